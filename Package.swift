@@ -1,0 +1,72 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "async-tour",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "async-tour", targets: ["async-tour"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swiftlang/swift-syntax", exact: "603.0.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCmarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibEdit",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        .target(
+            name: "TourKit",
+            dependencies: ["CCmarkGFM"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "TourTerminal",
+            dependencies: [
+                "TourKit",
+                "CLibEdit",
+                .product(name: "SwiftParser", package: "swift-syntax"),
+                .product(name: "SwiftIDEUtils", package: "swift-syntax"),
+                .product(name: "SwiftSyntax", package: "swift-syntax"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "async-tour",
+            dependencies: [
+                "TourKit",
+                "TourTerminal",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "TourKitTests",
+            dependencies: ["TourKit"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "TourTerminalTests",
+            dependencies: ["TourTerminal", "TourKit"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["TourKit"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

@@ -1,0 +1,137 @@
+/// Reads a fence's info string: the language, then attributes.
+///
+/// The vocabulary is documented in `Lessons/README.md`.
+enum FenceInfo {
+    enum Kind: Equatable {
+        /// A ```` ```swift ```` block: a snippet, or display-only code.
+        case swift(SnippetAttributes, displayOnly: Bool)
+        case output(OutputMatching)
+        case stderr(OutputMatching)
+        case diagnostics
+        /// Any other language: shown, never run.
+        case other
+    }
+
+    static let flagWords = ["display", "compile_fail", "crash", "times_out", "server"]
+    static let keyWords = ["time", "timeout", "mode"]
+
+    static func parse(_ info: String, at line: Int, in path: String) -> Result<Kind, LessonProblem> {
+        let words = info.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        guard let language = words.first else { return .success(.other) }
+        let rest = Array(words.dropFirst())
+        func problem(_ message: String, _ hint: String) -> Result<Kind, LessonProblem> {
+            .failure(LessonProblem(path: path, line: line, message: message, hint: hint))
+        }
+        switch language {
+        case "swift":
+            return parseSwift(rest, problem: problem)
+        case "output", "stderr":
+            var matching = OutputMatching()
+            for word in rest {
+                switch word {
+                case "unordered": matching.unordered = true
+                case "pattern": matching.pattern = true
+                default:
+                    let suggestion = closestMatch(to: word, in: ["unordered", "pattern"]).map { " Did you mean '\($0)'?" } ?? ""
+                    return problem("unknown attribute '\(word)' on a \(language) block",
+                                   "use 'unordered' and/or 'pattern'.\(suggestion)")
+                }
+            }
+            return .success(language == "output" ? .output(matching) : .stderr(matching))
+        case "diagnostics":
+            if let word = rest.first {
+                return problem("unknown attribute '\(word)' on a diagnostics block", "a diagnostics block takes no attributes")
+            }
+            return .success(.diagnostics)
+        default:
+            return .success(.other)
+        }
+    }
+
+    private static func parseSwift(_ words: [String], problem: (String, String) -> Result<Kind, LessonProblem>) -> Result<Kind, LessonProblem> {
+        var attributes = SnippetAttributes()
+        var displayOnly = false
+        var outcomes: [ExpectedOutcome] = []
+        for word in words {
+            if let equals = word.firstIndex(of: "=") {
+                let key = String(word[..<equals])
+                let value = String(word[word.index(after: equals)...])
+                switch key {
+                case "time":
+                    guard let band = parseBand(value) else {
+                        return problem("malformed time band '\(value)'",
+                                       "write seconds as LOW..HIGH, ..HIGH or LOW.., e.g. time=0.9..1.4")
+                    }
+                    attributes.time = band
+                case "timeout":
+                    guard let seconds = parseSeconds(value), seconds > 0 else {
+                        return problem("malformed timeout '\(value)'", "write a positive number of seconds, e.g. timeout=5")
+                    }
+                    attributes.timeout = seconds
+                case "mode":
+                    guard let mode = LanguageMode(rawValue: value) else {
+                        return problem("unknown language mode '\(value)'", "use mode=5 or mode=6 (the default)")
+                    }
+                    attributes.mode = mode
+                default:
+                    return unknown(key, problem: problem)
+                }
+                continue
+            }
+            switch word {
+            case "display": displayOnly = true
+            case "compile_fail": outcomes.append(.compileFail)
+            case "crash": outcomes.append(.crash)
+            case "times_out": outcomes.append(.timesOut)
+            case "server": attributes.needsServer = true
+            default: return unknown(word, problem: problem)
+            }
+        }
+        if outcomes.count > 1 {
+            return problem("a snippet can expect only one of compile_fail, crash and times_out",
+                           "keep the one that describes how the program ends")
+        }
+        if displayOnly, !outcomes.isEmpty || attributes.time != nil {
+            return problem("a display snippet is never run, so it cannot carry run expectations",
+                           "remove 'display' or the other attributes")
+        }
+        if let outcome = outcomes.first { attributes.outcome = outcome }
+        if attributes.outcome == .compileFail, attributes.time != nil {
+            return problem("a compile_fail snippet never runs, so it cannot have a time band", "remove the time attribute")
+        }
+        if let upper = attributes.time?.upper, upper >= attributes.timeout, attributes.outcome != .timesOut {
+            return problem("time band reaches \(TimeBand.format(upper)) s but the timeout is \(TimeBand.format(attributes.timeout)) s",
+                           "raise timeout= above the band")
+        }
+        return .success(.swift(attributes, displayOnly: displayOnly))
+    }
+
+    private static func unknown(_ word: String, problem: (String, String) -> Result<Kind, LessonProblem>) -> Result<Kind, LessonProblem> {
+        let known = flagWords + keyWords.map { "\($0)=" }
+        let suggestion = closestMatch(to: word, in: known).map { "did you mean '\($0)'? " } ?? ""
+        return problem("unknown attribute '\(word)' on a swift snippet",
+                       "\(suggestion)known attributes: \(flagWords.joined(separator: ", ")), time=LOW..HIGH, timeout=SECONDS, mode=5")
+    }
+
+    static func parseSeconds(_ text: String) -> Double? {
+        var text = Substring(text)
+        var scale = 1.0
+        if text.hasSuffix("ms") { text = text.dropLast(2); scale = 0.001 }
+        else if text.hasSuffix("s") { text = text.dropLast() }
+        guard let value = Double(text), value.isFinite, value >= 0 else { return nil }
+        return value * scale
+    }
+
+    static func parseBand(_ text: String) -> TimeBand? {
+        guard let range = text.firstRange(of: "..") else { return nil }
+        let lowText = String(text[..<range.lowerBound])
+        let highText = String(text[range.upperBound...])
+        let low = lowText.isEmpty ? nil : parseSeconds(lowText)
+        let high = highText.isEmpty ? nil : parseSeconds(highText)
+        if !lowText.isEmpty, low == nil { return nil }
+        if !highText.isEmpty, high == nil { return nil }
+        if low == nil, high == nil { return nil }
+        if let low, let high, low > high { return nil }
+        return TimeBand(lower: low, upper: high)
+    }
+}
