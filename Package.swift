@@ -16,6 +16,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/swiftlang/swift-syntax", exact: "603.0.1"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         .systemLibrary(
@@ -44,11 +45,17 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "TourServer",
+            dependencies: [.product(name: "FlyingFox", package: "FlyingFox")],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "async-tour",
             dependencies: [
                 "TourKit",
                 "TourTerminal",
+                "TourServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -61,6 +68,11 @@ let package = Package(
         .testTarget(
             name: "TourTerminalTests",
             dependencies: ["TourTerminal", "TourKit"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "TourServerTests",
+            dependencies: ["TourServer"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,0 +1,45 @@
+/// A piece of a chapter as the tour shows it: the text up to a snippet, and
+/// the snippet, which the learner then runs. The last step may have text only.
+public struct LessonStep: Sendable, Equatable {
+    /// The blocks to show, including the snippet's own code block.
+    public var blocks: [MarkdownBlock]
+    public var snippet: Snippet?
+
+    public init(blocks: [MarkdownBlock], snippet: Snippet?) {
+        self.blocks = blocks
+        self.snippet = snippet
+    }
+}
+
+extension Lesson {
+    /// The chapter cut after each runnable snippet.
+    public var steps: [LessonStep] {
+        var steps: [LessonStep] = []
+        var pending: [MarkdownBlock] = []
+        for (index, block) in blocks.enumerated() {
+            pending.append(block)
+            let end = index + 1 < blocks.count ? blocks[index + 1].line : Int.max
+            let inside = snippets.filter { $0.fenceLine >= block.line && $0.fenceLine < end }
+            for snippet in inside {
+                steps.append(LessonStep(blocks: pending, snippet: snippet))
+                pending = []
+            }
+        }
+        // Expectation blocks right after the last snippet belong to it.
+        if !pending.isEmpty, !steps.isEmpty, pending.allSatisfy(\.isExpectationBlock) {
+            steps[steps.count - 1].blocks += pending
+            pending = []
+        }
+        if !pending.isEmpty || steps.isEmpty { steps.append(LessonStep(blocks: pending, snippet: nil)) }
+        return steps
+    }
+}
+
+extension MarkdownBlock {
+    /// An `output`, `stderr` or `diagnostics` block: a test, not shown to the learner.
+    public var isExpectationBlock: Bool {
+        guard case .code(let info, _, _) = self else { return false }
+        let word = info.split(separator: " ").first.map(String.init) ?? ""
+        return ["output", "stderr", "diagnostics"].contains(word)
+    }
+}

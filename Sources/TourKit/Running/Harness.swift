@@ -1,0 +1,124 @@
+/// The Swift file compiled beside every snippet.
+///
+/// It shadows `print` for the snippet's module: each call becomes one event
+/// on fd 3 with the monotonic time, the current task (and its name) and the
+/// thread. Without `ASYNC_TOUR_EVENT_FD` (the program run by hand) `print`
+/// behaves as usual.
+///
+/// Event lines, tab-separated, text escaped (`\\`, `\n`, `\t`):
+/// - `S <ns> <task> <thread>`: the clock starts (first line of main.swift)
+/// - `P <ns> <task> <thread> <task name> <text>`: one print
+/// - `E <ns> <peak kB>`: the program is exiting normally, with its VmHWM
+enum Harness {
+    static let fileName = "AsyncTourHarness.swift"
+
+    /// The call inserted as the first line of every snippet's main.swift.
+    static let startCall = "_asyncTourStart()"
+
+    static let source = #"""
+    // Async Tour harness: timestamps every print of the snippet.
+    #if canImport(Glibc)
+    import Glibc
+    #elseif canImport(Darwin)
+    import Darwin
+    #endif
+    import Synchronization
+
+    private let _asyncTourEventFD: Int32 = {
+        guard let raw = getenv("ASYNC_TOUR_EVENT_FD"), let fd = Int32(String(cString: raw)) else { return -1 }
+        return fd
+    }()
+    private let _asyncTourWriteLock = Mutex(())
+
+    private func _asyncTourNow() -> UInt64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &spec)
+        return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
+    }
+
+    private func _asyncTourEscape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for character in text.unicodeScalars {
+            switch character {
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default: out.unicodeScalars.append(character)
+            }
+        }
+        return out
+    }
+
+    private func _asyncTourTask() -> String {
+        withUnsafeCurrentTask { task in task.map { String($0.hashValue) } } ?? "-"
+    }
+
+    private func _asyncTourThread() -> String {
+        String(UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(bitPattern: UInt(pthread_self())))))
+    }
+
+    private func _asyncTourEmit(_ line: String) {
+        var bytes = Array(line.utf8)
+        bytes.append(10)
+        _asyncTourWriteLock.withLock { _ in
+            var offset = 0
+            while offset < bytes.count {
+                let written = bytes[offset...].withUnsafeBytes { write(_asyncTourEventFD, $0.baseAddress, $0.count) }
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                offset += written
+            }
+        }
+    }
+
+    /// C's `stdout`, found without touching the imported global, which
+    /// Swift 6 rejects as shared mutable state.
+    private func _asyncTourStdout() -> UnsafeMutablePointer<FILE>? {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "stdout") else { return nil }
+        return symbol.assumingMemoryBound(to: UnsafeMutablePointer<FILE>?.self).pointee
+    }
+
+    /// VmHWM from /proc/self/status: the peak resident memory of this program.
+    private func _asyncTourPeakKilobytes() -> Int {
+        guard let file = fopen("/proc/self/status", "r") else { return 0 }
+        defer { fclose(file) }
+        var line = [CChar](repeating: 0, count: 256)
+        while fgets(&line, Int32(line.count), file) != nil {
+            let text = String(cString: line)
+            if text.hasPrefix("VmHWM:") {
+                return Int(text.dropFirst(6).split(separator: " ").first ?? "") ?? 0
+            }
+        }
+        return 0
+    }
+
+    func _asyncTourStart() {
+        guard _asyncTourEventFD >= 0 else { return }
+        // Line-buffer standard output, so bypassing lines arrive when written.
+        if let out = _asyncTourStdout() { setvbuf(out, nil, _IOLBF, 0) }
+        _asyncTourEmit("S\t\(_asyncTourNow())\t\(_asyncTourTask())\t\(_asyncTourThread())")
+        atexit {
+            fflush(nil)
+            _asyncTourEmit("E\t\(_asyncTourNow())\t\(_asyncTourPeakKilobytes())")
+        }
+    }
+
+    func print(_ items: Any..., separator: String = " ", terminator: String = "\n") {
+        let text = items.map { String(describing: $0) }.joined(separator: separator)
+        guard _asyncTourEventFD >= 0 else {
+            Swift.print(text, terminator: terminator)
+            return
+        }
+        let name = Task.name.map(_asyncTourEscape) ?? ""
+        let now = _asyncTourNow()
+        let task = _asyncTourTask()
+        let thread = _asyncTourThread()
+        // A terminator without a newline continues the line; the event keeps it.
+        _asyncTourEmit("P\t\(now)\t\(task)\t\(thread)\t\(name)\t\(_asyncTourEscape(text + terminator))")
+    }
+    """#
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Synchronization
+
+/// Compiles and runs snippets, one child process per run.
+public struct SnippetRunner: Sendable {
+    public let compiler: SnippetCompiler
+    /// The environment the programs inherit.
+    public var environment: [String: String]
+    /// Starts the local HTTP server for snippets marked `server`; returns its base URL.
+    public var serverProvider: (@Sendable () async throws -> String)?
+
+    public init(compiler: SnippetCompiler, environment: [String: String],
+                serverProvider: (@Sendable () async throws -> String)? = nil) {
+        self.compiler = compiler
+        self.environment = environment
+        self.serverProvider = serverProvider
+    }
+
+    /// Compiles (or fetches from the cache) and runs one snippet. Cancelling
+    /// the calling task stops the program: SIGINT, then SIGKILL after a grace
+    /// period. `onLine` sees each line as soon as it is printed.
+    public func run(_ snippet: Snippet, in lesson: Lesson,
+                    onLine: (@Sendable (OutputLine) -> Void)? = nil) async -> RunReport {
+        let outcome = await compiler.compile(snippet, lessonPath: lesson.path)
+        let program: CompiledProgram
+        switch outcome {
+        case .compiled(let compiled): program = compiled
+        case .failed(let diagnostics, let fromCache):
+            return RunReport(ending: .compileFailed(diagnostics: diagnostics), compile: CompileInfo(seconds: 0, fromCache: fromCache))
+        case .unavailable(let reason):
+            return RunReport(ending: .unavailable(reason))
+        }
+        if Task.isCancelled { return RunReport(ending: .cancelled) }
+        var childEnvironment = environment
+        childEnvironment["ASYNC_TOUR_EVENT_FD"] = "3"
+        childEnvironment["SWIFT_BACKTRACE"] = "enable=no"
+        if snippet.attributes.needsServer {
+            guard let serverProvider else {
+                return RunReport(ending: .unavailable("this snippet needs the local HTTP server, which this runner cannot start"))
+            }
+            do {
+                childEnvironment["ASYNC_TOUR_SERVER"] = try await serverProvider()
+            } catch {
+                return RunReport(ending: .unavailable("cannot start the local HTTP server: \(error)"))
+            }
+        }
+        return await execute(program, timeout: snippet.attributes.timeout, environment: childEnvironment, onLine: onLine)
+    }
+
+    /// Runs an already compiled program.
+    func execute(_ program: CompiledProgram, timeout: Double, environment: [String: String],
+                 onLine: (@Sendable (OutputLine) -> Void)?) async -> RunReport {
+        let child = ChildProcess(executable: program.executable, arguments: [], environment: environment,
+                                 timeout: timeout, eventsPipe: true)
+        let builder = Mutex(TranscriptBuilder(origin: Clock.now()))
+        let result = await child.run { chunk in
+            let fresh = builder.withLock { $0.feed(chunk) }
+            if let onLine { fresh.forEach(onLine) }
+        }
+        let transcript = builder.withLock { state -> TranscriptBuilder in
+            let rest = state.finish(at: result.endedAt)
+            if let onLine { rest.forEach(onLine) }
+            return state
+        }
+        let origin = transcript.startSeen ? transcript.origin : result.spawnedAt
+        let end = transcript.endTime ?? result.endedAt
+        var report = RunReport(
+            ending: .exited(code: 0),
+            lines: transcript.lines,
+            lanes: transcript.lanes,
+            wall: end > origin ? Double(end - origin) / 1e9 : 0,
+            cpu: result.cpuSeconds,
+            peakMemoryBytes: transcript.peakMemoryBytes ?? result.peakMemoryBytes,
+            threads: transcript.threadCount,
+            peakThreads: result.peakThreads,
+            compile: CompileInfo(seconds: program.compileSeconds, fromCache: program.fromCache))
+        // Top-level code runs until the program ends, so the main lane does too.
+        if transcript.startSeen, !report.lanes.isEmpty, report.lanes[0].label == "main" {
+            report.lanes[0].last = max(report.lanes[0].last, report.wall)
+        }
+        switch result.ending {
+        case .exited(let code): report.ending = .exited(code: code)
+        case .signalled(let signal): report.ending = .crashed(signal: signal)
+        case .timedOut:
+            report.ending = .timedOut(limit: timeout)
+            report.wall = timeout
+        case .cancelled: report.ending = .cancelled
+        case .outputLimit: report.ending = .outputLimit(bytes: child.outputLimit)
+        case .launchFailed(let message): report.ending = .unavailable(message)
+        }
+        return report
+    }
+}

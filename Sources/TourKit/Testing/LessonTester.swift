@@ -1,0 +1,96 @@
+import Foundation
+
+/// The verdict on one snippet.
+public struct SnippetTestResult: Sendable {
+    public var lesson: Lesson
+    public var snippet: Snippet
+    public var report: RunReport
+    public var failures: [String]
+
+    public var passed: Bool { failures.isEmpty }
+}
+
+/// What the tester is doing, for a progress indicator.
+public enum TestProgress: Sendable {
+    case compiling(done: Int, total: Int)
+    case running(done: Int, total: Int, current: String)
+}
+
+/// Compiles and runs every snippet of some chapters and checks their
+/// expectations.
+///
+/// Compiles run in parallel. Snippets without a time band run in parallel
+/// with each other; snippets with a band run one at a time with nothing
+/// else running, so a band is never disturbed by the tester itself.
+public struct LessonTester: Sendable {
+    public var runner: SnippetRunner
+    public var parallelism: Int
+
+    /// `parallelism` defaults to the number of cores.
+    public init(runner: SnippetRunner, parallelism: Int? = nil) {
+        self.runner = runner
+        self.parallelism = max(1, parallelism ?? ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    public func test(_ lessons: [Lesson], progress: @escaping @Sendable (TestProgress) -> Void = { _ in }) async -> [SnippetTestResult] {
+        let work = lessons.flatMap { lesson in lesson.snippets.map { (lesson, $0) } }
+        let compiler = runner.compiler
+        var done = 0
+        progress(.compiling(done: 0, total: work.count))
+        await forEach(work, width: parallelism) { item in
+            _ = await compiler.compile(item.1, lessonPath: item.0.path)
+        } after: {
+            done += 1
+            progress(.compiling(done: done, total: work.count))
+        }
+        let timed = work.filter { $0.1.attributes.time != nil && $0.1.attributes.outcome == .success }
+        let untimed = work.filter { !($0.1.attributes.time != nil && $0.1.attributes.outcome == .success) }
+        var results: [String: SnippetTestResult] = [:]
+        var ran = 0
+        func key(_ item: (Lesson, Snippet)) -> String { "\(item.0.number)/\(item.1.number)" }
+        let runOne: @Sendable ((Lesson, Snippet)) async -> SnippetTestResult = { item in
+            let report = await runner.run(item.1, in: item.0)
+            return SnippetTestResult(lesson: item.0, snippet: item.1, report: report,
+                                     failures: ExpectationChecker.failures(of: item.1, report: report))
+        }
+        for (batch, width) in [(untimed, parallelism), (timed, 1)] {
+            progress(.running(done: ran, total: work.count, current: ""))
+            await forEach(batch, width: width, body: runOne, after: { result in
+                ran += 1
+                results["\(result.lesson.number)/\(result.snippet.number)"] = result
+                progress(.running(done: ran, total: work.count, current: ""))
+            })
+        }
+        return work.compactMap { results[key($0)] }
+    }
+
+    /// Runs `body` over `items` with at most `width` at once, calling
+    /// `after` with each result on the caller's task.
+    private func forEach<Item: Sendable, Output: Sendable>(
+        _ items: [Item], width: Int,
+        body: @escaping @Sendable (Item) async -> Output,
+        after: (Output) -> Void
+    ) async {
+        await withTaskGroup(of: Output.self) { group in
+            var next = 0
+            while next < min(width, items.count) {
+                let item = items[next]
+                group.addTask { await body(item) }
+                next += 1
+            }
+            while let output = await group.next() {
+                after(output)
+                if next < items.count {
+                    let item = items[next]
+                    group.addTask { await body(item) }
+                    next += 1
+                }
+            }
+        }
+    }
+
+    private func forEach<Item: Sendable>(_ items: [Item], width: Int, body: @escaping @Sendable (Item) async -> Void,
+                                         after: () -> Void) async {
+        await forEach(items, width: width, body: body, after: { (_: Void) in after() })
+    }
+}

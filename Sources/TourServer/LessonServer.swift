@@ -1,0 +1,158 @@
+import FlyingFox
+import Foundation
+
+/// The local HTTP server of the networking chapter.
+///
+/// It listens on 127.0.0.1 at a port the operating system picks, and
+/// answers the httpbin-like endpoints of ``LessonEndpoints``:
+/// `/delay/:seconds`, `/status/:code`, `/bytes/:n` and `/get`.
+/// FlyingFox serves every connection in its own child task and the
+/// `/delay` endpoint sleeps without holding a thread, so many requests
+/// wait at the same time: 20 requests for `/delay/1` on 20 connections
+/// all finish after about one second.
+///
+/// The server starts on the first call of ``baseURL()`` and runs until
+/// ``stop()``; a later ``baseURL()`` starts a new one.
+public actor LessonServer {
+    public static let shared = LessonServer()
+
+    private let statistics: LessonServerStatistics
+    private let endpoints: LessonEndpoints
+    private var phase = Phase.stopped
+
+    public init() {
+        self.init(clock: ContinuousClock())
+    }
+
+    init(clock: some Clock<Duration>) {
+        let statistics = LessonServerStatistics()
+        self.statistics = statistics
+        self.endpoints = LessonEndpoints(clock: clock, statistics: statistics)
+    }
+
+    /// Starts the server on first use and returns its base URL, such as
+    /// `http://127.0.0.1:49152`, once it accepts connections. Later calls
+    /// return the same URL without waiting.
+    public func baseURL() async throws -> String {
+        switch phase {
+        case .running(let running):
+            return running.baseURL
+        case .starting(let startup):
+            return try await startup.value.baseURL
+        case .stopped:
+            let endpoints = self.endpoints
+            let startup = Task(name: "LessonServer start") {
+                try await Running.start(serving: endpoints)
+            }
+            phase = .starting(startup)
+            // Other callers may arrive while this one waits: they find
+            // `.starting` and wait for the same startup.
+            do {
+                let running = try await startup.value
+                if case .starting(startup) = phase {
+                    phase = .running(running)
+                }
+                return running.baseURL
+            } catch {
+                if case .starting(startup) = phase {
+                    phase = .stopped
+                }
+                throw error
+            }
+        }
+    }
+
+    /// Stops the server: it stops listening and ends every connection at
+    /// once. Requests still being answered are cancelled; FlyingFox answers
+    /// them `500 Internal Server Error` where the connection is still open.
+    public func stop() async {
+        let previous = phase
+        phase = .stopped
+        switch previous {
+        case .stopped:
+            return
+        case .starting(let startup):
+            if let running = try? await startup.value {
+                await running.stop()
+            }
+        case .running(let running):
+            await running.stop()
+        }
+    }
+
+    /// What the server has answered since this `LessonServer` was created,
+    /// across restarts.
+    public func stats() -> LessonServerStats {
+        statistics.current
+    }
+
+    /// The number of requests answered so far; see ``stats()``.
+    public func requestCount() -> Int {
+        statistics.current.requests
+    }
+}
+
+public enum LessonServerError: Error, Equatable, CustomStringConvertible {
+    /// The server did not start listening; the text says why.
+    case startFailed(String)
+
+    public var description: String {
+        switch self {
+        case .startFailed(let reason):
+            "the lesson server could not start: \(reason)"
+        }
+    }
+}
+
+extension LessonServer {
+
+    private enum Phase {
+        case stopped
+        case starting(Task<Running, any Error>)
+        case running(Running)
+    }
+
+    /// A server that listens, and the task that runs it.
+    private struct Running: Sendable {
+        /// How long FlyingFox lets a handler run before answering 500;
+        /// longer than the longest `/delay`.
+        static let handlerTimeout: TimeInterval = LessonEndpoints.maximumDelay + 30
+        static let listeningTimeout: TimeInterval = 5
+
+        let server: HTTPServer
+        let task: Task<Void, any Error>
+        let baseURL: String
+
+        static func start(serving endpoints: LessonEndpoints) async throws -> Running {
+            let address = try sockaddr_in.inet(ip4: "127.0.0.1", port: 0)
+            let server = HTTPServer(
+                address: address,
+                timeout: handlerTimeout,
+                logger: .disabled,
+                handler: endpoints
+            )
+            let task = Task(name: "LessonServer") { try await server.run() }
+            do {
+                try await server.waitUntilListening(timeout: listeningTimeout)
+            } catch {
+                task.cancel()
+                if case .failure(let failure) = await task.result {
+                    throw LessonServerError.startFailed("\(failure)")
+                }
+                throw LessonServerError.startFailed("\(error)")
+            }
+            guard case .ip4(let host, let port) = await server.listeningAddress else {
+                await server.stop()
+                task.cancel()
+                throw LessonServerError.startFailed("no IPv4 listening address")
+            }
+            return Running(server: server, task: task, baseURL: "http://\(host):\(port)")
+        }
+
+        func stop() async {
+            await server.stop(timeout: 0)
+            task.cancel()
+            _ = await task.result
+        }
+    }
+}

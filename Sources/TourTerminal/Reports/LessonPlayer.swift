@@ -1,0 +1,77 @@
+public import TourKit
+
+/// Shows a chapter and runs its snippets in order, non-interactively: the
+/// text up to a snippet, the snippet, its live output, then its report.
+public struct LessonPlayer: Sendable {
+    public var runner: SnippetRunner
+    public var style: TerminalStyle
+    public var write: @Sendable (String) -> Void
+
+    public init(runner: SnippetRunner, style: TerminalStyle, write: @escaping @Sendable (String) -> Void) {
+        self.runner = runner
+        self.style = style
+        self.write = write
+    }
+
+    /// Plays the chapter, or only snippet `only`. Returns whether every
+    /// snippet behaved as the chapter expects.
+    public func play(_ lesson: Lesson, only: Int? = nil) async -> Bool {
+        let markdown = MarkdownRenderer(style: style)
+        if let only, let snippet = lesson.snippet(only) {
+            write(markdown.render([.code(info: "swift", text: snippet.code, line: snippet.fenceLine)]) + "\n")
+            return await runAndReport(snippet, in: lesson)
+        }
+        var allPassed = true
+        for step in lesson.steps {
+            let rendered = markdown.render(step.blocks)
+            if !rendered.isEmpty { write(rendered + "\n") }
+            if let snippet = step.snippet {
+                if await !runAndReport(snippet, in: lesson) { allPassed = false }
+                if Task.isCancelled { return false }
+            }
+        }
+        return allPassed
+    }
+
+    /// Runs one snippet with its output shown live, then the report and the
+    /// verdict against the chapter's expectations.
+    @discardableResult
+    public func runAndReport(_ snippet: Snippet, in lesson: Lesson) async -> Bool {
+        let renderer = ReportRenderer(style: style)
+        write("\n" + style.reportDim((style.unicode ? "▶ " : "> ") + "running snippet \(snippet.number) of \(lesson.id)…") + "\n")
+        let write = self.write
+        let report = await runner.run(snippet, in: lesson) { line in
+            let tag = line.laneLabel.flatMap { $0 == "main" ? nil : $0 }
+            write(renderer.outputLine(line, laneLabel: tag) + "\n")
+        }
+        write(renderer.render(report, liveOutput: true) + "\n")
+        let failures = ExpectationChecker.failures(of: snippet, report: report)
+        if failures.isEmpty {
+            if snippet.attributes.outcome != .success || !snippet.expectations.isEmpty || snippet.attributes.time != nil {
+                write(style.reportGood((style.unicode ? "✓ " : "ok ") + verdict(snippet)) + "\n")
+            }
+        } else {
+            write(style.reportBad((style.unicode ? "✗ " : "x ") + "not what the chapter expects:") + "\n")
+            for failure in failures { write(ExpectationCheckerFormatting.indent(failure) + "\n") }
+        }
+        write("\n")
+        return failures.isEmpty
+    }
+
+    private func verdict(_ snippet: Snippet) -> String {
+        switch snippet.attributes.outcome {
+        case .compileFail: return "fails to compile, as the chapter expects"
+        case .crash: return "crashes, as the chapter expects"
+        case .timesOut: return "never finishes, as the chapter expects"
+        case .success:
+            if let band = snippet.attributes.time { return "as the chapter expects (\(band))" }
+            return "as the chapter expects"
+        }
+    }
+}
+
+enum ExpectationCheckerFormatting {
+    static func indent(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import TourKit
+import TourTerminal
+
+extension AsyncTour {
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show a chapter and run its snippets, each with its output, timings and timeline.",
+            discussion: "Exits with status 1 when a snippet does not behave as the chapter expects.")
+
+        @OptionGroup var options: LessonOptions
+
+        @Argument(help: "The chapter's number or id, e.g. 1 or why-async.")
+        var lesson: String
+
+        @Option(name: .long, help: "Run only this snippet (1-based).")
+        var snippet: Int?
+
+        func run() async throws {
+            let library = try options.loadLibrary()
+            guard let chapter = library.lesson(lesson) else {
+                Platform.printError("error: " + library.unknownLessonMessage(lesson))
+                throw ExitCode(2)
+            }
+            if let snippet, chapter.snippet(snippet) == nil {
+                Platform.printError("error: \(chapter.id) has \(chapter.snippets.count) snippets; --snippet takes 1…\(chapter.snippets.count)")
+                throw ExitCode(2)
+            }
+            let setup = try await TourSetup.make()
+            let player = LessonPlayer(runner: setup.runner, style: setup.style, write: Platform.write)
+            let ok = await player.play(chapter, only: snippet)
+            if !ok { throw ExitCode(1) }
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import ArgumentParser
+import Foundation
+import Synchronization
+import TourKit
+import TourTerminal
+
+extension AsyncTour {
+    struct Test: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Compile and run every snippet and check every expectation in the chapters.",
+            discussion: "Prints one line per snippet and ends with 'N passed, N failed'. Exits with status 1 on any failure.")
+
+        @OptionGroup var options: LessonOptions
+
+        @Argument(help: "Chapters to test (numbers or ids); all when none are given.")
+        var lessons: [String] = []
+
+        @Option(name: .long, help: "Compile and run at most this many snippets at once (default: the number of cores).")
+        var jobs: Int?
+
+        @Flag(name: .long, help: "Show the output of failing snippets.")
+        var verbose = false
+
+        func run() async throws {
+            let library = try options.loadLibrary()
+            var chosen: [Lesson] = []
+            for reference in lessons {
+                guard let lesson = library.lesson(reference) else {
+                    Platform.printError("error: " + library.unknownLessonMessage(reference))
+                    throw ExitCode(2)
+                }
+                chosen.append(lesson)
+            }
+            if chosen.isEmpty { chosen = library.lessons }
+            let setup = try await TourSetup.make()
+            let indicator = ProgressIndicator(enabled: Platform.stderrIsTerminal)
+            let started = Date()
+            let results = await LessonTester(runner: setup.runner, parallelism: jobs).test(chosen) { progress in
+                indicator.update(progress)
+            }
+            indicator.clear()
+            let renderer = ReportRenderer(style: setup.style)
+            var out = ""
+            for result in results {
+                let mark = result.passed ? setup.style.reportGood("ok  ") : setup.style.reportBad("FAIL")
+                let name = "\(result.lesson.id) #\(result.snippet.number)"
+                let padded = name + String(repeating: " ", count: max(1, 24 - name.count))
+                out += "\(mark) \(padded) \(Self.describe(result))\n"
+                for failure in result.failures {
+                    out += failure.split(separator: "\n", omittingEmptySubsequences: false).map { "       " + $0 }.joined(separator: "\n") + "\n"
+                }
+                if verbose, !result.passed {
+                    out += renderer.render(result.report).split(separator: "\n").map { "       " + $0 }.joined(separator: "\n") + "\n"
+                }
+            }
+            let failed = results.filter { !$0.passed }.count
+            let problems = library.problems.count
+            out += "\nchecked \(results.count) snippets in \(chosen.count) chapters in \(ReportRenderer.seconds(Date().timeIntervalSince(started), digits: 2)) s\n"
+            if problems > 0 && lessons.isEmpty {
+                out += "\(problems) chapter file(s) could not be loaded (see above)\n"
+            }
+            out += "\(results.count - failed) passed, \(failed + (lessons.isEmpty ? problems : 0)) failed\n"
+            Platform.write(out)
+            if failed > 0 || (lessons.isEmpty && problems > 0) { throw ExitCode(1) }
+        }
+
+        static func describe(_ result: SnippetTestResult) -> String {
+            let snippet = result.snippet
+            let report = result.report
+            let elapsed = ReportRenderer.seconds(report.wall, digits: 2) + " s"
+            switch snippet.attributes.outcome {
+            case .compileFail: return "compile_fail"
+            case .crash: return "crash (\(elapsed))"
+            case .timesOut: return "times_out (\(elapsed))"
+            case .success:
+                if let band = snippet.attributes.time { return "\(elapsed) (band \(band))" }
+                return elapsed
+            }
+        }
+    }
+}
+
+/// A one-line progress indicator on stderr, redrawn in place on a terminal.
+final class ProgressIndicator: Sendable {
+    private let enabled: Bool
+    private let lastDraw = Mutex<Double>(0)
+
+    init(enabled: Bool) {
+        self.enabled = enabled
+    }
+
+    func update(_ progress: TestProgress) {
+        guard enabled else { return }
+        let text: String
+        switch progress {
+        case .compiling(let done, let total): text = "compiling snippets \(done)/\(total)"
+        case .running(let done, let total, _): text = "running snippets \(done)/\(total)"
+        }
+        let now = Date().timeIntervalSince1970
+        let draw = lastDraw.withLock { last -> Bool in
+            guard now - last > 0.1 else { return false }
+            last = now
+            return true
+        }
+        if draw { FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8)) }
+    }
+
+    func clear() {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}

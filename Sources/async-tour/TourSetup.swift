@@ -1,0 +1,27 @@
+import ArgumentParser
+import Foundation
+import TourKit
+import TourServer
+import TourTerminal
+
+/// The compiler, cache and runner that every command shares.
+struct TourSetup {
+    var runner: SnippetRunner
+    var style: TerminalStyle
+
+    static func make() async throws -> TourSetup {
+        let environment = ProcessInfo.processInfo.environment
+        let cache = StatePaths(environment: environment).cacheDirectory
+        do {
+            let toolchain = try await Toolchain.discover(environment: environment, cacheDirectory: cache)
+            let compiler = SnippetCompiler(toolchain: toolchain, cacheDirectory: cache, environment: environment)
+            let style = TerminalStyle.detect(isTTY: Platform.stdoutIsTerminal, environment: environment, width: terminalWidth())
+            let runner = SnippetRunner(compiler: compiler, environment: environment,
+                                       serverProvider: { try await LessonServer.shared.baseURL() })
+            return TourSetup(runner: runner, style: style)
+        } catch {
+            Platform.printError("error: \(error)")
+            throw ExitCode(3)
+        }
+    }
+}

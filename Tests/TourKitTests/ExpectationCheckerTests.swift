@@ -1,0 +1,64 @@
+import Testing
+@testable import TourKit
+
+@Suite struct ExpectationCheckerTests {
+    func lines(_ text: [String], unordered: Bool = false, pattern: Bool = false) -> ExpectedLines {
+        ExpectedLines(lines: text, matching: OutputMatching(unordered: unordered, pattern: pattern), line: 1)
+    }
+
+    @Test func exactMatching() {
+        #expect(ExpectationChecker.compare(actual: ["a", "b "], expected: lines(["a", "b"]), what: "output") == nil)
+        let message = ExpectationChecker.compare(actual: ["a", "c"], expected: lines(["a", "b"]), what: "output")
+        #expect(message?.contains("line 2: expected 'b', got 'c'") == true)
+        #expect(ExpectationChecker.compare(actual: ["a"], expected: lines(["a", "b"]), what: "output")?
+            .contains("got no more lines") == true)
+    }
+
+    @Test func unorderedMatching() {
+        #expect(ExpectationChecker.compare(actual: ["b", "a"], expected: lines(["a", "b"], unordered: true), what: "o") == nil)
+        let message = ExpectationChecker.compare(actual: ["b", "c"], expected: lines(["a", "b"], unordered: true), what: "o")
+        #expect(message?.contains("missing:    a") == true)
+        #expect(message?.contains("unexpected: c") == true)
+    }
+
+    @Test func patternMatching() {
+        let expected = lines(["took ... ms", "...", "end"], pattern: true)
+        #expect(ExpectationChecker.compare(actual: ["took 12 ms", "x", "y", "end"], expected: expected, what: "o") == nil)
+        #expect(ExpectationChecker.compare(actual: ["took 12 ms", "end"], expected: expected, what: "o") == nil)
+        #expect(ExpectationChecker.compare(actual: ["took 12 s", "end"], expected: expected, what: "o") != nil)
+        #expect(LineMatcher(expected: "a...a", pattern: true).matches("a") == false)
+        #expect(LineMatcher(expected: "...boom...", pattern: true).matches("Fatal error: boom here"))
+        #expect(LineMatcher(expected: "boom", pattern: false).matches("a boom b", substring: true))
+    }
+
+    func snippet(_ outcome: ExpectedOutcome = .success, time: TimeBand? = nil, output: [String]? = nil) -> Snippet {
+        var attributes = SnippetAttributes()
+        attributes.outcome = outcome
+        attributes.time = time
+        var snippet = Snippet(number: 1, code: "", fenceLine: 1, attributes: attributes)
+        snippet.expectations.output = output.map { lines($0) }
+        return snippet
+    }
+
+    @Test func outcomes() {
+        #expect(ExpectationChecker.failures(of: snippet(), report: RunReport(ending: .exited(code: 0))).isEmpty)
+        #expect(ExpectationChecker.failures(of: snippet(), report: RunReport(ending: .crashed(signal: 5))).first?
+            .contains("crashed") == true)
+        #expect(ExpectationChecker.failures(of: snippet(.crash), report: RunReport(ending: .crashed(signal: 5))).isEmpty)
+        #expect(ExpectationChecker.failures(of: snippet(.crash), report: RunReport(ending: .exited(code: 1))).isEmpty)
+        #expect(!ExpectationChecker.failures(of: snippet(.crash), report: RunReport(ending: .exited(code: 0))).isEmpty)
+        #expect(ExpectationChecker.failures(of: snippet(.timesOut), report: RunReport(ending: .timedOut(limit: 2))).isEmpty)
+        #expect(!ExpectationChecker.failures(of: snippet(.compileFail), report: RunReport(ending: .exited(code: 0))).isEmpty)
+        #expect(ExpectationChecker.failures(of: snippet(), report: RunReport(ending: .compileFailed(diagnostics: "e")))
+            .first?.contains("did not compile") == true)
+    }
+
+    @Test func timeBandsSayByHowMuch() {
+        let slow = ExpectationChecker.failures(of: snippet(time: TimeBand(lower: 0.9, upper: 1.4)),
+                                               report: RunReport(ending: .exited(code: 0), wall: 1.62))
+        #expect(slow == ["elapsed 1.620 s is outside the band 0.9–1.4 s (0.220 s too slow)"])
+        let fast = ExpectationChecker.failures(of: snippet(time: TimeBand(lower: 2.9, upper: nil)),
+                                               report: RunReport(ending: .exited(code: 0), wall: 1.0))
+        #expect(fast.first?.contains("1.900 s too fast") == true)
+    }
+}

@@ -1,0 +1,80 @@
+import Testing
+@testable import TourKit
+
+@Suite struct FenceInfoTests {
+    func swiftKind(_ info: String) throws -> (SnippetAttributes, Bool) {
+        let result = FenceInfo.parse(info, at: 7, in: "x.md")
+        guard case .success(.swift(let attributes, let displayOnly)) = result else {
+            Issue.record("expected a swift snippet for '\(info)', got \(result)")
+            throw CancellationError()
+        }
+        return (attributes, displayOnly)
+    }
+
+    func problem(_ info: String) -> LessonProblem? {
+        if case .failure(let problem) = FenceInfo.parse(info, at: 7, in: "x.md") { return problem }
+        return nil
+    }
+
+    @Test func plainSwiftIsARunnableSnippet() throws {
+        let (attributes, display) = try swiftKind("swift")
+        #expect(!display)
+        #expect(attributes == SnippetAttributes())
+        #expect(attributes.timeout == 10)
+    }
+
+    @Test func everyAttribute() throws {
+        #expect(try swiftKind("swift display").1)
+        #expect(try swiftKind("swift compile_fail").0.outcome == .compileFail)
+        #expect(try swiftKind("swift crash").0.outcome == .crash)
+        #expect(try swiftKind("swift times_out timeout=2").0.outcome == .timesOut)
+        #expect(try swiftKind("swift mode=5").0.mode == .swift5)
+        #expect(try swiftKind("swift mode=6").0.mode == .swift6)
+        #expect(try swiftKind("swift server").0.needsServer)
+        #expect(try swiftKind("swift timeout=2.5").0.timeout == 2.5)
+        #expect(try swiftKind("swift time=0.9..1.4").0.time == TimeBand(lower: 0.9, upper: 1.4))
+        #expect(try swiftKind("swift time=..500ms").0.time == TimeBand(lower: nil, upper: 0.5))
+        #expect(try swiftKind("swift time=2.8s..").0.time == TimeBand(lower: 2.8, upper: nil))
+    }
+
+    @Test func expectationBlocks() {
+        #expect(FenceInfo.parse("output", at: 1, in: "x.md") == .success(.output(OutputMatching())))
+        #expect(FenceInfo.parse("output unordered pattern", at: 1, in: "x.md")
+                == .success(.output(OutputMatching(unordered: true, pattern: true))))
+        #expect(FenceInfo.parse("stderr pattern", at: 1, in: "x.md") == .success(.stderr(OutputMatching(pattern: true))))
+        #expect(FenceInfo.parse("diagnostics", at: 1, in: "x.md") == .success(.diagnostics))
+        #expect(FenceInfo.parse("python", at: 1, in: "x.md") == .success(.other))
+        #expect(FenceInfo.parse("", at: 1, in: "x.md") == .success(.other))
+    }
+
+    @Test func unknownAttributeSuggestsTheClosest() throws {
+        let found = try #require(problem("swift compile_fial"))
+        #expect(found.line == 7)
+        #expect(found.message.contains("unknown attribute 'compile_fial'"))
+        #expect(found.hint.contains("did you mean 'compile_fail'"))
+        #expect(problem("output sorted")?.message.contains("unknown attribute 'sorted'") == true)
+    }
+
+    @Test(arguments: ["time=fast", "time=1.4..0.9", "time=..", "time=1", "time=a..b", "time=-1..2"])
+    func malformedBands(_ attribute: String) throws {
+        let found = try #require(problem("swift \(attribute)"))
+        #expect(found.message.contains("malformed time band"))
+        #expect(found.hint.contains("LOW..HIGH"))
+    }
+
+    @Test func contradictionsAreRejected() {
+        #expect(problem("swift compile_fail crash") != nil)
+        #expect(problem("swift display time=1..2") != nil)
+        #expect(problem("swift compile_fail time=1..2") != nil)
+        #expect(problem("swift time=1..20")?.message.contains("timeout") == true)
+        #expect(problem("swift timeout=0") != nil)
+        #expect(problem("swift mode=4") != nil)
+    }
+
+    @Test func bandsAreInclusive() {
+        let band = TimeBand(lower: 0.9, upper: 1.4)
+        #expect(band.contains(0.9) && band.contains(1.4) && band.contains(1.0))
+        #expect(!band.contains(0.89) && !band.contains(1.41))
+        #expect(band.description == "0.9–1.4 s")
+    }
+}

@@ -1,0 +1,192 @@
+import Foundation
+import Testing
+@testable import TourKit
+
+/// A temporary lessons directory.
+struct LessonsFixture {
+    let directory: String
+
+    init(_ files: [String: String]) throws {
+        directory = NSTemporaryDirectory() + "async-tour-tests-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for (name, text) in files { try write(name, Data(text.utf8)) }
+    }
+
+    func write(_ name: String, _ data: Data) throws {
+        try data.write(to: URL(fileURLWithPath: directory + "/" + name))
+    }
+}
+
+@Suite struct LessonLoaderTests {
+    static let good = """
+    # Good chapter
+
+    Some text.
+
+    ```swift time=0.9..2
+    print("hi")
+    ```
+
+    ```output
+    hi
+    ```
+
+    ```swift display
+    let notRun = 1
+    ```
+
+    ```swift compile_fail
+    let x: Int = "no"
+    ```
+
+    ```diagnostics
+    cannot convert value
+    ```
+
+    - a list with a snippet:
+
+      ```swift crash
+      fatalError("boom")
+      ```
+
+      ```stderr pattern
+      ...boom
+      ```
+    """
+
+    @Test func loadsAChapter() throws {
+        let fixture = try LessonsFixture(["01-good.md": Self.good, "README.md": "# not a chapter"])
+        let library = try LessonLoader.load(directory: fixture.directory)
+        #expect(library.problems.isEmpty)
+        let lesson = try #require(library.lesson("good"))
+        #expect(library.lesson("1") == lesson)
+        #expect(library.lesson("01") == lesson)
+        #expect(lesson.title == "Good chapter")
+        #expect(lesson.snippets.map(\.number) == [1, 2, 3])
+        #expect(lesson.snippets[0].code == "print(\"hi\")\n")
+        #expect(lesson.snippets[0].fenceLine == 5)
+        #expect(lesson.snippets[0].firstCodeLine == 6)
+        #expect(lesson.snippets[0].expectations.output?.lines == ["hi"])
+        #expect(lesson.snippets[1].attributes.outcome == .compileFail)
+        #expect(lesson.snippets[1].expectations.diagnostics?.lines == ["cannot convert value"])
+        #expect(lesson.snippets[2].attributes.outcome == .crash)
+        #expect(lesson.snippets[2].expectations.stderr?.matching.pattern == true)
+    }
+
+    @Test func stepsEndAtEachSnippet() throws {
+        let fixture = try LessonsFixture(["01-good.md": Self.good + "\n\nClosing words.\n"])
+        let lesson = try #require(try LessonLoader.load(directory: fixture.directory).lesson("good"))
+        let steps = lesson.steps
+        #expect(steps.map(\.snippet?.number) == [1, 2, 3, nil])
+        // The first step: heading, text, and the snippet itself.
+        #expect(steps[0].blocks.count == 3)
+        // The output block of snippet 1 opens step 2 and is hidden by renderers.
+        #expect(steps[1].blocks.first?.isExpectationBlock == true)
+        #expect(steps[3].blocks.count == 1)
+    }
+
+    func problems(_ text: String, name: String = "02-bad.md") throws -> [LessonProblem] {
+        let fixture = try LessonsFixture(["01-good.md": Self.good, name: text])
+        let library = try LessonLoader.load(directory: fixture.directory)
+        // The good chapter still loads whatever is wrong with the other one.
+        #expect(library.lessons.map(\.id) == ["good"])
+        return library.problems
+    }
+
+    @Test func unclosedFence() throws {
+        let found = try #require(try problems("# Bad\n\ntext\n\n```swift\nprint(1)\n").first)
+        #expect(found.line == 5)
+        #expect(found.message.contains("never closed"))
+        #expect(found.path.hasSuffix("02-bad.md"))
+        #expect(found.description.contains("02-bad.md:5: error:"))
+    }
+
+    @Test func unknownAttribute() throws {
+        let found = try #require(try problems("# Bad\n\n```swift tiem=1..2\nprint(1)\n```\n").first)
+        #expect(found.line == 3)
+        #expect(found.message.contains("unknown attribute 'tiem'"))
+        #expect(found.hint.contains("time="))
+    }
+
+    @Test func malformedBand() throws {
+        let found = try #require(try problems("# Bad\n\n\n```swift time=2..1\nprint(1)\n```\n").first)
+        #expect(found.line == 4)
+        #expect(found.message.contains("malformed time band"))
+    }
+
+    @Test func duplicateId() throws {
+        let found = try #require(try problems("# Again\n", name: "07-good.md").first)
+        #expect(found.message.contains("duplicate chapter id 'good'"))
+        #expect(found.message.contains("01-good.md"))
+    }
+
+    @Test func duplicateNumber() throws {
+        let found = try #require(try problems("# Other\n", name: "01-other.md").first)
+        #expect(found.message.contains("duplicate chapter number 1"))
+    }
+
+    @Test func invalidUTF8() throws {
+        let fixture = try LessonsFixture(["01-good.md": Self.good])
+        try fixture.write("02-bad.md", Data("# Bad\nline two\n".utf8) + Data([0xFF, 0xFE]) + Data("\n".utf8))
+        let library = try LessonLoader.load(directory: fixture.directory)
+        let found = try #require(library.problems.first)
+        #expect(found.line == 3)
+        #expect(found.message.contains("not valid UTF-8"))
+        #expect(library.lessons.count == 1)
+    }
+
+    @Test func emptyFile() throws {
+        let found = try #require(try problems("  \n\n").first)
+        #expect(found.message.contains("empty"))
+    }
+
+    @Test func noHeading() throws {
+        let found = try #require(try problems("just text\n").first)
+        #expect(found.message.contains("no heading"))
+    }
+
+    @Test func orphanExpectationBlock() throws {
+        let found = try #require(try problems("# Bad\n\ntext\n\n```output\nhi\n```\n").first)
+        #expect(found.line == 5)
+        #expect(found.message.contains("does not directly follow"))
+    }
+
+    @Test func textBetweenSnippetAndOutputBreaksTheLink() throws {
+        let text = "# Bad\n\n```swift\nprint(1)\n```\n\nSome words.\n\n```output\n1\n```\n"
+        #expect(try problems(text).first?.line == 9)
+    }
+
+    @Test func diagnosticsNeedCompileFail() throws {
+        let found = try #require(try problems("# Bad\n\n```swift\nprint(1)\n```\n\n```diagnostics\nx\n```\n").first)
+        #expect(found.message.contains("not compile_fail"))
+    }
+
+    @Test func badFileName() throws {
+        let found = try #require(try problems("# Fine\n", name: "Intro.md").first)
+        #expect(found.message.contains("not a chapter file name"))
+    }
+
+    @Test func missingAndEmptyDirectories() throws {
+        #expect(throws: LibraryError.missingDirectory("/no/such/dir")) {
+            try LessonLoader.load(directory: "/no/such/dir")
+        }
+        let empty = try LessonsFixture(["README.md": "# readme"])
+        #expect(throws: LibraryError.noChapters(empty.directory)) {
+            try LessonLoader.load(directory: empty.directory)
+        }
+    }
+
+    @Test func unknownLessonSuggestsTheClosest() throws {
+        let fixture = try LessonsFixture(["01-good.md": Self.good])
+        let library = try LessonLoader.load(directory: fixture.directory)
+        #expect(library.lesson("goood") == nil)
+        #expect(library.unknownLessonMessage("goood").contains("did you mean 'good'"))
+    }
+
+    @Test func theBundledCourseLoadsWithoutProblems() throws {
+        let directory = try LessonLocator.bundledDirectory(environment: [:])
+        let library = try LessonLoader.load(directory: directory)
+        #expect(library.problems.isEmpty, "\(library.problems)")
+        #expect(library.lesson("why-async")?.snippets.count == 3)
+    }
+}

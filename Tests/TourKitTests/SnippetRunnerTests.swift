@@ -1,0 +1,179 @@
+import Foundation
+import Testing
+@testable import TourKit
+
+/// Compiles and runs real programs with the installed toolchain, each suite
+/// in its own cache directory.
+struct RunnerFixture {
+    let cache: String
+    let runner: SnippetRunner
+    let lesson: Lesson
+
+    init() async throws {
+        cache = NSTemporaryDirectory() + "async-tour-cache-" + UUID().uuidString
+        let environment = ProcessInfo.processInfo.environment
+        let toolchain = try await Toolchain.discover(environment: environment, cacheDirectory: cache)
+        runner = SnippetRunner(compiler: SnippetCompiler(toolchain: toolchain, cacheDirectory: cache, environment: environment),
+                               environment: environment)
+        lesson = Lesson(id: "fixture", number: 1, title: "Fixture", path: "/lessons/01-fixture.md", blocks: [], snippets: [])
+    }
+
+    func snippet(_ code: String, timeout: Double = 10, fenceLine: Int = 20) -> Snippet {
+        var attributes = SnippetAttributes()
+        attributes.timeout = timeout
+        return Snippet(number: 1, code: code, fenceLine: fenceLine, attributes: attributes)
+    }
+
+    func run(_ code: String, timeout: Double = 10) async -> RunReport {
+        await runner.run(snippet(code, timeout: timeout), in: lesson)
+    }
+}
+
+@Suite(.serialized) struct SnippetRunnerTests {
+    @Test func harnessTimestampsTasksAndThreads() async throws {
+        let fixture = try await RunnerFixture()
+        let report = await fixture.run("""
+            print("before")
+            async let a: Void = { print("a starts"); try? await Task.sleep(for: .milliseconds(300)); print("a ends") }()
+            let named = Task(name: "fetcher") { print("in the named task") }
+            await named.value
+            await a
+            print("after", 42, separator: "-")
+            """)
+        #expect(report.ending == .exited(code: 0))
+        let byText = Dictionary(uniqueKeysWithValues: report.lines.map { ($0.text, $0) })
+        let before = try #require(byText["before"])
+        let aEnds = try #require(byText["a ends"])
+        let after = try #require(byText["after-42"])
+        #expect(before.time >= 0 && before.time < 0.2)
+        #expect(aEnds.time >= 0.29 && aEnds.time < 1.0)
+        #expect(after.time >= aEnds.time)
+        #expect(report.lanes[try #require(before.lane)].label == "main")
+        #expect(before.lane == after.lane)
+        #expect(byText["a starts"]?.lane == aEnds.lane)
+        #expect(aEnds.lane != before.lane)
+        #expect(byText["in the named task"]?.laneLabel == "fetcher")
+        #expect(report.lanes.map(\.label).sorted() == ["fetcher", "main", "task 1"])
+        #expect(report.wall >= 0.29 && report.wall < 2)
+        #expect(report.threads >= 1)
+        #expect(report.peakMemoryBytes > 1_000_000)
+        #expect(report.compile?.fromCache == false)
+    }
+
+    @Test func outputThatBypassesPrintIsCaptured() async throws {
+        let fixture = try await RunnerFixture()
+        let report = await fixture.run("""
+            import Foundation
+            var text = ""
+            print("to a string", to: &text)
+            Swift.print("raw " + text, terminator: "")
+            dump([1])
+            FileHandle.standardError.write(Data("on stderr\\n".utf8))
+            print("partial", terminator: "")
+            print(" line")
+            """)
+        #expect(report.ending == .exited(code: 0))
+        #expect(Set(report.outputLines) == ["raw to a string", "▿ 1 element", "  - 1", "partial line"])
+        #expect(report.stderrLines == ["on stderr"])
+        #expect(report.lines.first { $0.text == "raw to a string" }?.source == .stdout)
+    }
+
+    @Test func exitStatusCrashAndTimeout() async throws {
+        let fixture = try await RunnerFixture()
+        let exited = await fixture.run("import Foundation\nexit(3)")
+        #expect(exited.ending == .exited(code: 3))
+        #expect(exited.endingSummary == "the snippet exited with status 3")
+
+        let crashed = await fixture.run("""
+            func twice() async -> Int {
+                await withCheckedContinuation { continuation in
+                    continuation.resume(returning: 1)
+                    continuation.resume(returning: 2)
+                }
+            }
+            print(await twice())
+            """)
+        #expect(crashed.ending == .crashed(signal: 5) || crashed.ending == .crashed(signal: 4))
+        #expect(crashed.endingSummary?.contains("the snippet crashed") == true)
+        #expect(crashed.endingSummary?.contains("SWIFT TASK CONTINUATION MISUSE") == true)
+
+        let started = Date()
+        let hung = await fixture.run("print(\"waiting\")\nlet _: Int = await withCheckedContinuation { _ in }", timeout: 1)
+        #expect(hung.ending == .timedOut(limit: 1))
+        #expect(hung.endingSummary?.hasPrefix("stopped after 1 s") == true)
+        #expect(hung.outputLines == ["waiting"])
+        #expect(Date().timeIntervalSince(started) < 6)
+    }
+
+    @Test func cancellingTheTaskStopsTheProgram() async throws {
+        let fixture = try await RunnerFixture()
+        let snippet = fixture.snippet("print(\"go\")\ntry await Task.sleep(for: .seconds(30))")
+        _ = await fixture.runner.compiler.compile(snippet, lessonPath: fixture.lesson.path)
+        let started = Date()
+        let task = Task { await fixture.runner.run(snippet, in: fixture.lesson) }
+        try await Task.sleep(for: .milliseconds(700))
+        task.cancel()
+        let report = await task.value
+        #expect(report.ending == .cancelled)
+        #expect(Date().timeIntervalSince(started) < 3)
+        #expect(report.endingSummary?.hasPrefix("cancelled after 0.") == true)
+    }
+
+    @Test func endlessOutputIsCapped() async throws {
+        let fixture = try await RunnerFixture()
+        let report = await fixture.run("import Foundation\nlet line = String(repeating: \"x\", count: 1000)\nwhile true { Swift.print(line) }")
+        #expect(report.ending == .outputLimit(bytes: 4 << 20))
+        let kept = report.lines.reduce(0) { $0 + $1.text.utf8.count }
+        #expect(kept <= 4 << 20)
+    }
+
+    @Test func compileErrorsPointAtTheMarkdownFile() async throws {
+        let fixture = try await RunnerFixture()
+        let report = await fixture.runner.run(fixture.snippet("let a = 1\nlet b: Int = \"two\"\n", fenceLine: 40), in: fixture.lesson)
+        guard case .compileFailed(let diagnostics) = report.ending else {
+            Issue.record("expected a compile failure, got \(report.ending)")
+            return
+        }
+        #expect(diagnostics.contains("/lessons/01-fixture.md:42:14: error: cannot convert value of type 'String'"))
+        #expect(!diagnostics.contains(fixture.cache))
+        #expect(!diagnostics.contains("/tmp/"))
+    }
+
+    @Test func aCachedRunDoesNotRecompile() async throws {
+        let fixture = try await RunnerFixture()
+        let snippet = fixture.snippet("print(\"cached\")")
+        let first = await fixture.runner.run(snippet, in: fixture.lesson)
+        #expect(first.compile?.fromCache == false)
+        #expect((first.compile?.seconds ?? 0) > 0)
+        // A compiler that cannot run proves the second run does not compile.
+        let broken = Toolchain(swiftc: "/bin/false", version: fixture.runner.compiler.toolchain.version)
+        let sameKeyCompiler = SnippetCompiler(toolchain: Toolchain(swiftc: fixture.runner.compiler.toolchain.swiftc,
+                                                                   version: broken.version),
+                                              cacheDirectory: fixture.cache, environment: [:])
+        let second = await SnippetRunner(compiler: sameKeyCompiler, environment: [:]).run(snippet, in: fixture.lesson)
+        #expect(second.compile == CompileInfo(seconds: 0, fromCache: true))
+        #expect(second.outputLines == ["cached"])
+        let changed = await SnippetRunner(compiler: sameKeyCompiler, environment: [:])
+            .run(fixture.snippet("print(\"changed\")"), in: fixture.lesson)
+        #expect(changed.compile?.fromCache == false)
+    }
+
+    @Test func missingToolchainIsAClearError() async throws {
+        #expect(throws: ToolchainError.notFound) {
+            try Toolchain.locate(environment: ["PATH": "/nonexistent"])
+        }
+        #expect(ToolchainError.notFound.description.contains("swiftc not found: set SWIFTC"))
+        #expect(throws: ToolchainError.notExecutable("/etc/passwd")) {
+            try Toolchain.locate(environment: ["SWIFTC": "/etc/passwd"])
+        }
+        let gone = SnippetCompiler(toolchain: Toolchain(swiftc: "/nonexistent/swiftc", version: "x"),
+                                   cacheDirectory: NSTemporaryDirectory() + UUID().uuidString, environment: [:])
+        let report = await SnippetRunner(compiler: gone, environment: [:])
+            .run(Snippet(number: 1, code: "print(1)", fenceLine: 1), in: Lesson(id: "x", number: 1, title: "x", path: "/x.md", blocks: [], snippets: []))
+        guard case .unavailable(let reason) = report.ending else {
+            Issue.record("expected unavailable, got \(report.ending)")
+            return
+        }
+        #expect(reason.contains("/nonexistent/swiftc"))
+    }
+}

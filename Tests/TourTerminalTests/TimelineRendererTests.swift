@@ -1,0 +1,110 @@
+import Testing
+import TourKit
+@testable import TourTerminal
+
+@Suite struct TimelineRendererTests {
+    /// Three one-second downloads, as the harness would record them.
+    static func downloads(concurrent: Bool) -> RunReport {
+        var lines: [OutputLine] = []
+        var lanes: [Lane] = []
+        for index in 0..<3 {
+            let start = concurrent ? 0.001 : Double(index)
+            let lane = concurrent ? index : 0
+            if lanes.count <= lane { lanes.append(Lane(label: lane == 0 ? "main" : "task \(lane + 1)", first: start, last: start)) }
+            lines.append(OutputLine(time: start, text: "start \(index)", source: .print, lane: lane, thread: 1))
+            lines.append(OutputLine(time: start + 1, text: "done \(index)", source: .print, lane: lane, thread: 1))
+            lanes[lane].last = start + 1
+        }
+        return RunReport(ending: .exited(code: 0), lines: lines, lanes: lanes, wall: concurrent ? 1.003 : 3.004,
+                         cpu: 0.004, peakMemoryBytes: 9_000_000, threads: 2)
+    }
+
+    @Test func concurrentTasksOverlap() {
+        let picture = TimelineRenderer(style: .plain).render(Self.downloads(concurrent: true))
+        #expect(picture.count == 5)
+        #expect(picture[0].hasPrefix("timeline  0s"))
+        #expect(picture[0].hasSuffix("1s"))
+        let rows = picture[2...]
+        #expect(rows.map { String($0.prefix(8)) } == ["main    ", "task 2  ", "task 3  "])
+        // Every lane runs from the first column to (nearly) the end: overlap.
+        for row in rows {
+            let lane = row.dropFirst(10)
+            #expect(lane.hasPrefix("o="))
+            #expect(lane.hasSuffix("=o"))
+            #expect(lane.count >= 60)
+        }
+        for line in picture { #expect(line.count <= 80, "\(line)") }
+    }
+
+    @Test func sequentialWorkIsOneLaneWithMarksSpreadOut() {
+        let picture = TimelineRenderer(style: .plain).render(Self.downloads(concurrent: false))
+        #expect(picture.count == 3)
+        let lane = picture[2].dropFirst(10)
+        #expect(lane.filter { $0 == "o" }.count == 4) // 0, 1 (twice), 2 (twice), 3 — coinciding marks merge
+        #expect(picture[0].contains("1s") && picture[0].contains("2s") && picture[0].contains("3s"))
+    }
+
+    @Test func unicodeAndColour() {
+        var style = TerminalStyle.plain
+        style.unicode = true
+        let unicode = TimelineRenderer(style: style).render(Self.downloads(concurrent: true))
+        #expect(unicode[2].contains("●━"))
+        #expect(!unicode.joined().contains("\u{1B}"))
+        style.color = true
+        #expect(TimelineRenderer(style: style).render(Self.downloads(concurrent: true)).joined().contains("\u{1B}["))
+    }
+
+    @Test func manyLanesAreSummarised() {
+        var report = Self.downloads(concurrent: true)
+        report.lanes = (0..<40).map { Lane(label: "task \($0)", first: 0, last: 1) }
+        let picture = TimelineRenderer(style: .plain).render(report)
+        #expect(picture.last == "… and 28 more tasks not drawn")
+    }
+
+    @Test func ticksAreRound() {
+        #expect(TimelineRenderer.ticks(span: 1.003, width: 70) == [0, 0.25, 0.5, 0.75, 1.0])
+        #expect(TimelineRenderer.ticks(span: 3.004, width: 70) == [0, 1, 2, 3])
+        #expect(TimelineRenderer.tickLabel(0.5, step: 0.5) == "0.5s")
+        #expect(TimelineRenderer.tickLabel(0.75, step: 0.25) == "0.75s")
+        #expect(TimelineRenderer.tickLabel(2, step: 1) == "2s")
+        #expect(TimelineRenderer.tickLabel(0.02, step: 0.01) == "20ms")
+    }
+}
+
+@Suite struct ReportRendererTests {
+    @Test func summaryLine() {
+        var report = TimelineRendererTests.downloads(concurrent: true)
+        report.compile = CompileInfo(seconds: 0.523, fromCache: false)
+        let line = ReportRenderer(style: .plain).summaryLine(report)
+        #expect(line == "elapsed 1.003 s | CPU 0.004 s | 2 threads | 8.6 MB peak | compiled on demand in 0.52 s")
+    }
+
+    @Test func outputLinesCarryTimestampsAndLanes() {
+        let text = ReportRenderer(style: .plain).render(TimelineRendererTests.downloads(concurrent: true))
+        #expect(text.contains("+0.001s [main] start 0"))
+        #expect(text.contains("+1.001s [task 3] done 2"))
+        #expect(text.contains("elapsed 1.003 s"))
+        #expect(text.contains("timeline"))
+    }
+
+    @Test func endingsAreExplained() {
+        let renderer = ReportRenderer(style: .plain)
+        let crash = RunReport(ending: .crashed(signal: 5),
+                              lines: [OutputLine(time: 0.01, text: "SWIFT TASK CONTINUATION MISUSE: twice() tried to resume its continuation more than once", source: .stderr)])
+        #expect(renderer.render(crash).contains("x the snippet crashed (SIGTRAP, a Swift runtime trap): SWIFT TASK CONTINUATION MISUSE"))
+        #expect(renderer.render(RunReport(ending: .timedOut(limit: 10), wall: 10)).contains("stopped after 10 s"))
+        #expect(renderer.render(RunReport(ending: .cancelled, wall: 2.314)).contains("cancelled after 2.31 s"))
+        let failed = renderer.render(RunReport(ending: .compileFailed(diagnostics: "/l/01-x.md:4:1: error: boom \u{1B}[2J")))
+        #expect(failed.contains("/l/01-x.md:4:1: error: boom"))
+        #expect(!failed.contains("\u{1B}"))
+    }
+
+    @Test func longOutputIsCut() {
+        var renderer = ReportRenderer(style: .plain)
+        renderer.maxLines = 5
+        let report = RunReport(ending: .exited(code: 0), lines: (0..<50).map { OutputLine(time: 0, text: "\($0)", source: .stdout) })
+        let lines = renderer.outputLines(report)
+        #expect(lines.count == 6)
+        #expect(lines.last == "… 45 more lines not shown")
+    }
+}
