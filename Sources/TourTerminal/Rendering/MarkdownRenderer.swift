@@ -22,12 +22,15 @@ public struct MarkdownRenderer: Sendable {
     }
 
     /// Blocks as lines, with a blank line between blocks.
-    func render(_ blocks: [MarkdownBlock], width: Int) -> [String] {
+    func render(_ blocks: [MarkdownBlock], width: Int, compact: Bool = false) -> [String] {
         var out: [String] = []
         for block in blocks where includeExpectations || !block.isExpectationBlock {
             let lines = render(block, width: max(10, width))
             if lines.isEmpty { continue }
-            if !out.isEmpty { out.append("") }
+            // Inside a list item, a nested list follows its text directly.
+            var tight = false
+            if compact, case .list = block { tight = true }
+            if !out.isEmpty, !tight { out.append("") }
             out += lines
         }
         return out
@@ -84,9 +87,13 @@ public struct MarkdownRenderer: Sendable {
                 marker = style.unicode ? "• " : "- "
             }
             // Items of a tight list are paragraphs; keep them on consecutive lines.
-            let lines = render(item, width: width - markerWidth)
+            let lines = render(item, width: width - markerWidth, compact: true)
             for (number, line) in lines.enumerated() {
-                out.append((number == 0 ? style.paint(marker, "36") : String(repeating: " ", count: markerWidth)) + line)
+                if line.isEmpty {
+                    out.append("")
+                } else {
+                    out.append((number == 0 ? style.paint(marker, "36") : String(repeating: " ", count: markerWidth)) + line)
+                }
             }
         }
         return out

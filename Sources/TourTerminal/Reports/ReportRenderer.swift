@@ -65,7 +65,18 @@ public struct ReportRenderer: Sendable {
         if let compile = report.compile {
             parts.append(compile.fromCache ? "cached build" : "compiled on demand in \(Self.seconds(compile.seconds, digits: 2)) s")
         }
-        return parts.joined(separator: dot)
+        // Fit the width: carry on with the next part on a new line.
+        var lines: [String] = []
+        var line = ""
+        for part in parts {
+            if !line.isEmpty, displayWidth(line + dot + part) > style.width {
+                lines.append(line)
+                line = ""
+            }
+            line += line.isEmpty ? part : dot + part
+        }
+        lines.append(line)
+        return lines.joined(separator: "\n")
     }
 
     private func sanitize(_ text: String) -> String {
