@@ -1,5 +1,101 @@
 #ifndef ASYNC_TOUR_CLIBEDIT_SHIM_H
 #define ASYNC_TOUR_CLIBEDIT_SHIM_H
+/* libedit through its native API (histedit.h). el_set, el_get and history
+ * are variadic, which Swift cannot call, so each use has a wrapper here
+ * (the pattern GRDB uses for SQLite). */
 #include <stdio.h>
+#include <string.h>
+#include <signal.h>
+#include <unistd.h>
+#include <locale.h>
+#include <pthread.h>
 #include <histedit.h>
+
+/* Swift 6 rejects the C globals stdin/stdout/stderr as shared mutable state. */
+static inline FILE *asynctour_stdin(void) { return stdin; }
+static inline FILE *asynctour_stdout(void) { return stdout; }
+static inline FILE *asynctour_stderr(void) { return stderr; }
+
+static inline int asynctour_el_set_prompt(EditLine *el, char *(*prompt)(EditLine *)) {
+    return el_set(el, EL_PROMPT, prompt);
+}
+static inline int asynctour_el_set_editor(EditLine *el, const char *mode) {
+    return el_set(el, EL_EDITOR, mode);
+}
+static inline int asynctour_el_set_signal(EditLine *el, int on) {
+    return el_set(el, EL_SIGNAL, on);
+}
+static inline int asynctour_el_set_clientdata(EditLine *el, void *data) {
+    return el_set(el, EL_CLIENTDATA, data);
+}
+static inline void *asynctour_el_get_clientdata(EditLine *el) {
+    void *data = NULL;
+    el_get(el, EL_CLIENTDATA, &data);
+    return data;
+}
+static inline int asynctour_el_addfn(EditLine *el, const char *name, const char *help,
+                                     unsigned char (*function)(EditLine *, int)) {
+    return el_set(el, EL_ADDFN, name, help, function);
+}
+static inline int asynctour_el_bind(EditLine *el, const char *key, const char *function) {
+    return el_set(el, EL_BIND, key, function, NULL);
+}
+static inline int asynctour_el_set_history(EditLine *el, History *history_) {
+    return el_set(el, EL_HIST, history, history_);
+}
+static inline int asynctour_history_setsize(History *h, int size) {
+    HistEvent event;
+    return history(h, &event, H_SETSIZE, size);
+}
+static inline int asynctour_history_setunique(History *h, int on) {
+    HistEvent event;
+    return history(h, &event, H_SETUNIQUE, on);
+}
+static inline int asynctour_history_enter(History *h, const char *line) {
+    HistEvent event;
+    return history(h, &event, H_ENTER, line);
+}
+
+/* Signals: the handler only writes the signal's number to a pipe, which is
+ * async-signal-safe; a thread in Swift reads the pipe. No SA_RESTART, so a
+ * read() blocked in el_gets returns with EINTR. */
+static int asynctour_signal_fd = -1;
+static volatile sig_atomic_t asynctour_last_signal = 0;
+
+static void asynctour_signal_handler(int number) {
+    asynctour_last_signal = number;
+    if (asynctour_signal_fd >= 0) {
+        unsigned char byte = (unsigned char)number;
+        ssize_t ignored = write(asynctour_signal_fd, &byte, 1);
+        (void)ignored;
+    }
+}
+
+static inline int asynctour_install_signal_handler(int number, int fd) {
+    asynctour_signal_fd = fd;
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = asynctour_signal_handler;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = 0;
+    return sigaction(number, &action, NULL);
+}
+
+static inline int asynctour_take_last_signal(void) {
+    int number = asynctour_last_signal;
+    asynctour_last_signal = 0;
+    return number;
+}
+
+/* Blocks (how = SIG_BLOCK) or unblocks (SIG_UNBLOCK) the shell's signals in
+ * the calling thread; threads created later inherit the mask. */
+static inline int asynctour_mask_signals(int how) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    sigaddset(&set, SIGWINCH);
+    return pthread_sigmask(how, &set, NULL);
+}
 #endif

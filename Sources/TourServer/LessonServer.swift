@@ -16,6 +16,7 @@ import Foundation
 public actor LessonServer {
     public static let shared = LessonServer()
 
+    private let port: UInt16
     private let statistics: LessonServerStatistics
     private let endpoints: LessonEndpoints
     private var phase = Phase.stopped
@@ -24,8 +25,10 @@ public actor LessonServer {
         self.init(clock: ContinuousClock())
     }
 
-    init(clock: some Clock<Duration>) {
+    /// `port` 0 lets the system choose a free port.
+    init(clock: some Clock<Duration>, port: UInt16 = 0) {
         let statistics = LessonServerStatistics()
+        self.port = port
         self.statistics = statistics
         self.endpoints = LessonEndpoints(clock: clock, statistics: statistics)
     }
@@ -36,13 +39,20 @@ public actor LessonServer {
     public func baseURL() async throws -> String {
         switch phase {
         case .running(let running):
-            return running.baseURL
+            if await running.server.isListening {
+                return running.baseURL
+            }
+            // The server ended on its own (its socket failed): start anew.
+            if case .running(let current) = phase, current.task == running.task {
+                phase = .stopped
+            }
+            return try await baseURL()
         case .starting(let startup):
             return try await startup.value.baseURL
         case .stopped:
-            let endpoints = self.endpoints
+            let (endpoints, port) = (self.endpoints, self.port)
             let startup = Task(name: "LessonServer start") {
-                try await Running.start(serving: endpoints)
+                try await Running.start(serving: endpoints, port: port)
             }
             phase = .starting(startup)
             // Other callers may arrive while this one waits: they find
@@ -123,23 +133,40 @@ extension LessonServer {
         let task: Task<Void, any Error>
         let baseURL: String
 
-        static func start(serving endpoints: LessonEndpoints) async throws -> Running {
-            let address = try sockaddr_in.inet(ip4: "127.0.0.1", port: 0)
+        static func start(serving endpoints: LessonEndpoints, port: UInt16) async throws -> Running {
+            let address = try sockaddr_in.inet(ip4: "127.0.0.1", port: port)
             let server = HTTPServer(
                 address: address,
                 timeout: handlerTimeout,
+                pool: NoDelaySocketPool(base: HTTPServer.defaultPool()),
                 logger: .disabled,
                 handler: endpoints
             )
-            let task = Task(name: "LessonServer") { try await server.run() }
-            do {
-                try await server.waitUntilListening(timeout: listeningTimeout)
-            } catch {
+            let (ended, end) = AsyncStream<Never>.makeStream()
+            let task = Task(name: "LessonServer") {
+                defer { end.finish() }
+                try await server.run()
+            }
+            // Wait until the server listens, or until `run()` ends first
+            // because it could not listen.
+            let listening = await withTaskGroup(of: Bool.self) { group in
+                group.addTask {
+                    (try? await server.waitUntilListening(timeout: listeningTimeout)) != nil
+                }
+                group.addTask {
+                    for await _ in ended {}
+                    return false
+                }
+                let first = await group.next() ?? false
+                group.cancelAll()
+                return first
+            }
+            guard listening else {
                 task.cancel()
                 if case .failure(let failure) = await task.result {
                     throw LessonServerError.startFailed("\(failure)")
                 }
-                throw LessonServerError.startFailed("\(error)")
+                throw LessonServerError.startFailed("it did not listen within \(listeningTimeout) s")
             }
             guard case .ip4(let host, let port) = await server.listeningAddress else {
                 await server.stop()

@@ -177,3 +177,20 @@ struct RunnerFixture {
         #expect(reason.contains("/nonexistent/swiftc"))
     }
 }
+
+@Suite struct TaskIdentityTests {
+    /// Tasks that run one after another may reuse the same memory; each
+    /// must still get its own lane.
+    @Test func sequentialTasksGetTheirOwnLanes() async throws {
+        let fixture = try await RunnerFixture()
+        let report = await fixture.run("""
+            for index in 1...5 {
+                await Task { print("task \\(index) runs") }.value
+            }
+            print("done")
+            """)
+        #expect(report.ending == .exited(code: 0))
+        #expect(report.lanes.map(\.label) == ["main", "task 1", "task 2", "task 3", "task 4", "task 5"])
+        #expect(Set(report.lines.compactMap(\.lane)).count == 6)
+    }
+}

@@ -144,6 +144,22 @@ struct LessonServerTests {
         }
     }
 
+    /// Without `TCP_NODELAY` every answer after the first on a keep-alive
+    /// connection came about 40 ms late (see NoDelaySocketPool), so these
+    /// twenty took at least 0.76 s.
+    @Test func answersOnAReusedConnectionAreNotDelayed() async throws {
+        try await withServer { _, base in
+            let session = URLSession(configuration: .ephemeral)
+            let url = try #require(URL(string: base + "/delay/0"))
+            _ = try await session.data(from: url)
+            let start = ContinuousClock.now
+            for _ in 1...20 {
+                _ = try await session.data(from: url)
+            }
+            #expect(ContinuousClock.now - start < .milliseconds(500))
+        }
+    }
+
     @Test func stopClosesTheServerAndBaseURLStartsANewOne() async throws {
         let server = LessonServer()
         let first = try await server.baseURL()
@@ -180,6 +196,22 @@ struct LessonServerTests {
             #expect(error is URLError)
         }
         #expect(ContinuousClock.now - start < .seconds(2))
+    }
+
+    @Test func aPortInUseFailsAtOnceAndSaysWhy() async throws {
+        try await withServer { _, base in
+            let port = try #require(URLComponents(string: base)?.port)
+            let second = LessonServer(clock: ContinuousClock(), port: UInt16(port))
+            let start = ContinuousClock.now
+            await #expect {
+                _ = try await second.baseURL()
+            } throws: { error in
+                guard case .startFailed(let reason) = error as? LessonServerError else { return false }
+                return reason.localizedLowercase.contains("address")
+            }
+            #expect(ContinuousClock.now - start < .seconds(2))
+            await second.stop()
+        }
     }
 
     @Test func stopBeforeStartIsHarmless() async {

@@ -20,12 +20,12 @@ public struct LessonLibrary: Sendable {
     }
 
     /// The message for a reference that names no chapter.
-    public func unknownLessonMessage(_ reference: String) -> String {
+    public func unknownLessonMessage(_ reference: String, listCommand: String = "async-tour list") -> String {
         var message = "no chapter '\(reference)' in \(directory)"
         if let guess = closestMatch(to: reference, in: lessons.map(\.id)) {
             message += "; did you mean '\(guess)'?"
         }
-        return message + " ('async-tour list' shows every chapter)"
+        return message + " ('\(listCommand)' shows every chapter)"
     }
 }
 

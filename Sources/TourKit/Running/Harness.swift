@@ -51,8 +51,17 @@ enum Harness {
         return out
     }
 
+    // The runtime's own task id: unique for the life of the process, where a
+    // task's address (and so UnsafeCurrentTask's hash) is reused once a
+    // task ends. The runtime exports it for executors (UnownedJob's
+    // description uses it); an UnsafeCurrentTask is a pointer to that job.
+    @_silgen_name("swift_task_getJobTaskId")
+    private func _asyncTourJobTaskId(_ job: UnsafeRawPointer) -> UInt64
+
     private func _asyncTourTask() -> String {
-        withUnsafeCurrentTask { task in task.map { String($0.hashValue) } } ?? "-"
+        withUnsafeCurrentTask { task in
+            task.map { String(_asyncTourJobTaskId(unsafeBitCast($0, to: UnsafeRawPointer.self))) }
+        } ?? "-"
     }
 
     private func _asyncTourThread() -> String {

@@ -10,3 +10,10 @@ public func terminalWidth() -> Int? {
     guard ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
     return Int(size.ws_col)
 }
+
+/// The height of the terminal on standard output, or `nil` when it is not one.
+public func terminalHeight() -> Int? {
+    var size = winsize()
+    guard ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0 else { return nil }
+    return Int(size.ws_row)
+}

@@ -1,15 +1,22 @@
 import ArgumentParser
+import Foundation
 import TourKit
+import TourTerminal
 
 extension AsyncTour {
     struct Shell: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Start the interactive tour (the default).")
+        static let configuration = CommandConfiguration(
+            abstract: "Start the interactive tour (the default).",
+            discussion: "Reads commands from the keyboard, or line by line from a pipe: printf 'goto 1\\nrun 1\\n' | async-tour")
 
         @OptionGroup var options: LessonOptions
 
         func run() async throws {
             let library = try options.loadLibrary()
-            Platform.write("The interactive shell is not built yet. Chapters: \(library.lessons.map(\.id).joined(separator: ", "))\n")
+            let setup = try await TourSetup.make()
+            let paths = StatePaths(environment: ProcessInfo.processInfo.environment)
+            let shell = TourShell(library: library, runner: setup.runner, paths: paths)
+            await shell.run()
         }
     }
 }

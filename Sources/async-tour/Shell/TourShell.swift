@@ -1,0 +1,335 @@
+import Foundation
+import Synchronization
+import TourKit
+import TourTerminal
+
+/// The interactive tour: one loop over one stream of events (lines typed,
+/// Ctrl-C, signals, runs finishing), in the manner of rustlings' watch loop.
+final class TourShell {
+    enum Event: Sendable {
+        case terminal(TerminalEvent)
+        case runFinished
+    }
+
+    private var session: TourSession
+    private let runner: SnippetRunner
+    private let history: History
+    private let store: ProgressStore
+    private var progress: LearnerProgress
+    private let editor: LineEditor
+    private let events: AsyncStream<Event>
+    private let post: AsyncStream<Event>.Continuation
+    private var iterator: AsyncStream<Event>.Iterator
+    private var background: Task<Void, Never>?
+    private let environment = ProcessInfo.processInfo.environment
+
+    init(library: LessonLibrary, runner: SnippetRunner, paths: StatePaths) {
+        session = TourSession(library: library)
+        self.runner = runner
+        history = History(path: paths.stateDirectory + "/history")
+        store = ProgressStore(directory: paths.stateDirectory)
+        let (loaded, warning) = store.load()
+        progress = loaded
+        (events, post) = AsyncStream.makeStream(of: Event.self)
+        iterator = events.makeAsyncIterator()
+        let lessons = library.lessons
+        let current = CurrentLesson()
+        self.current = current
+        editor = LineEditor(program: "async-tour", history: history) { line in
+            Completion(lessons: lessons, current: current.lesson).candidates(line)
+        }
+        let post = self.post
+        let terminalEvents = editor.events
+        Task {
+            for await event in terminalEvents { post.yield(.terminal(event)) }
+            post.finish()
+        }
+        if let warning { say(warning) }
+    }
+
+    /// The chapter on screen, shared with the completion callback.
+    private let current: CurrentLesson
+
+    private var interactive: Bool { editor.isInteractive }
+
+    private var style: TerminalStyle {
+        TerminalStyle.detect(isTTY: interactive, environment: environment, width: terminalWidth())
+    }
+
+    private func say(_ text: String) {
+        Platform.write(text + "\n")
+    }
+
+    // MARK: The loop
+
+    func run() async {
+        greet()
+        loop: while true {
+            editor.requestLine(prompt: interactive ? prompt : "")
+            guard let event = await nextTerminalEvent() else { break }
+            switch event {
+            case .line(let line):
+                if !interactive, !line.isEmpty { say(style.reportDim("› " + line)) }
+                if await !handle(line) { break loop }
+            case .endOfInput, .terminate:
+                if interactive { say("") }
+                break loop
+            case .interrupt, .resize:
+                continue
+            }
+        }
+        finish()
+    }
+
+    /// The next event from the terminal; Ctrl-C and resizes at the prompt
+    /// were already handled by the line editor.
+    private func nextTerminalEvent() async -> TerminalEvent? {
+        while let event = await iterator.next() {
+            switch event {
+            case .terminal(.interrupt), .terminal(.resize), .runFinished: continue
+            case .terminal(let terminal): return terminal
+            }
+        }
+        return nil
+    }
+
+    private var prompt: String {
+        let arrow = style.unicode ? "›" : ">"
+        return "\(session.location) \(arrow) "
+    }
+
+    private func greet() {
+        var text = "**Async Tour**: Swift concurrency, run for real. \(session.library.lessons.count) chapters.\n\n"
+        if let id = progress.lessonID, session.library.lesson(id) != nil {
+            text += "Welcome back. Type **continue** to return to \(id), Enter to start at the beginning, "
+                + "**toc** for the chapters, **help** for every command."
+        } else {
+            text += "Press Enter to begin: Enter shows the next part of a chapter, then runs the snippet on screen. "
+                + "Type **help** for every command."
+        }
+        say(MarkdownRenderer(style: style).render(MarkdownParser.parse(text)))
+    }
+
+    private func finish() {
+        background?.cancel()
+        saveProgress()
+        do {
+            try history.save()
+        } catch {
+            say("warning: could not save the history: \(error.localizedDescription)")
+        }
+        editor.close()
+        if interactive { say("Bye. Your place is saved; 'continue' brings you back.") }
+    }
+
+    // MARK: Commands
+
+    /// Handles one line; returns false to leave.
+    private func handle(_ line: String) async -> Bool {
+        let command: ShellCommand
+        switch ShellCommand.parse(line) {
+        case .success(let parsed): command = parsed
+        case .failure(let error):
+            say(style.reportBad(error.description))
+            return true
+        }
+        switch command {
+        case .proceed: await perform(session.proceed())
+        case .next: await perform(session.next())
+        case .previous: await perform(session.previous())
+        case .help: say(helpText())
+        case .toc: say(tocText())
+        case .quit: return false
+        case .goto(let reference):
+            guard let lesson = session.library.lesson(reference) else {
+                say(style.reportBad(session.library.unknownLessonMessage(reference, listCommand: "toc")))
+                return true
+            }
+            await perform(session.open(lesson))
+        case .resume:
+            guard let id = progress.lessonID, let lesson = session.library.lesson(id) else {
+                say("Nothing to continue yet: press Enter to begin.")
+                return true
+            }
+            await perform(session.open(lesson, step: progress.step))
+        case .show(let number):
+            guard let snippet = snippet(number) else { return true }
+            say(MarkdownRenderer(style: style).render([.code(info: "swift", text: snippet.code, line: snippet.fenceLine)]))
+        case .run(let number):
+            guard let snippet = snippet(number) else { return true }
+            await perform(session.ran(snippet))
+        case .runAll:
+            for snippet in session.lesson.snippets {
+                if await !run(snippet) { break }
+            }
+        case .again:
+            guard let last = session.lastRun else {
+                say("Nothing has run yet: 'run' runs the snippet on screen.")
+                return true
+            }
+            await perform(session.ran(last))
+        }
+        return true
+    }
+
+    private func snippet(_ number: Int?) -> Snippet? {
+        let lesson = session.lesson
+        if let number {
+            guard let snippet = lesson.snippet(number) else {
+                say(style.reportBad("\(lesson.id) has snippets 1…\(lesson.snippets.count); there is no snippet \(number)"))
+                return nil
+            }
+            return snippet
+        }
+        guard let snippet = session.currentSnippet else {
+            say("\(lesson.id) has no snippets to run.")
+            return nil
+        }
+        return snippet
+    }
+
+    private func perform(_ action: TourSession.Action) async {
+        switch action {
+        case .show(let step, let index):
+            current.lesson = session.lesson
+            progress.visited.insert(session.lesson.id)
+            progress.lessonID = session.lesson.id
+            progress.step = index
+            saveProgress()
+            if index == 0 { say("") }
+            await page(MarkdownRenderer(style: style).render(step.blocks))
+            if let snippet = step.snippet {
+                say(style.reportDim("Enter runs snippet \(snippet.number); 'next' skips it."))
+            }
+            compileAhead()
+        case .run(let snippet):
+            _ = await run(snippet)
+        case .endOfTour:
+            say("That was the last chapter. 'toc' lists them all; 'goto N' opens one again.")
+        case .startOfTour:
+            say("This is the beginning of the first chapter.")
+        }
+    }
+
+    // MARK: Running
+
+    /// Runs a snippet with live output; Ctrl-C cancels it. Returns false
+    /// when the learner stopped it.
+    private func run(_ snippet: Snippet) async -> Bool {
+        let lesson = session.lesson
+        let player = LessonPlayer(runner: runner, style: style, write: Platform.write)
+        let post = self.post
+        let task = Task {
+            let passed = await player.runAndReport(snippet, in: lesson)
+            post.yield(.runFinished)
+            return passed
+        }
+        var cancelled = false
+        while let event = await iterator.next() {
+            if case .runFinished = event { break }
+            if case .terminal(.interrupt) = event, !cancelled {
+                cancelled = true
+                task.cancel()
+            }
+            if case .terminal(.terminate) = event {
+                task.cancel()
+                cancelled = true
+            }
+        }
+        _ = await task.value
+        progress.ran[lesson.id, default: []].insert(snippet.number)
+        saveProgress()
+        return !cancelled
+    }
+
+    /// Compiles the rest of the chapter's snippets, one at a time, while the
+    /// learner reads, so that `run` starts at once. Moving on cancels it.
+    private func compileAhead() {
+        background?.cancel()
+        let lesson = session.lesson
+        let upcoming = session.steps[max(0, session.stepIndex)...].compactMap(\.snippet)
+        let compiler = runner.compiler
+        background = Task(priority: .background) {
+            for snippet in upcoming {
+                if Task.isCancelled { return }
+                _ = await compiler.compile(snippet, lessonPath: lesson.path)
+            }
+        }
+    }
+
+    // MARK: Text
+
+    /// Shows long text a screen at a time on a terminal.
+    private func page(_ text: String) async {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let height = max(10, terminalHeight() ?? 24) - 2
+        guard interactive, lines.count > height else {
+            say(text)
+            return
+        }
+        var start = 0
+        while start < lines.count {
+            say(lines[start..<min(lines.count, start + height)].joined(separator: "\n"))
+            start += height
+            guard start < lines.count else { break }
+            editor.requestLine(prompt: style.unicode ? "— more: Enter reads on, q stops — " : "-- more: Enter reads on, q stops -- ")
+            guard let event = await nextTerminalEvent(), case .line(let answer) = event, answer.lowercased() != "q" else { return }
+        }
+    }
+
+    private func helpText() -> String {
+        let style = self.style
+        var lines = [style.paint("Commands", "1")]
+        for entry in ShellCommand.names {
+            let aliases = entry.aliases.isEmpty ? "" : style.reportDim(" (" + entry.aliases.joined(separator: ", ") + ")")
+            let usage = entry.usage + String(repeating: " ", count: max(1, 20 - entry.usage.count))
+            lines.append("  " + style.paint(usage, "1") + entry.summary + aliases)
+        }
+        lines += ["", style.paint("Keys", "1"),
+                  "  Enter         next part of the chapter, or run the snippet on screen",
+                  "  Tab           complete a command, chapter or snippet number (twice: list)",
+                  "  Up / Down     history (kept between sessions)",
+                  "  Ctrl-C        stop a running snippet; at the prompt, clear the line",
+                  "  Ctrl-D        leave (your place is saved)"]
+        return lines.joined(separator: "\n")
+    }
+
+    private func tocText() -> String {
+        let style = self.style
+        var lines = [style.paint("Chapters", "1")]
+        for lesson in session.library.lessons {
+            let done = progress.ran[lesson.id]?.count ?? 0
+            let mark: String
+            if progress.isDone(lesson) {
+                mark = style.reportGood(style.unicode ? "✓" : "x")
+            } else if progress.visited.contains(lesson.id) {
+                mark = style.unicode ? "•" : "*"
+            } else {
+                mark = " "
+            }
+            let here = lesson.id == session.lesson.id && session.stepIndex >= 0 ? style.reportDim("  ← you are here") : ""
+            let number = lesson.number < 10 ? " \(lesson.number)" : "\(lesson.number)"
+            lines.append(" \(mark) \(number)  \(lesson.id)  \(lesson.title)  "
+                         + style.reportDim("\(done)/\(lesson.snippets.count) run") + here)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private func saveProgress() {
+        do {
+            try store.save(progress)
+        } catch {
+            say(style.reportBad("warning: could not save progress to \(store.path): \(error.localizedDescription)"))
+        }
+    }
+}
+
+/// The chapter on screen, read by TAB completion on the line editor's thread.
+final class CurrentLesson: Sendable {
+    private let value = Mutex<Lesson?>(nil)
+
+    var lesson: Lesson? {
+        get { value.withLock { $0 } }
+        set { value.withLock { $0 = newValue } }
+    }
+}
