@@ -47,7 +47,10 @@ let package = Package(
         ),
         .target(
             name: "TourServer",
-            dependencies: [.product(name: "FlyingFox", package: "FlyingFox")],
+            dependencies: [
+                .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "FlyingSocks", package: "FlyingFox"),
+            ],
             swiftSettings: strictSettings
         ),
         .executableTarget(

@@ -81,6 +81,23 @@ static inline int asynctour_install_signal_handler(int number, int fd) {
     return sigaction(number, &action, NULL);
 }
 
+/* SIGUSR1 only interrupts a blocked read: the thread that got a Ctrl-C
+ * sends it to the thread in el_gets, whichever thread the kernel chose. */
+static void asynctour_wake_handler(int number) { (void)number; }
+
+static inline int asynctour_install_wake_handler(void) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = asynctour_wake_handler;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = 0;
+    return sigaction(SIGUSR1, &action, NULL);
+}
+
+static inline int asynctour_wake(pthread_t thread) {
+    return pthread_kill(thread, SIGUSR1);
+}
+
 static inline int asynctour_take_last_signal(void) {
     int number = asynctour_last_signal;
     asynctour_last_signal = 0;
@@ -96,6 +113,7 @@ static inline int asynctour_mask_signals(int how) {
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGHUP);
     sigaddset(&set, SIGWINCH);
+    sigaddset(&set, SIGUSR1);
     return pthread_sigmask(how, &set, NULL);
 }
 #endif

@@ -56,6 +56,7 @@ public final class LineEditor: Sendable {
         for number in [SIGINT, SIGTERM, SIGHUP, SIGWINCH] {
             asynctour_install_signal_handler(number, signalPipe.write)
         }
+        asynctour_install_wake_handler()
         startSignalThread()
         startReaderThread(program: program)
     }
@@ -75,6 +76,7 @@ public final class LineEditor: Sendable {
 
     private func startSignalThread() {
         let continuation = self.continuation
+        let core = self.core
         let fd = signalPipe.read
         let thread = Thread {
             var byte: UInt8 = 0
@@ -82,6 +84,10 @@ public final class LineEditor: Sendable {
                 let count = read(fd, &byte, 1)
                 if count < 0, errno == EINTR { continue }
                 if count <= 0 { return }
+                // The kernel may have run the handler on any thread; make sure
+                // a blocked el_gets sees the signal. A resize needs no wake-up:
+                // the next read picks up the new width.
+                if Int32(byte) != SIGWINCH { core.wakeReader() }
                 switch Int32(byte) {
                 case SIGINT: continuation.yield(.interrupt)
                 case SIGWINCH: continuation.yield(.resize)
@@ -100,6 +106,7 @@ public final class LineEditor: Sendable {
         let interactive = isInteractive
         let thread = Thread {
             asynctour_mask_signals(SIG_UNBLOCK)
+            core.reader.withLock { $0 = EditorCore.ReaderThread(id: pthread_self()) }
             let session = interactive ? core.open(program: program) : nil
             defer { if let session { el_end(session) } }
             while true {
@@ -125,6 +132,31 @@ final class EditorCore: Sendable {
     }
 
     let state = Mutex(State())
+    /// The thread that runs el_gets, and whether it is inside it now.
+    let reader = Mutex<ReaderThread?>(nil)
+
+    struct ReaderThread: @unchecked Sendable {
+        // A pthread_t is an integer handle on Linux; it is only passed to pthread_kill.
+        var id: pthread_t
+        var reading = false
+        /// How many times el_gets has returned.
+        var returns = 0
+    }
+
+    /// libedit retries a read interrupted once, so keep knocking until
+    /// el_gets has returned (at most 20 times, 5 ms apart).
+    func wakeReader() {
+        let before = reader.withLock { $0?.returns ?? 0 }
+        for _ in 0..<20 {
+            let woken = reader.withLock { thread -> Bool in
+                guard let thread, thread.reading, thread.returns == before else { return false }
+                asynctour_wake(thread.id)
+                return true
+            }
+            if !woken { return }
+            usleep(5_000)
+        }
+    }
     let history: History
     let completion: @Sendable (String) -> [String]
     /// The prompt libedit draws, as a C string; replaced only by the reader
@@ -189,7 +221,13 @@ final class EditorCore: Sendable {
         promptCString = prompt.withUnsafeBufferPointer { strdup($0.baseAddress!) }
         while true {
             var count: Int32 = 0
-            if let line = el_gets(editor, &count), count > 0 {
+            reader.withLock { $0?.reading = true }
+            let result = el_gets(editor, &count)
+            reader.withLock {
+                $0?.reading = false
+                $0?.returns += 1
+            }
+            if let line = result, count > 0 {
                 let text = String(cString: line).trimmingCharacters(in: .newlines)
                 remember(text)
                 return .line(text)
@@ -201,6 +239,8 @@ final class EditorCore: Sendable {
                     el_resize(editor)
                     continue
                 }
+                // A wake-up for a signal that was already handled.
+                if number == 0 { continue }
                 // Ctrl-C: drop what was typed and start a fresh line.
                 fputs("^C\n", asynctour_stdout())
                 fflush(asynctour_stdout())

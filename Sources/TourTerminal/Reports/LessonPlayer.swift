@@ -45,6 +45,11 @@ public struct LessonPlayer: Sendable {
             write(renderer.outputLine(line, laneLabel: tag) + "\n")
         }
         write(renderer.render(report, liveOutput: true) + "\n")
+        // A run the learner stopped says so in its report; there is nothing to judge.
+        if report.ending == .cancelled {
+            write("\n")
+            return false
+        }
         let failures = ExpectationChecker.failures(of: snippet, report: report)
         if failures.isEmpty {
             if snippet.attributes.outcome != .success || !snippet.expectations.isEmpty || snippet.attributes.time != nil {

@@ -98,8 +98,13 @@ final class TourShell {
         return "\(session.location) \(arrow) "
     }
 
+    private var chapters: String {
+        let count = session.library.lessons.count
+        return count == 1 ? "1 chapter" : "\(count) chapters"
+    }
+
     private func greet() {
-        var text = "**Async Tour**: Swift concurrency, run for real. \(session.library.lessons.count) chapters.\n\n"
+        var text = "**Async Tour**: Swift concurrency, run for real. \(chapters).\n\n"
         if let id = progress.lessonID, session.library.lesson(id) != nil {
             text += "Welcome back. Type **continue** to return to \(id), Enter to start at the beginning, "
                 + "**toc** for the chapters, **help** for every command."
@@ -229,6 +234,7 @@ final class TourShell {
             if case .runFinished = event { break }
             if case .terminal(.interrupt) = event, !cancelled {
                 cancelled = true
+                Platform.write("\n")
                 task.cancel()
             }
             if case .terminal(.terminate) = event {
