@@ -84,15 +84,17 @@ public final class LineEditor: Sendable {
                 let count = read(fd, &byte, 1)
                 if count < 0, errno == EINTR { continue }
                 if count <= 0 { return }
-                // The kernel may have run the handler on any thread; make sure
-                // a blocked el_gets sees the signal. A resize needs no wake-up:
-                // the next read picks up the new width.
-                if Int32(byte) != SIGWINCH { core.wakeReader() }
+                // Report first, so the shell sees the signal before any line
+                // typed after it.
                 switch Int32(byte) {
                 case SIGINT: continuation.yield(.interrupt)
                 case SIGWINCH: continuation.yield(.resize)
                 default: continuation.yield(.terminate)
                 }
+                // The kernel may have run the handler on any thread; make sure
+                // a blocked el_gets sees the signal. A resize needs no wake-up:
+                // the next read picks up the new width.
+                if Int32(byte) != SIGWINCH { core.wakeReader() }
             }
         }
         thread.name = "async-tour signals"

@@ -21,6 +21,8 @@ final class TourShell {
     private let post: AsyncStream<Event>.Continuation
     private var iterator: AsyncStream<Event>.Iterator
     private var background: Task<Void, Never>?
+    /// SIGTERM or SIGHUP arrived: leave as soon as the current command ends.
+    private var terminating = false
     private let environment = ProcessInfo.processInfo.environment
 
     init(library: LessonLibrary, runner: SnippetRunner, paths: StatePaths) {
@@ -70,7 +72,7 @@ final class TourShell {
             switch event {
             case .line(let line):
                 if !interactive, !line.isEmpty { say(style.reportDim("› " + line)) }
-                if await !handle(line) { break loop }
+                if await !handle(line) || terminating { break loop }
             case .endOfInput, .terminate:
                 if interactive { say("") }
                 break loop
@@ -240,6 +242,7 @@ final class TourShell {
             if case .terminal(.terminate) = event {
                 task.cancel()
                 cancelled = true
+                terminating = true
             }
         }
         _ = await task.value
@@ -279,7 +282,11 @@ final class TourShell {
             start += height
             guard start < lines.count else { break }
             editor.requestLine(prompt: style.unicode ? "— more: Enter reads on, q stops — " : "-- more: Enter reads on, q stops -- ")
-            guard let event = await nextTerminalEvent(), case .line(let answer) = event, answer.lowercased() != "q" else { return }
+            guard let event = await nextTerminalEvent(), case .line(let answer) = event else {
+                terminating = true
+                return
+            }
+            if answer.lowercased() == "q" { return }
         }
     }
 

@@ -1,0 +1,143 @@
+import Foundation
+import Testing
+
+/// The interactive shell, end to end: in a pseudo-terminal through tmux, and
+/// as a scripted session through a pipe.
+@Suite(.serialized) struct ShellTests {
+    static let longChapter = [
+        "01-long.md": """
+        # Long
+
+        A snippet that takes a while.
+
+        ```swift timeout=60
+        print("working")
+        try await Task.sleep(for: .seconds(30))
+        print("all done")
+        ```
+
+        ```swift
+        print("quick")
+        ```
+        """,
+    ]
+
+    @Test func scriptedSessionTranscript() throws {
+        let result = try BinaryRunner.run([], stdin: "goto why-async\n\nrun 2\nrn\ntoc\nquit\n")
+        #expect(result.status == 0, "\(result.stderr)")
+        let out = result.stdout
+        #expect(out.contains("› goto why-async"))
+        #expect(out.contains("Three downloads, one after another"))
+        #expect(out.contains("running snippet 1 of why-async"))
+        #expect(out.contains("elapsed 3.0"))
+        #expect(out.contains("running snippet 2 of why-async"))
+        #expect(out.contains("elapsed 1.0"))
+        #expect(out.contains("unknown command 'rn'; did you mean 'run'?"))
+        #expect(out.contains("1  why-async  Why async?  2/3 run"))
+        #expect(!out.contains("\u{1B}"), "no colour or cursor movement when not a terminal")
+    }
+
+    @Test func startTocRunAndCompletion() throws {
+        let session = try TerminalSession([])
+        try session.waitFor("Press Enter to begin")
+        try session.waitFor("why-async 1/")
+        try session.type("toc")
+        try session.send("Enter")
+        try session.waitFor("why-async  Why async?")
+        try session.type("goto why")
+        try session.send("Tab")
+        try session.waitFor("goto why-async")
+        try session.send("Enter")
+        // The first part is longer than 30 lines: the pager asks to read on.
+        try session.waitFor("more: Enter reads on", timeout: 10)
+        try session.send("Enter")
+        try session.waitFor("Enter runs snippet 1", timeout: 10)
+        try session.type("ru")
+        try session.send("Tab")
+        try session.waitFor("› run")
+        try session.send("Tab")
+        try session.send("Tab")
+        try session.waitFor("1    2    3    all")
+        try session.type("2")
+        try session.send("Enter")
+        let screen = try session.waitFor("as the chapter expects", timeout: 30)
+        #expect(screen.contains("elapsed 1.0"))
+        #expect(screen.contains("timeline"))
+        #expect(screen.contains("task 3"))
+    }
+
+    @Test func ctrlCStopsARunAndLeavesNoChild() throws {
+        let lessons = try BinaryRunner.fixture(Self.longChapter)
+        let session = try TerminalSession(["--lessons", lessons])
+        try session.waitFor("long 1/")
+        try session.send("Enter")
+        try session.waitFor("Enter runs snippet 1")
+        try session.send("Enter")
+        try session.waitFor("working", timeout: 30)
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(Self.snippetProcesses() > 0)
+        try session.send("C-c")
+        let screen = try session.waitFor("cancelled after")
+        #expect(screen.contains("cancelled after 0.") || screen.contains("cancelled after 1."))
+        #expect(!screen.contains("s all done"))
+        Thread.sleep(forTimeInterval: 1)
+        #expect(Self.snippetProcesses() == 0)
+        // Ctrl-C at the prompt clears the line; the shell goes on.
+        try session.type("junk")
+        try session.send("C-c")
+        try session.type("run 2")
+        try session.send("Enter")
+        try session.waitFor("quick")
+        #expect(try !session.screen().contains("junkrun"))
+    }
+
+    @Test func ctrlDSavesHistoryAndContinueResumes() throws {
+        let first = try TerminalSession([])
+        try first.waitFor("Press Enter to begin")
+        try first.type("goto why-async")
+        try first.send("Enter")
+        try first.waitFor("more: Enter reads on")
+        try first.send("Enter")
+        try first.waitFor("Enter runs snippet 1")
+        try first.type("next")
+        try first.send("Enter")
+        try first.waitFor("why-async 2/")
+        try first.send("C-d")
+        #expect(try first.exitStatus() == 0)
+        let history = try String(contentsOfFile: first.state + "/async-tour/history", encoding: .utf8)
+        #expect(history == "goto why-async\nnext\n")
+        let mode = try FileManager.default.attributesOfItem(atPath: first.state + "/async-tour/history")[.posixPermissions] as? NSNumber
+        #expect(mode?.intValue == 0o600)
+
+        let second = try TerminalSession([], state: first.state)
+        try second.waitFor("Welcome back")
+        try second.type("continue")
+        try second.send("Enter")
+        try second.waitFor("why-async 2/")
+        // History from the first session is there: Up recalls 'continue', then 'next'.
+        try second.send("Up")
+        try second.send("Up")
+        try second.waitFor("› next")
+    }
+
+    @Test func sigtermSavesHistoryAndExits() throws {
+        let session = try TerminalSession([])
+        try session.waitFor("Press Enter to begin")
+        try session.type("toc")
+        try session.send("Enter")
+        try session.waitFor("why-async  Why async?")
+        let pid = try #require(try session.programPID())
+        kill(pid, SIGTERM)
+        #expect(try session.exitStatus() == 0)
+        let history = try String(contentsOfFile: session.state + "/async-tour/history", encoding: .utf8)
+        #expect(history == "toc\n")
+    }
+
+    static func snippetProcesses() -> Int {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.filter { entry in
+            guard Int(entry) != nil, let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(entry)/exe") else { return false }
+            return exe.hasPrefix(BinaryRunner.cacheHome) && exe.hasSuffix("/program")
+        }.count
+    }
+}

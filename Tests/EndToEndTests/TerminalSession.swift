@@ -1,0 +1,99 @@
+import Foundation
+
+/// The real binary in a real pseudo-terminal, driven through tmux as a
+/// learner would drive it: keys in, screen out.
+final class TerminalSession {
+    let name = "async-tour-test-" + UUID().uuidString.prefix(8)
+    let state: String
+    private let statusFile: String
+
+    /// Starts `async-tour ARGUMENTS` in a 100×30 terminal. `state` is the
+    /// XDG state directory, so a second session can find the first one's files.
+    init(_ arguments: [String], state: String? = nil) throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else {
+            throw TerminalSessionError.noTmux
+        }
+        self.state = state ?? NSTemporaryDirectory() + "async-tour-e2e-state-" + UUID().uuidString
+        statusFile = NSTemporaryDirectory() + "\(name).status"
+        let command = ["env", "TERM=xterm-256color", "LANG=C.UTF-8", "XDG_STATE_HOME=\(self.state)",
+                       "XDG_CACHE_HOME=\(BinaryRunner.cacheHome)", BinaryRunner.executable] + arguments
+        let shell = command.map { "'\($0)'" }.joined(separator: " ") + "; echo $? > '\(statusFile)'; sleep 30"
+        try Self.tmux(["new-session", "-d", "-s", name, "-x", "100", "-y", "30", shell])
+    }
+
+    deinit {
+        _ = try? Self.tmux(["kill-session", "-t", name])
+    }
+
+    func send(_ keys: String...) throws {
+        try Self.tmux(["send-keys", "-t", name] + keys)
+    }
+
+    /// Types text literally (no key names).
+    func type(_ text: String) throws {
+        try Self.tmux(["send-keys", "-t", name, "-l", text])
+    }
+
+    func screen() throws -> String {
+        try Self.tmux(["capture-pane", "-p", "-t", name])
+    }
+
+    /// Waits until the screen shows `text`; returns the screen.
+    @discardableResult
+    func waitFor(_ text: String, timeout: Double = 20) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var last = ""
+        while Date() < deadline {
+            last = try screen()
+            if last.contains(text) { return last }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        throw TerminalSessionError.timeout(waitingFor: text, screen: last)
+    }
+
+    /// The pid of async-tour itself: the child of the pane's shell.
+    func programPID() throws -> Int32? {
+        let shell = try Self.tmux(["list-panes", "-t", name, "-F", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let children = try String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)
+        return children.split(separator: " ").first.flatMap { Int32($0) }
+    }
+
+    /// The program's exit status, once it has ended.
+    func exitStatus(timeout: Double = 10) throws -> Int32? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if let text = try? String(contentsOfFile: statusFile, encoding: .utf8),
+               let status = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+                return status
+            }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        return nil
+    }
+
+    @discardableResult
+    static func tmux(_ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
+        process.arguments = arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+enum TerminalSessionError: Error, CustomStringConvertible {
+    case noTmux
+    case timeout(waitingFor: String, screen: String)
+
+    var description: String {
+        switch self {
+        case .noTmux: return "tmux is not installed: the README's set-up command installs it"
+        case .timeout(let text, let screen): return "timed out waiting for '\(text)'; the screen shows:\n\(screen)"
+        }
+    }
+}
