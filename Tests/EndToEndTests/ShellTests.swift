@@ -37,6 +37,42 @@ import Testing
         #expect(!out.contains("\u{1B}"), "no colour or cursor movement when not a terminal")
     }
 
+    /// An "editor" that makes the three sequential downloads concurrent.
+    static func concurrentEditor() throws -> String {
+        let script = NSTemporaryDirectory() + "async-tour-editor-" + UUID().uuidString + ".sh"
+        try Data(#"""
+            #!/bin/sh
+            sed -i -e 's/^let \([abc]\) = await download/async let \1 = download/' \
+                   -e 's/print("downloaded \\(a + b + c) bytes")/print("downloaded \\(await a + b + c) bytes")/' "$1"
+            """#.utf8).write(to: URL(fileURLWithPath: script))
+        chmod(script, 0o755)
+        return script
+    }
+
+    @Test func editDiffResetAndSideBySideTimes() throws {
+        let result = try BinaryRunner.run([], environment: ["EDITOR": try Self.concurrentEditor()],
+                                          stdin: "goto why-async\nrun 1\nedit 1\ndiff 1\nreset 1\ndiff 1\nquit\n")
+        #expect(result.status == 0, "\(result.stderr)")
+        let out = result.stdout
+        #expect(out.contains("running your version of snippet 1"))
+        #expect(out.contains("+1.0") && out.contains("[task 3] done  c.zip"))
+        #expect(out.contains("snippet 1: the chapter's version 3.0"))
+        #expect(out.contains("your version 1.0"))
+        #expect(out.contains("-let a = await download(\"a.zip\")"))
+        #expect(out.contains("+async let a = download(\"a.zip\")"))
+        #expect(out.contains("Snippet 1 is the chapter's again."))
+        #expect(out.contains("You have not changed snippet 1"))
+    }
+
+    @Test func compileErrorsInAnEditPointAtTheLearnersFile() throws {
+        let script = NSTemporaryDirectory() + "async-tour-editor-" + UUID().uuidString + ".sh"
+        try Data("#!/bin/sh\nprintf 'let x = 1\\nlet y: Int = \"two\"\\n' > \"$1\"\n".utf8).write(to: URL(fileURLWithPath: script))
+        chmod(script, 0o755)
+        let result = try BinaryRunner.run([], environment: ["EDITOR": script], stdin: "goto 1\nedit 2\nquit\n")
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("async-tour/edits/why-async/snippet-2.swift:2:14: error: cannot convert value of type 'String'"))
+    }
+
     @Test func startTocRunAndCompletion() throws {
         let session = try TerminalSession([])
         try session.waitFor("Press Enter to begin")

@@ -12,6 +12,11 @@ public enum ShellCommand: Sendable, Equatable {
     /// `run` or `run N`.
     case run(Int?)
     case runAll
+    /// `original [N]`: the chapter's version, when the learner has edited it.
+    case original(Int?)
+    case edit(Int?)
+    case diff(Int?)
+    case reset(Int?)
     case again
     case resume
     case quit
@@ -26,6 +31,10 @@ public enum ShellCommand: Sendable, Equatable {
         ("show", [], "show [N]", "show snippet N's code"),
         ("run", ["r"], "run [N] | run all", "run snippet N (or the one on screen), or every snippet"),
         ("again", ["a"], "again", "run the last snippet again"),
+        ("edit", ["e"], "edit [N]", "change snippet N in $EDITOR, then run your version"),
+        ("diff", [], "diff [N]", "what you changed in snippet N"),
+        ("reset", [], "reset [N]", "throw your version away and go back to the chapter's"),
+        ("original", ["orig"], "original [N]", "run the chapter's version of a snippet you edited"),
         ("continue", ["c", "resume"], "continue", "go back to where you left off last time"),
         ("quit", ["exit", "q"], "quit", "leave (Ctrl-D does too)"),
     ]
@@ -61,6 +70,10 @@ public enum ShellCommand: Sendable, Equatable {
         case "continue": return none(.resume)
         case "quit": return none(.quit)
         case "show": return number { .show($0) }
+        case "edit": return number { .edit($0) }
+        case "diff": return number { .diff($0) }
+        case "reset": return number { .reset($0) }
+        case "original": return number { .original($0) }
         case "goto":
             guard arguments.count == 1, let target = arguments.first else {
                 return .failure(.usage("goto takes a chapter number or id, e.g. goto 2 or goto async-await"))

@@ -79,6 +79,11 @@ public struct TourSession: Sendable {
         return lesson.snippets.first
     }
 
+    /// Records a snippet run outside ``proceed()``, for `again`.
+    public mutating func noteRun(_ snippet: Snippet) {
+        _ = ran(snippet)
+    }
+
     private mutating func show(_ index: Int) -> Action {
         stepIndex = index
         currentSnippetRan = false

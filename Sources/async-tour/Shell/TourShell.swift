@@ -23,6 +23,9 @@ final class TourShell {
     private var background: Task<Void, Never>?
     /// SIGTERM or SIGHUP arrived: leave as soon as the current command ends.
     private var terminating = false
+    private let edits: EditStore
+    /// The last elapsed time of each snippet, the chapter's and the learner's.
+    private var timings: [String: Timings] = [:]
     private let environment = ProcessInfo.processInfo.environment
 
     init(library: LessonLibrary, runner: SnippetRunner, paths: StatePaths) {
@@ -30,6 +33,7 @@ final class TourShell {
         self.runner = runner
         history = History(path: paths.stateDirectory + "/history")
         store = ProgressStore(directory: paths.stateDirectory)
+        edits = EditStore(stateDirectory: paths.stateDirectory)
         let (loaded, warning) = store.load()
         progress = loaded
         (events, post) = AsyncStream.makeStream(of: Event.self)
@@ -169,6 +173,31 @@ final class TourShell {
             for snippet in session.lesson.snippets {
                 if await !run(snippet) { break }
             }
+        case .edit(let number):
+            guard let snippet = snippet(number) else { return true }
+            await edit(snippet)
+        case .diff(let number):
+            guard let snippet = snippet(number) else { return true }
+            let lesson = session.lesson
+            guard let mine = edits.edited(snippet, in: lesson) else {
+                say("You have not changed snippet \(snippet.number): 'edit \(snippet.number)' opens it.")
+                return true
+            }
+            let diff = LineDiff.unified(from: snippet.code, to: mine, oldName: "\(lesson.fileName) snippet \(snippet.number)",
+                                        newName: edits.path(for: snippet, in: lesson))
+            say(diff.isEmpty ? "Your version is the same as the chapter's." : colouredDiff(diff))
+        case .reset(let number):
+            guard let snippet = snippet(number) else { return true }
+            do {
+                let removed = try edits.reset(snippet, in: session.lesson)
+                say(removed ? "Snippet \(snippet.number) is the chapter's again." : "Snippet \(snippet.number) was not changed.")
+                timings[key(snippet)]?.yours = nil
+            } catch {
+                say(style.reportBad("could not reset snippet \(snippet.number): \(error.localizedDescription)"))
+            }
+        case .original(let number):
+            guard let snippet = snippet(number) else { return true }
+            _ = await run(snippet, original: true)
         case .again:
             guard let last = session.lastRun else {
                 say("Nothing has run yet: 'run' runs the snippet on screen.")
@@ -220,16 +249,29 @@ final class TourShell {
 
     // MARK: Running
 
-    /// Runs a snippet with live output; Ctrl-C cancels it. Returns false
+    /// Runs a snippet with live output; Ctrl-C cancels it. Runs the
+    /// learner's version when there is one, unless `original`. Returns false
     /// when the learner stopped it.
-    private func run(_ snippet: Snippet) async -> Bool {
+    private func run(_ snippet: Snippet, original: Bool = false) async -> Bool {
         let lesson = session.lesson
+        var target = snippet
+        var targetLesson = lesson
+        var label: String?
+        let mine = original ? nil : edits.editedSnippet(snippet, in: lesson)
+        if let (edited, path) = mine {
+            target = edited
+            targetLesson.path = path
+            label = "your version of snippet \(snippet.number)"
+        } else if original, edits.edited(snippet, in: lesson) != nil {
+            label = "the chapter's version of snippet \(snippet.number)"
+        }
         let player = LessonPlayer(runner: runner, style: style, write: Platform.write)
         let post = self.post
+        let check = mine == nil
         let task = Task {
-            let passed = await player.runAndReport(snippet, in: lesson)
+            let result = await player.runAndReport(target, in: targetLesson, label: label, check: check)
             post.yield(.runFinished)
-            return passed
+            return result
         }
         var cancelled = false
         while let event = await iterator.next() {
@@ -245,11 +287,93 @@ final class TourShell {
                 terminating = true
             }
         }
-        _ = await task.value
+        let (_, report) = await task.value
         progress.ran[lesson.id, default: []].insert(snippet.number)
         saveProgress()
+        if !cancelled, report.ending.isSuccess {
+            if mine != nil { timings[key(snippet), default: Timings()].yours = report.wall }
+            else { timings[key(snippet), default: Timings()].original = report.wall }
+            if let both = timings[key(snippet)], let chapter = both.original, let yours = both.yours {
+                say(style.paint("snippet \(snippet.number): the chapter's version \(ReportRenderer.seconds(chapter)) s"
+                                + (style.unicode ? " · " : " | ") + "your version \(ReportRenderer.seconds(yours)) s", "1"))
+            }
+        }
         return !cancelled
     }
+
+    /// Opens the learner's copy of a snippet in their editor, then runs it.
+    private func edit(_ snippet: Snippet) async {
+        let lesson = session.lesson
+        let file: String
+        do {
+            file = try edits.prepare(snippet, in: lesson)
+        } catch {
+            say(style.reportBad("could not make a copy to edit: \(error.localizedDescription)"))
+            return
+        }
+        guard let editor = Self.editorCommand(environment) else {
+            say(style.reportBad("no editor found: set VISUAL or EDITOR (e.g. export EDITOR=nano), or edit \(file) yourself and type 'run \(snippet.number)'"))
+            return
+        }
+        let status = await Self.launch(editor, file: file)
+        guard status == 0 else {
+            say(style.reportBad("the editor (\(editor)) exited with status \(status); your file is kept at \(file)"))
+            return
+        }
+        if edits.edited(snippet, in: lesson) == snippet.code {
+            say("No changes to snippet \(snippet.number).")
+            _ = try? edits.reset(snippet, in: lesson)
+            return
+        }
+        session.noteRun(snippet)
+        _ = await run(snippet)
+    }
+
+    /// `$VISUAL`, then `$EDITOR`, then the first of nano, vim and vi on PATH.
+    static func editorCommand(_ environment: [String: String]) -> String? {
+        for variable in ["VISUAL", "EDITOR"] {
+            if let value = environment[variable], !value.trimmingCharacters(in: .whitespaces).isEmpty { return value }
+        }
+        let path = (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+        for name in ["nano", "vim", "vi"] {
+            for directory in path where FileManager.default.isExecutableFile(atPath: "\(directory)/\(name)") {
+                return name
+            }
+        }
+        return nil
+    }
+
+    /// Runs the editor on the terminal through the shell, so that an
+    /// EDITOR with arguments ("code -w") works; returns its exit status.
+    static func launch(_ editor: String, file: String) async -> Int32 {
+        await withCheckedContinuation { continuation in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", editor + " \"$1\"", "sh", file]
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do {
+                try process.run()
+            } catch {
+                continuation.resume(returning: 127)
+            }
+        }
+    }
+
+    private func colouredDiff(_ diff: String) -> String {
+        diff.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            let text = Sanitizer.sanitize(String(line), unicode: style.unicode)
+            if line.hasPrefix("+") { return style.paint(text, "32") }
+            if line.hasPrefix("-") { return style.paint(text, "31") }
+            return text
+        }.joined(separator: "\n")
+    }
+
+    struct Timings {
+        var original: Double?
+        var yours: Double?
+    }
+
+    private func key(_ snippet: Snippet) -> String { "\(session.lesson.id)/\(snippet.number)" }
 
     /// Compiles the rest of the chapter's snippets, one at a time, while the
     /// learner reads, so that `run` starts at once. Moving on cancels it.
