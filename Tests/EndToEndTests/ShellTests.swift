@@ -111,13 +111,14 @@ import Testing
         try session.send("Enter")
         try session.waitFor("working", timeout: 30)
         Thread.sleep(forTimeInterval: 0.5)
-        #expect(Self.snippetProcesses() > 0)
+        let shell = try #require(try session.programPID())
+        #expect(Self.snippetProcesses(of: shell) == 1)
         try session.send("C-c")
         let screen = try session.waitFor("cancelled after")
         #expect(screen.contains("cancelled after 0.") || screen.contains("cancelled after 1."))
         #expect(!screen.contains("s all done"))
         Thread.sleep(forTimeInterval: 1)
-        #expect(Self.snippetProcesses() == 0)
+        #expect(Self.snippetProcesses(of: shell) == 0)
         // Ctrl-C at the prompt clears the line; the shell goes on.
         try session.type("junk")
         try session.send("C-c")
@@ -169,11 +170,15 @@ import Testing
         #expect(history == "toc\n")
     }
 
-    static func snippetProcesses() -> Int {
+    /// Snippet programs started by the shell with this pid.
+    static func snippetProcesses(of shell: Int32) -> Int {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.filter { entry in
-            guard Int(entry) != nil, let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(entry)/exe") else { return false }
-            return exe.hasPrefix(BinaryRunner.cacheHome) && exe.hasSuffix("/program")
+            guard Int(entry) != nil,
+                  let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(entry)/exe"),
+                  exe.hasSuffix("/program"),
+                  let status = try? String(contentsOfFile: "/proc/\(entry)/status", encoding: .utf8) else { return false }
+            return status.split(separator: "\n").contains { $0 == "PPid:\t\(shell)" }
         }.count
     }
 }
