@@ -73,6 +73,54 @@ import Testing
         #expect(result.stdout.contains("async-tour/edits/why-async/snippet-2.swift:2:14: error: cannot convert value of type 'String'"))
     }
 
+    @Test func replKeepsDeclarationsAndSurvivesErrors() throws {
+        let input = """
+            func fetch(_ n: Int) async -> Int {
+                print("fetching", n)
+                try? await Task.sleep(for: .milliseconds(500))
+                return n * 10
+            }
+            let bad: Int = "x"
+            let total = await withTaskGroup(of: Int.self) { group in
+                for n in 1...3 { group.addTask(name: "fetch \\(n)") { await fetch(n) } }
+                var sum = 0
+                for await value in group { sum += value }
+                return sum
+            }; print("total", total)
+            print(total)
+            :quit
+
+            """
+        let result = try BinaryRunner.run(["repl"], stdin: input)
+        #expect(result.status == 0, "\(result.stderr)")
+        let out = result.stdout
+        #expect(out.contains("kept for later entries"))
+        #expect(out.contains("entry 2:1:16: error: cannot convert value of type 'String' to specified type 'Int'"))
+        #expect(out.contains("total 60"))
+        #expect(out.contains("elapsed 0.5"))
+        #expect(out.contains("fetch 1") && out.contains("fetch 3"))
+        #expect(out.contains("'total' was a let or var of an earlier entry"))
+    }
+
+    @Test func replInAPseudoTerminal() throws {
+        let session = try TerminalSession(["repl"])
+        try session.waitFor("swift›")
+        try session.type("func twice(_ n: Int) async -> Int {")
+        try session.send("Enter")
+        try session.waitFor("...›")
+        try session.type("  await Task.yield(); return n * 2 }")
+        try session.send("Enter")
+        try session.waitFor("kept for later entries", timeout: 30)
+        try session.type("print(await twice(21))")
+        try session.send("Enter")
+        let screen = try session.waitFor("s 42", timeout: 30)
+        #expect(screen.contains("entry 2"))
+        try session.waitFor("swift›")
+        Thread.sleep(forTimeInterval: 0.3)
+        try session.send("C-d")
+        #expect(try session.exitStatus() == 0)
+    }
+
     @Test func startTocRunAndCompletion() throws {
         let session = try TerminalSession([])
         try session.waitFor("Press Enter to begin")

@@ -194,3 +194,15 @@ struct RunnerFixture {
         #expect(Set(report.lines.compactMap(\.lane)).count == 6)
     }
 }
+
+@Suite struct PeakMemoryTests {
+    /// The harness reads VmHWM as the program exits, so even a program that
+    /// ends at once reports the memory it really used.
+    @Test func aShortProgramReportsItsRealPeak() async throws {
+        let fixture = try await RunnerFixture()
+        let report = await fixture.run("print(\"hi\")")
+        #expect(report.peakMemoryBytes > 2_000_000, "\(report.peakMemoryBytes)")
+        let big = await fixture.run("let a = [UInt8](repeating: 1, count: 64 << 20)\nprint(a.count)")
+        #expect(big.peakMemoryBytes > 64 << 20)
+    }
+}

@@ -99,7 +99,8 @@ enum Harness {
         while fgets(&line, Int32(line.count), file) != nil {
             let text = String(cString: line)
             if text.hasPrefix("VmHWM:") {
-                return Int(text.dropFirst(6).split(separator: " ").first ?? "") ?? 0
+                let fields = text.dropFirst(6).split(whereSeparator: { $0 == " " || $0 == "\t" })
+                return Int(fields.first ?? "") ?? 0
             }
         }
         return 0

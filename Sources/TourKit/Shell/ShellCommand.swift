@@ -18,6 +18,7 @@ public enum ShellCommand: Sendable, Equatable {
     case diff(Int?)
     case reset(Int?)
     case again
+    case repl
     case resume
     case quit
 
@@ -35,6 +36,7 @@ public enum ShellCommand: Sendable, Equatable {
         ("diff", [], "diff [N]", "what you changed in snippet N"),
         ("reset", [], "reset [N]", "throw your version away and go back to the chapter's"),
         ("original", ["orig"], "original [N]", "run the chapter's version of a snippet you edited"),
+        ("repl", ["swift"], "repl", "a Swift REPL with top-level await"),
         ("continue", ["c", "resume"], "continue", "go back to where you left off last time"),
         ("quit", ["exit", "q"], "quit", "leave (Ctrl-D does too)"),
     ]
@@ -67,6 +69,7 @@ public enum ShellCommand: Sendable, Equatable {
         case "next": return none(.next)
         case "prev": return none(.previous)
         case "again": return none(.again)
+        case "repl": return none(.repl)
         case "continue": return none(.resume)
         case "quit": return none(.quit)
         case "show": return number { .show($0) }

@@ -24,6 +24,7 @@ final class TourShell {
     /// SIGTERM or SIGHUP arrived: leave as soon as the current command ends.
     private var terminating = false
     private let edits: EditStore
+    private var replSession = ReplSession()
     /// The last elapsed time of each snippet, the chapter's and the learner's.
     private var timings: [String: Timings] = [:]
     private let environment = ProcessInfo.processInfo.environment
@@ -66,10 +67,26 @@ final class TourShell {
         Platform.write(text + "\n")
     }
 
+    /// Plain text wrapped to the terminal's width.
+    private func wrapped(_ text: String) -> String {
+        MarkdownRenderer(style: style).render([.paragraph([.text(text)], line: 0)])
+    }
+
     // MARK: The loop
 
     func run() async {
         greet()
+        await loop()
+        finish()
+    }
+
+    /// The REPL on its own, for `async-tour repl`.
+    func runREPL() async {
+        await repl()
+        finish()
+    }
+
+    private func loop() async {
         loop: while true {
             editor.requestLine(prompt: interactive ? prompt : "")
             guard let event = await nextTerminalEvent() else { break }
@@ -84,14 +101,15 @@ final class TourShell {
                 continue
             }
         }
-        finish()
     }
 
     /// The next event from the terminal; Ctrl-C and resizes at the prompt
-    /// were already handled by the line editor.
-    private func nextTerminalEvent() async -> TerminalEvent? {
+    /// were already handled by the line editor, so they are skipped unless
+    /// `interrupts` asks for them.
+    private func nextTerminalEvent(interrupts: Bool = false) async -> TerminalEvent? {
         while let event = await iterator.next() {
             switch event {
+            case .terminal(.interrupt) where interrupts: return .interrupt
             case .terminal(.interrupt), .terminal(.resize), .runFinished: continue
             case .terminal(let terminal): return terminal
             }
@@ -173,6 +191,9 @@ final class TourShell {
             for snippet in session.lesson.snippets {
                 if await !run(snippet) { break }
             }
+        case .repl:
+            await repl()
+            if !terminating { say("Back in \(session.lesson.id).") }
         case .edit(let number):
             guard let snippet = snippet(number) else { return true }
             await edit(snippet)
@@ -265,11 +286,27 @@ final class TourShell {
         } else if original, edits.edited(snippet, in: lesson) != nil {
             label = "the chapter's version of snippet \(snippet.number)"
         }
+        let (cancelled, report) = await execute(target, in: targetLesson, label: label, check: mine == nil)
+        progress.ran[lesson.id, default: []].insert(snippet.number)
+        saveProgress()
+        if !cancelled, report.ending.isSuccess {
+            if mine != nil { timings[key(snippet), default: Timings()].yours = report.wall }
+            else { timings[key(snippet), default: Timings()].original = report.wall }
+            if let both = timings[key(snippet)], let chapter = both.original, let yours = both.yours {
+                say(style.paint("snippet \(snippet.number): the chapter's version \(ReportRenderer.seconds(chapter)) s"
+                                + (style.unicode ? " · " : " | ") + "your version \(ReportRenderer.seconds(yours)) s", "1"))
+            }
+        }
+        return !cancelled
+    }
+
+    /// Runs a program with live output until it ends or the learner presses
+    /// Ctrl-C; returns whether it was cancelled, and its report.
+    private func execute(_ snippet: Snippet, in lesson: Lesson, label: String?, check: Bool) async -> (Bool, RunReport) {
         let player = LessonPlayer(runner: runner, style: style, write: Platform.write)
         let post = self.post
-        let check = mine == nil
         let task = Task {
-            let result = await player.runAndReport(target, in: targetLesson, label: label, check: check)
+            let result = await player.runAndReport(snippet, in: lesson, label: label, check: check)
             post.yield(.runFinished)
             return result
         }
@@ -287,18 +324,68 @@ final class TourShell {
                 terminating = true
             }
         }
-        let (_, report) = await task.value
-        progress.ran[lesson.id, default: []].insert(snippet.number)
-        saveProgress()
-        if !cancelled, report.ending.isSuccess {
-            if mine != nil { timings[key(snippet), default: Timings()].yours = report.wall }
-            else { timings[key(snippet), default: Timings()].original = report.wall }
-            if let both = timings[key(snippet)], let chapter = both.original, let yours = both.yours {
-                say(style.paint("snippet \(snippet.number): the chapter's version \(ReportRenderer.seconds(chapter)) s"
-                                + (style.unicode ? " · " : " | ") + "your version \(ReportRenderer.seconds(yours)) s", "1"))
+        return (cancelled, await task.value.report)
+    }
+
+    // MARK: REPL
+
+    /// An async Swift REPL: each entry runs as a program of the kept
+    /// declarations plus the entry, with the usual report and timeline.
+    func repl() async {
+        say(style.paint("Swift REPL", "1") + " with top-level await. :help explains what is kept; :quit or Ctrl-D leaves.")
+        var buffer = ""
+        while !terminating {
+            editor.requestLine(prompt: interactive ? (buffer.isEmpty ? "swift› " : "  ...› ") : "")
+            guard let event = await nextTerminalEvent(interrupts: true) else { return }
+            switch event {
+            case .line(let line):
+                if !interactive, !line.isEmpty { say(style.reportDim((buffer.isEmpty ? "swift› " : "  ...› ") + line)) }
+                if buffer.isEmpty, line.hasPrefix(":") {
+                    switch line.trimmingCharacters(in: .whitespaces) {
+                    case ":quit", ":q", ":exit": return
+                    case ":help", ":h": say(ReplSession.help)
+                    case ":reset":
+                        replSession.reset()
+                        say("Forgot every declaration.")
+                    case ":decls":
+                        say(replSession.declarations.isEmpty ? "Nothing is kept yet."
+                            : MarkdownRenderer(style: style).render([.code(info: "swift", text: replSession.declarations.joined(separator: "\n") + "\n", line: 0)]))
+                    default: say(style.reportBad("unknown REPL command \(line): :help lists them"))
+                    }
+                    continue
+                }
+                buffer += line + "\n"
+                let kind = ReplInput.classify(buffer)
+                if kind == .incomplete { continue }
+                let entry = buffer
+                buffer = ""
+                if kind == .empty { continue }
+                let (snippet, lesson) = replSession.program(for: entry)
+                let (cancelled, report) = await execute(snippet, in: lesson, label: "entry \(replSession.entries + 1)", check: false)
+                var compiled = !cancelled
+                if case .compileFailed(let diagnostics) = report.ending {
+                    compiled = false
+                    if let hint = replSession.hint(for: diagnostics) { say(wrapped("hint: " + hint)) }
+                }
+                replSession.finished(entry, as: kind, compiled: compiled)
+                if compiled, kind == .declarations {
+                    say(style.reportDim("kept for later entries"))
+                } else if !compiled {
+                    say(style.reportDim("nothing from this entry was kept"))
+                }
+            case .interrupt:
+                if !buffer.isEmpty {
+                    buffer = ""
+                    say(style.reportDim("(entry dropped)"))
+                }
+            case .endOfInput, .terminate:
+                if case .terminate = event { terminating = true }
+                say("")
+                return
+            case .resize:
+                continue
             }
         }
-        return !cancelled
     }
 
     /// Opens the learner's copy of a snippet in their editor, then runs it.
