@@ -361,12 +361,30 @@ final class TourShell {
                 buffer = ""
                 if kind == .empty { continue }
                 let (snippet, lesson) = replSession.program(for: entry)
-                let (cancelled, report) = await execute(snippet, in: lesson, label: "entry \(replSession.entries + 1)", check: false)
-                var compiled = !cancelled
-                if case .compileFailed(let diagnostics) = report.ending {
-                    compiled = false
-                    if let hint = replSession.hint(for: diagnostics) { say(wrapped("hint: " + hint)) }
+                var compiled = true
+                var diagnostics: String?
+                if kind == .declarations {
+                    // Declarations only need to compile; running them shows nothing.
+                    switch await runner.compiler.compile(snippet, lessonPath: lesson.path) {
+                    case .compiled: break
+                    case .failed(let text, _):
+                        compiled = false
+                        diagnostics = text
+                        say(style.reportBad("entry \(replSession.entries + 1) did not compile:"))
+                        say(Sanitizer.sanitize(text, unicode: style.unicode).trimmingCharacters(in: .newlines))
+                    case .unavailable(let reason):
+                        compiled = false
+                        say(style.reportBad(reason))
+                    }
+                } else {
+                    let (cancelled, report) = await execute(snippet, in: lesson, label: "entry \(replSession.entries + 1)", check: false)
+                    compiled = !cancelled
+                    if case .compileFailed(let text) = report.ending {
+                        compiled = false
+                        diagnostics = text
+                    }
                 }
+                if let diagnostics, let hint = replSession.hint(for: diagnostics) { say(wrapped("hint: " + hint)) }
                 replSession.finished(entry, as: kind, compiled: compiled)
                 if compiled, kind == .declarations {
                     say(style.reportDim("kept for later entries"))
