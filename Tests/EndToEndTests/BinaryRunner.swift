@@ -66,3 +66,11 @@ struct BinaryRunner {
         return directory
     }
 }
+
+enum LessonDirectory {
+    /// The checkout's Lessons directory, found from this file's path.
+    static var bundled: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Lessons").path
+    }
+}

@@ -7,7 +7,7 @@ import Testing
         let result = try BinaryRunner.run(["list"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains(" 1  why-async"))
-        #expect(result.stdout.contains("Why async? (3 snippets)"))
+        #expect(result.stdout.contains("Why async? (4 snippets)"))
         #expect(result.stderr.isEmpty)
     }
 
@@ -43,7 +43,9 @@ import Testing
         let result = try BinaryRunner.run(["run", "1"], directory: "/")
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
         #expect(result.stdout.contains("# Why async?") || result.stdout.contains("Why async?"))
-        #expect(result.stdout.split(separator: "\n").filter { $0.hasPrefix("elapsed ") }.count == 3)
+        #expect(result.stdout.split(separator: "\n").filter { $0.hasPrefix("elapsed ") }.count == 4)
+        #expect(result.stdout.contains("goal not met yet:"))
+        #expect(result.stdout.contains("s too slow"))
         #expect(result.stdout.contains("elapsed 3.0"))
     }
 
@@ -53,7 +55,7 @@ import Testing
         #expect(chapter.stderr.contains("did you mean 'why-async'"))
         let snippet = try BinaryRunner.run(["run", "1", "--snippet", "9"])
         #expect(snippet.status == 2)
-        #expect(snippet.stderr.contains("--snippet takes 1…3"))
+        #expect(snippet.stderr.contains("--snippet takes 1…4"))
     }
 
     @Test func missingOrEmptyLessonsDirectory() throws {
@@ -125,6 +127,58 @@ import Testing
         #expect(result.stdout.contains("output differs at line 1: expected 'expected', got 'wrong'"))
         #expect(result.stdout.contains("ok   checks #3"))
         #expect(result.stdout.hasSuffix("2 passed, 1 failed\n"))
+    }
+
+    @Test func testChecksThatExercisesStartBrokenAndTheirSolutionsWork() throws {
+        var chapters = ShellTests.exerciseChapter
+        chapters["02-too-easy.md"] = """
+            # Too easy
+
+            ```swift exercise
+            print("done")
+            ```
+
+            ```output
+            done
+            ```
+
+            ```solution
+            print("done")
+            ```
+            """
+        let directory = try BinaryRunner.fixture(chapters)
+        let result = try BinaryRunner.run(["test", "--lessons", directory])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("ok   practice #1              exercise: the start misses the goal, the solution meets it"))
+        #expect(result.stdout.contains("FAIL too-easy #1"))
+        #expect(result.stdout.contains("the exercise's starting code already meets its goal"))
+        let check = try BinaryRunner.run(["check", "--lessons", directory])
+        #expect(check.status == 0)
+        #expect(check.stdout.contains("2 chapters, 2 snippets, 2 exercises"))
+    }
+
+    @Test func checkValidatesWithoutRunning() throws {
+        let directory = try BinaryRunner.fixture([
+            "01-fine.md": "# Fine\n\n```swift exercise\nwhile true {}\n```\n\n```solution\nprint(1)\n```\n",
+            "02-broken.md": "# Broken\n\n```swift exercise\nprint(1)\n```\n",
+        ])
+        let result = try BinaryRunner.run(["check", "--lessons", directory])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("02-broken.md:3: error: this exercise has no solution block"))
+        #expect(result.stdout.contains("1 chapter, 1 snippet, 1 exercise"))
+        #expect(result.stdout.contains("1 problem"))
+    }
+
+    /// The example chapter in Lessons/README.md must pass as written.
+    @Test func theFormatGuidesExampleChapterPasses() throws {
+        let guide = try String(contentsOfFile: LessonDirectory.bundled + "/README.md", encoding: .utf8)
+        let start = try #require(guide.range(of: "````markdown\n# First steps"))
+        let rest = guide[start.upperBound...]
+        let end = try #require(rest.range(of: "\n````\n"))
+        let directory = try BinaryRunner.fixture(["01-first-steps.md": "# First steps" + rest[..<end.lowerBound] + "\n"])
+        let result = try BinaryRunner.run(["test", "--lessons", directory])
+        #expect(result.status == 0, "\(result.stdout)")
+        #expect(result.stdout.hasSuffix("3 passed, 0 failed\n"))
     }
 
     @Test func missingToolchainIsExplained() throws {

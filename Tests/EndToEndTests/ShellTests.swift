@@ -33,7 +33,7 @@ import Testing
         #expect(out.contains("running snippet 2 of why-async"))
         #expect(out.contains("elapsed 1.0"))
         #expect(out.contains("unknown command 'rn'; did you mean 'run'?"))
-        #expect(out.contains("1  why-async  Why async?  2/3 run"))
+        #expect(out.contains("1  why-async  Why async?  2/4 run, 0/1 exercises"))
         #expect(!out.contains("\u{1B}"), "no colour or cursor movement when not a terminal")
     }
 
@@ -121,6 +121,79 @@ import Testing
         #expect(try session.exitStatus() == 0)
     }
 
+    static let exerciseChapter = [
+        "01-practice.md": """
+        # Practice
+
+        Make it fast.
+
+        ```swift exercise time=..0.5
+        func nap() async { try? await Task.sleep(for: .milliseconds(300)) }
+        await nap()
+        await nap()
+        print("rested")
+        ```
+
+        ```output
+        rested
+        ```
+
+        ```hint
+        Two naps at once take as long as one.
+        ```
+
+        ```solution
+        func nap() async { try? await Task.sleep(for: .milliseconds(300)) }
+        async let a: Void = nap()
+        async let b: Void = nap()
+        _ = await (a, b)
+        print("rested")
+        ```
+        """,
+    ]
+
+    @Test func exerciseFailedHintedFixedCheckedSolved() throws {
+        let lessons = try BinaryRunner.fixture(Self.exerciseChapter)
+        let editor = NSTemporaryDirectory() + "async-tour-fix-" + UUID().uuidString + ".sh"
+        try Data("""
+            #!/bin/sh
+            cat > "$1" <<'SWIFT'
+            func nap() async { try? await Task.sleep(for: .milliseconds(300)) }
+            async let first: Void = nap()
+            async let second: Void = nap()
+            await first
+            await second
+            print("rested")
+            SWIFT
+
+            """.utf8).write(to: URL(fileURLWithPath: editor))
+        chmod(editor, 0o755)
+        let session = try TerminalSession(["--lessons", lessons], environment: ["EDITOR": editor])
+        try session.waitFor("practice 1/")
+        try session.send("Enter")
+        try session.waitFor("Goal: it compiles in Swift 6 mode")
+        try session.type("check")
+        try session.send("Enter")
+        var screen = try session.waitFor("goal not met yet", timeout: 30)
+        #expect(screen.contains("s too slow"))
+        try session.type("solution")
+        try session.send("Enter")
+        try session.waitFor("You have not met the goal")
+        try session.type("hint")
+        try session.send("Enter")
+        try session.waitFor("Two naps at once take as long as one.")
+        try session.type("edit")
+        try session.send("Enter")
+        screen = try session.waitFor("goal met", timeout: 30)
+        #expect(screen.contains("your version of exercise 1"))
+        try session.type("solution")
+        try session.send("Enter")
+        try session.waitFor("_ = await (a, b)")
+        try session.type("toc")
+        try session.send("Enter")
+        try session.waitFor("1/1 exercises")
+    }
+
     @Test func startTocRunAndCompletion() throws {
         let session = try TerminalSession([])
         try session.waitFor("Press Enter to begin")
@@ -141,7 +214,7 @@ import Testing
         try session.waitFor("› run")
         try session.send("Tab")
         try session.send("Tab")
-        try session.waitFor("1    2    3    all")
+        try session.waitFor("1    2    3    4    all")
         try session.type("2")
         try session.send("Enter")
         let screen = try session.waitFor("as the chapter expects", timeout: 30)

@@ -9,14 +9,15 @@ final class TerminalSession {
 
     /// Starts `async-tour ARGUMENTS` in a 100×30 terminal. `state` is the
     /// XDG state directory, so a second session can find the first one's files.
-    init(_ arguments: [String], state: String? = nil) throws {
+    init(_ arguments: [String], state: String? = nil, environment: [String: String] = [:]) throws {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/tmux") else {
             throw TerminalSessionError.noTmux
         }
         self.state = state ?? NSTemporaryDirectory() + "async-tour-e2e-state-" + UUID().uuidString
         statusFile = NSTemporaryDirectory() + "\(name).status"
         let command = ["env", "TERM=xterm-256color", "LANG=C.UTF-8", "XDG_STATE_HOME=\(self.state)",
-                       "XDG_CACHE_HOME=\(BinaryRunner.cacheHome)", BinaryRunner.executable] + arguments
+                       "XDG_CACHE_HOME=\(BinaryRunner.cacheHome)"] + environment.map { "\($0.key)=\($0.value)" }
+            + [BinaryRunner.executable] + arguments
         let shell = command.map { "'\($0)'" }.joined(separator: " ") + "; echo $? > '\(statusFile)'; sleep 30"
         try Self.tmux(["new-session", "-d", "-s", name, "-x", "100", "-y", "30", shell])
     }

@@ -4,7 +4,7 @@ import Testing
 @Suite struct FenceInfoTests {
     func swiftKind(_ info: String) throws -> (SnippetAttributes, Bool) {
         let result = FenceInfo.parse(info, at: 7, in: "x.md")
-        guard case .success(.swift(let attributes, let displayOnly)) = result else {
+        guard case .success(.swift(let attributes, let displayOnly, _)) = result else {
             Issue.record("expected a swift snippet for '\(info)', got \(result)")
             throw CancellationError()
         }
@@ -35,6 +35,18 @@ import Testing
         #expect(try swiftKind("swift time=0.9..1.4").0.time == TimeBand(lower: 0.9, upper: 1.4))
         #expect(try swiftKind("swift time=..500ms").0.time == TimeBand(lower: nil, upper: 0.5))
         #expect(try swiftKind("swift time=2.8s..").0.time == TimeBand(lower: 2.8, upper: nil))
+    }
+
+    @Test func exercisesAndTheirBlocks() {
+        guard case .success(.swift(let attributes, false, true)) = FenceInfo.parse("swift exercise time=..1.5", at: 1, in: "x.md") else {
+            Issue.record("expected an exercise")
+            return
+        }
+        #expect(attributes.time == TimeBand(lower: nil, upper: 1.5))
+        #expect(FenceInfo.parse("hint", at: 1, in: "x.md") == .success(.hint))
+        #expect(FenceInfo.parse("solution", at: 1, in: "x.md") == .success(.solution))
+        #expect(problem("swift exercise crash")?.message.contains("an exercise's goal is a program that runs") == true)
+        #expect(problem("hint 2")?.message.contains("unknown attribute '2' on a hint block") == true)
     }
 
     @Test func expectationBlocks() {

@@ -73,6 +73,53 @@ struct LessonsFixture {
         #expect(lesson.snippets[2].expectations.stderr?.matching.pattern == true)
     }
 
+    static let exercise = """
+    # Exercise
+
+    ```swift exercise time=..1.5
+    print("slow")
+    ```
+
+    ```output
+    fast
+    ```
+
+    ```hint
+    First *hint*.
+    ```
+
+    ```hint
+    Second hint.
+    ```
+
+    ```solution
+    print("fast")
+    ```
+    """
+
+    @Test func exercisesCollectHintsAndSolution() throws {
+        let fixture = try LessonsFixture(["01-exercise.md": Self.exercise])
+        let lesson = try #require(try LessonLoader.load(directory: fixture.directory).lesson("exercise"))
+        let snippet = try #require(lesson.snippets.first)
+        #expect(snippet.exercise?.hints == ["First *hint*.", "Second hint."])
+        #expect(snippet.exercise?.solution == "print(\"fast\")\n")
+        #expect(snippet.solutionSnippet?.code == "print(\"fast\")\n")
+        #expect(snippet.solutionSnippet?.expectations.output?.lines == ["fast"])
+        #expect(snippet.solutionSnippet?.exercise == nil)
+        // Hints and the solution are not shown with the text.
+        #expect(lesson.steps[0].blocks.filter { !$0.isExpectationBlock }.count == 2)
+    }
+
+    @Test func exerciseMistakes() throws {
+        let noSolution = try #require(try problems("# Bad\n\n```swift exercise\nprint(1)\n```\n\n```hint\nh\n```\n\nText.\n").first)
+        #expect(noSolution.line == 3)
+        #expect(noSolution.message.contains("no solution block"))
+        let stray = try #require(try problems("# Bad\n\n```swift\nprint(1)\n```\n\n```hint\nh\n```\n").first)
+        #expect(stray.message.contains("does not follow an exercise"))
+        let late = "# Bad\n\n```swift exercise\nprint(1)\n```\n\n```solution\nprint(2)\n```\n\n```hint\nh\n```\n"
+        #expect(try problems(late).first?.message.contains("a hint after the solution") == true)
+    }
+
     @Test func stepsEndAtEachSnippet() throws {
         let fixture = try LessonsFixture(["01-good.md": Self.good + "\n\nClosing words.\n"])
         let lesson = try #require(try LessonLoader.load(directory: fixture.directory).lesson("good"))
@@ -187,6 +234,6 @@ struct LessonsFixture {
         let directory = try LessonLocator.bundledDirectory(environment: [:])
         let library = try LessonLoader.load(directory: directory)
         #expect(library.problems.isEmpty, "\(library.problems)")
-        #expect(library.lesson("why-async")?.snippets.count == 3)
+        #expect(library.lesson("why-async")?.snippets.count == 4)
     }
 }

@@ -4,15 +4,19 @@
 enum FenceInfo {
     enum Kind: Equatable {
         /// A ```` ```swift ```` block: a snippet, or display-only code.
-        case swift(SnippetAttributes, displayOnly: Bool)
+        case swift(SnippetAttributes, displayOnly: Bool, exercise: Bool)
         case output(OutputMatching)
         case stderr(OutputMatching)
         case diagnostics
+        /// A hint of an exercise, in the order they are revealed.
+        case hint
+        /// The solution of an exercise: Swift code.
+        case solution
         /// Any other language: shown, never run.
         case other
     }
 
-    static let flagWords = ["display", "compile_fail", "crash", "times_out", "server"]
+    static let flagWords = ["display", "compile_fail", "crash", "times_out", "server", "exercise"]
     static let keyWords = ["time", "timeout", "mode"]
 
     static func parse(_ info: String, at line: Int, in path: String) -> Result<Kind, LessonProblem> {
@@ -38,11 +42,15 @@ enum FenceInfo {
                 }
             }
             return .success(language == "output" ? .output(matching) : .stderr(matching))
-        case "diagnostics":
+        case "diagnostics", "hint", "solution":
             if let word = rest.first {
-                return problem("unknown attribute '\(word)' on a diagnostics block", "a diagnostics block takes no attributes")
+                return problem("unknown attribute '\(word)' on a \(language) block", "a \(language) block takes no attributes")
             }
-            return .success(.diagnostics)
+            switch language {
+            case "hint": return .success(.hint)
+            case "solution": return .success(.solution)
+            default: return .success(.diagnostics)
+            }
         default:
             return .success(.other)
         }
@@ -51,6 +59,7 @@ enum FenceInfo {
     private static func parseSwift(_ words: [String], problem: (String, String) -> Result<Kind, LessonProblem>) -> Result<Kind, LessonProblem> {
         var attributes = SnippetAttributes()
         var displayOnly = false
+        var exercise = false
         var outcomes: [ExpectedOutcome] = []
         for word in words {
             if let equals = word.firstIndex(of: "=") {
@@ -84,6 +93,7 @@ enum FenceInfo {
             case "crash": outcomes.append(.crash)
             case "times_out": outcomes.append(.timesOut)
             case "server": attributes.needsServer = true
+            case "exercise": exercise = true
             default: return unknown(word, problem: problem)
             }
         }
@@ -96,6 +106,10 @@ enum FenceInfo {
                            "remove 'display' or the other attributes")
         }
         if let outcome = outcomes.first { attributes.outcome = outcome }
+        if exercise, displayOnly || !outcomes.isEmpty {
+            return problem("an exercise's goal is a program that runs: it cannot be display, compile_fail, crash or times_out",
+                           "describe the goal with time= and an output block; the starting code may fail in any way")
+        }
         if attributes.outcome == .compileFail, attributes.time != nil {
             return problem("a compile_fail snippet never runs, so it cannot have a time band", "remove the time attribute")
         }
@@ -103,7 +117,7 @@ enum FenceInfo {
             return problem("time band reaches \(TimeBand.format(upper)) s but the timeout is \(TimeBand.format(attributes.timeout)) s",
                            "raise timeout= above the band")
         }
-        return .success(.swift(attributes, displayOnly: displayOnly))
+        return .success(.swift(attributes, displayOnly: displayOnly, exercise: exercise))
     }
 
     private static func unknown(_ word: String, problem: (String, String) -> Result<Kind, LessonProblem>) -> Result<Kind, LessonProblem> {

@@ -165,11 +165,30 @@ public enum LessonLoader {
                 case .failure(let problem): return problem
                 }
                 switch kind {
-                case .swift(let attributes, let displayOnly):
+                case .swift(let attributes, let displayOnly, let exercise):
+                    if let index = open, let problem = checkExercise(snippets[index], path: path) { return problem }
                     open = nil
                     if displayOnly { continue }
-                    snippets.append(Snippet(number: snippets.count + 1, code: text, fenceLine: line, attributes: attributes))
+                    var snippet = Snippet(number: snippets.count + 1, code: text, fenceLine: line, attributes: attributes)
+                    if exercise { snippet.exercise = Exercise() }
+                    snippets.append(snippet)
                     open = snippets.count - 1
+                case .hint, .solution:
+                    guard let index = open, snippets[index].exercise != nil else {
+                        return LessonProblem(path: path, line: line, message: "this \(info) block does not follow an exercise",
+                                             hint: "put hint and solution blocks right after a ```swift exercise snippet and its output block")
+                    }
+                    if case .hint = kind {
+                        if snippets[index].exercise?.solution != nil {
+                            return LessonProblem(path: path, line: line, message: "a hint after the solution",
+                                                 hint: "put the hints before the solution block")
+                        }
+                        snippets[index].exercise?.hints.append(text.trimmingSpaces())
+                    } else {
+                        if snippets[index].exercise?.solution != nil { return twice("solution", line: line, path: path) }
+                        snippets[index].exercise?.solution = text
+                        snippets[index].exercise?.solutionLine = line
+                    }
                 case .output(let matching), .stderr(let matching):
                     guard let index = open else { return orphan(info, line: line, path: path) }
                     let expected = ExpectedLines(lines: expectedLines(text), matching: matching, line: line)
@@ -191,21 +210,33 @@ public enum LessonLoader {
                     if snippets[index].expectations.diagnostics != nil { return twice("diagnostics", line: line, path: path) }
                     snippets[index].expectations.diagnostics = ExpectedLines(lines: expectedLines(text), line: line)
                 case .other:
+                    if let index = open, let problem = checkExercise(snippets[index], path: path) { return problem }
                     open = nil
                 }
             case .list(_, let items, _):
+                if let index = open, let problem = checkExercise(snippets[index], path: path) { return problem }
                 open = nil
                 for item in items {
                     if let problem = collectSnippets(in: item, path: path, into: &snippets) { return problem }
                 }
             case .blockQuote(let inner, _):
+                if let index = open, let problem = checkExercise(snippets[index], path: path) { return problem }
                 open = nil
                 if let problem = collectSnippets(in: inner, path: path, into: &snippets) { return problem }
             default:
+                if let index = open, let problem = checkExercise(snippets[index], path: path) { return problem }
                 open = nil
             }
         }
+        if let index = open, let problem = checkExercise(snippets[index], path: path) { return problem }
         return nil
+    }
+
+    /// An exercise needs its solution by the time its blocks end.
+    private static func checkExercise(_ snippet: Snippet, path: String) -> LessonProblem? {
+        guard let exercise = snippet.exercise, exercise.solution == nil else { return nil }
+        return LessonProblem(path: path, line: snippet.fenceLine, message: "this exercise has no solution block",
+                             hint: "add a ```solution block with Swift code that meets the goal, after its hints")
     }
 
     private static func expectedLines(_ text: String) -> [String] {

@@ -9,6 +9,9 @@ public struct Snippet: Sendable, Equatable {
     public var fenceLine: Int
     public var attributes: SnippetAttributes
     public var expectations: SnippetExpectations
+    /// Set when the snippet is an exercise: its code is the starting point,
+    /// and its expectations are the goal.
+    public var exercise: Exercise?
 
     public init(number: Int, code: String, fenceLine: Int,
                 attributes: SnippetAttributes = SnippetAttributes(),
@@ -22,6 +25,31 @@ public struct Snippet: Sendable, Equatable {
 
     /// Markdown line of the first line of code.
     public var firstCodeLine: Int { fenceLine + 1 }
+
+    /// The solution as a snippet with the same goal, for checking it.
+    public var solutionSnippet: Snippet? {
+        guard let exercise, let solution = exercise.solution else { return nil }
+        var copy = self
+        copy.code = solution
+        copy.fenceLine = exercise.solutionLine
+        copy.exercise = nil
+        return copy
+    }
+}
+
+/// An exercise: starting code that misses its goal, hints revealed one at a
+/// time, and a solution that meets it.
+public struct Exercise: Sendable, Equatable {
+    public var hints: [String] = []
+    public var solution: String?
+    /// Markdown line of the solution's opening fence.
+    public var solutionLine: Int = 0
+
+    public init(hints: [String] = [], solution: String? = nil, solutionLine: Int = 0) {
+        self.hints = hints
+        self.solution = solution
+        self.solutionLine = solutionLine
+    }
 }
 
 /// How a snippet is meant to end.
@@ -66,7 +94,7 @@ public struct TimeBand: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    static func format(_ value: Double) -> String {
+    public static func format(_ value: Double) -> String {
         var text = String(value)
         if text.hasSuffix(".0") { text.removeLast(2) }
         return text

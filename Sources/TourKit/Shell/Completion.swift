@@ -22,7 +22,7 @@ public struct Completion: Sendable {
                 matching = words.count == 2 ? lessons.map(\.id) + lessons.map { String($0.number) } : []
             case "run", "r":
                 matching = words.count == 2 ? snippetNumbers + ["all"] : []
-            case "show", "edit", "e", "diff", "reset", "original", "orig":
+            case "show", "edit", "e", "diff", "reset", "original", "orig", "check", "hint", "solution":
                 matching = words.count == 2 ? snippetNumbers : []
             default:
                 matching = []

@@ -9,12 +9,40 @@ public struct LearnerProgress: Codable, Sendable, Equatable {
     /// Where the learner was: chapter id and step.
     public var lessonID: String?
     public var step: Int = 0
+    /// Exercises whose goal the learner met, as "chapter-id/N".
+    public var solved: Set<String> = []
+    /// Hints revealed, by "chapter-id/N".
+    public var hints: [String: Int] = [:]
 
     public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case visited, ran, lessonID, step, solved, hints
+    }
+
+    /// Reads files from before exercises existed too.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        visited = try container.decodeIfPresent(Set<String>.self, forKey: .visited) ?? []
+        ran = try container.decodeIfPresent([String: Set<Int>].self, forKey: .ran) ?? [:]
+        lessonID = try container.decodeIfPresent(String.self, forKey: .lessonID)
+        step = try container.decodeIfPresent(Int.self, forKey: .step) ?? 0
+        solved = try container.decodeIfPresent(Set<String>.self, forKey: .solved) ?? []
+        hints = try container.decodeIfPresent([String: Int].self, forKey: .hints) ?? [:]
+    }
+
+    public static func key(_ lesson: Lesson, _ snippet: Snippet) -> String { "\(lesson.id)/\(snippet.number)" }
+
+    /// Exercises of a chapter, and how many of them are solved.
+    public func exercises(in lesson: Lesson) -> (solved: Int, total: Int) {
+        let exercises = lesson.snippets.filter { $0.exercise != nil }
+        return (exercises.filter { solved.contains(LearnerProgress.key(lesson, $0)) }.count, exercises.count)
+    }
 
     public func isDone(_ lesson: Lesson) -> Bool {
         let done = ran[lesson.id] ?? []
         return visited.contains(lesson.id) && lesson.snippets.allSatisfy { done.contains($0.number) }
+            && exercises(in: lesson).solved == exercises(in: lesson).total
     }
 }
 

@@ -18,6 +18,9 @@ public enum ShellCommand: Sendable, Equatable {
     case diff(Int?)
     case reset(Int?)
     case again
+    case check(Int?)
+    case hint(Int?)
+    case solution(Int?)
     case repl
     case resume
     case quit
@@ -36,6 +39,9 @@ public enum ShellCommand: Sendable, Equatable {
         ("diff", [], "diff [N]", "what you changed in snippet N"),
         ("reset", [], "reset [N]", "throw your version away and go back to the chapter's"),
         ("original", ["orig"], "original [N]", "run the chapter's version of a snippet you edited"),
+        ("check", [], "check [N]", "test your version of exercise N against its goal"),
+        ("hint", [], "hint [N]", "the next hint for exercise N"),
+        ("solution", [], "solution [N]", "the chapter's solution to exercise N"),
         ("repl", ["swift"], "repl", "a Swift REPL with top-level await"),
         ("continue", ["c", "resume"], "continue", "go back to where you left off last time"),
         ("quit", ["exit", "q"], "quit", "leave (Ctrl-D does too)"),
@@ -77,6 +83,9 @@ public enum ShellCommand: Sendable, Equatable {
         case "diff": return number { .diff($0) }
         case "reset": return number { .reset($0) }
         case "original": return number { .original($0) }
+        case "check": return number { .check($0) }
+        case "hint": return number { .hint($0) }
+        case "solution": return number { .solution($0) }
         case "goto":
             guard arguments.count == 1, let target = arguments.first else {
                 return .failure(.usage("goto takes a chapter number or id, e.g. goto 2 or goto async-await"))

@@ -39,6 +39,7 @@ public struct LessonTester: Sendable {
         progress(.compiling(done: 0, total: work.count))
         await forEach(work, width: parallelism) { item in
             _ = await compiler.compile(item.1, lessonPath: item.0.path)
+            if let solution = item.1.solutionSnippet { _ = await compiler.compile(solution, lessonPath: item.0.path) }
         } after: {
             done += 1
             progress(.compiling(done: done, total: work.count))
@@ -50,8 +51,17 @@ public struct LessonTester: Sendable {
         func key(_ item: (Lesson, Snippet)) -> String { "\(item.0.number)/\(item.1.number)" }
         let runOne: @Sendable ((Lesson, Snippet)) async -> SnippetTestResult = { item in
             let report = await runner.run(item.1, in: item.0)
-            return SnippetTestResult(lesson: item.0, snippet: item.1, report: report,
-                                     failures: ExpectationChecker.failures(of: item.1, report: report))
+            var failures = ExpectationChecker.failures(of: item.1, report: report)
+            // An exercise's starting code must miss its goal, and its solution meet it.
+            if item.1.exercise != nil {
+                failures = failures.isEmpty ? ["the exercise's starting code already meets its goal"] : []
+                if let solution = item.1.solutionSnippet {
+                    let solved = await runner.run(solution, in: item.0)
+                    failures += ExpectationChecker.failures(of: solution, report: solved).map { "the solution misses the goal: " + $0 }
+                    return SnippetTestResult(lesson: item.0, snippet: item.1, report: solved, failures: failures)
+                }
+            }
+            return SnippetTestResult(lesson: item.0, snippet: item.1, report: report, failures: failures)
         }
         for (batch, width) in [(untimed, parallelism), (timed, 1)] {
             progress(.running(done: ran, total: work.count, current: ""))

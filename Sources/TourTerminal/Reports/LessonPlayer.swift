@@ -59,6 +59,11 @@ public struct LessonPlayer: Sendable {
             return (report.ending.isSuccess, report)
         }
         let failures = ExpectationChecker.failures(of: snippet, report: report)
+        if snippet.exercise != nil {
+            // The starting code of an exercise is meant to miss its goal.
+            write(exerciseVerdict(failures) + "\n\n")
+            return (true, report)
+        }
         if failures.isEmpty {
             if snippet.attributes.outcome != .success || !snippet.expectations.isEmpty || snippet.attributes.time != nil {
                 write(style.reportGood((style.unicode ? "✓ " : "ok ") + verdict(snippet)) + "\n")
@@ -69,6 +74,14 @@ public struct LessonPlayer: Sendable {
         }
         write("\n")
         return (failures.isEmpty, report)
+    }
+
+    /// "goal met", or which goal failed and by how much.
+    public func exerciseVerdict(_ failures: [String]) -> String {
+        if failures.isEmpty { return style.reportGood((style.unicode ? "✓ " : "ok ") + "goal met") }
+        var text = style.paint((style.unicode ? "◇ " : "- ") + "goal not met yet:", "33")
+        for failure in failures { text += "\n" + ExpectationCheckerFormatting.indent(failure) }
+        return text
     }
 
     private func verdict(_ snippet: Snippet) -> String {

@@ -25,6 +25,8 @@ final class TourShell {
     private var terminating = false
     private let edits: EditStore
     private var replSession = ReplSession()
+    /// Exercises whose solution was asked for once before being solved.
+    private var solutionRequested: Set<String> = []
     /// The last elapsed time of each snippet, the chapter's and the learner's.
     private var timings: [String: Timings] = [:]
     private let environment = ProcessInfo.processInfo.environment
@@ -191,6 +193,33 @@ final class TourShell {
             for snippet in session.lesson.snippets {
                 if await !run(snippet) { break }
             }
+        case .check(let number):
+            guard let exercise = exercise(number) else { return true }
+            await check(exercise)
+        case .hint(let number):
+            guard let snippet = exercise(number), let hints = snippet.exercise?.hints else { return true }
+            let key = LearnerProgress.key(session.lesson, snippet)
+            let shown = progress.hints[key] ?? 0
+            guard !hints.isEmpty else {
+                say("Exercise \(snippet.number) has no hints; 'solution \(snippet.number)' shows the answer.")
+                return true
+            }
+            let index = min(shown, hints.count - 1)
+            progress.hints[key] = index + 1
+            saveProgress()
+            say(style.paint("Hint \(index + 1) of \(hints.count):", "1"))
+            say(MarkdownRenderer(style: style).render(MarkdownParser.parse(hints[index])))
+            if index + 1 == hints.count { say(style.reportDim("That was the last hint; 'solution \(snippet.number)' shows the answer.")) }
+        case .solution(let number):
+            guard let snippet = exercise(number), let solution = snippet.exercise?.solution else { return true }
+            let key = LearnerProgress.key(session.lesson, snippet)
+            if !progress.solved.contains(key), !solutionRequested.contains(key) {
+                solutionRequested.insert(key)
+                say("You have not met the goal of exercise \(snippet.number) yet. 'hint \(snippet.number)' gives a nudge; "
+                    + "type 'solution \(snippet.number)' again to see the answer anyway.")
+                return true
+            }
+            say(MarkdownRenderer(style: style).render([.code(info: "swift", text: solution, line: 0)]))
         case .repl:
             await repl()
             if !terminating { say("Back in \(session.lesson.id).") }
@@ -255,7 +284,11 @@ final class TourShell {
             saveProgress()
             if index == 0 { say("") }
             await page(MarkdownRenderer(style: style).render(step.blocks))
-            if let snippet = step.snippet {
+            if let snippet = step.snippet, snippet.exercise != nil {
+                say(style.paint("Goal: ", "1;33") + Self.goal(of: snippet))
+                say(style.paint("Exercise: ", "1;33") + style.reportDim("'edit \(snippet.number)' to change the code, "
+                    + "'check \(snippet.number)' to test it, 'hint \(snippet.number)' for help. Enter runs the starting code."))
+            } else if let snippet = step.snippet {
                 say(style.reportDim("Enter runs snippet \(snippet.number); 'next' skips it."))
             }
             compileAhead()
@@ -406,6 +439,56 @@ final class TourShell {
         }
     }
 
+    /// An exercise's goal in words, from its attributes.
+    static func goal(of snippet: Snippet) -> String {
+        var parts = ["it compiles in Swift \(snippet.attributes.mode.rawValue) mode and finishes within \(TimeBand.format(snippet.attributes.timeout)) s"]
+        if let band = snippet.attributes.time { parts.append("its elapsed time is \(band)") }
+        if let output = snippet.expectations.output {
+            parts.append(output.matching.unordered ? "it prints the expected lines, in any order" : "it prints the expected output")
+        }
+        return parts.joined(separator: "; ")
+    }
+
+    /// The exercise `check`, `hint` and `solution` mean: snippet N, else the
+    /// one on screen.
+    private func exercise(_ number: Int?) -> Snippet? {
+        guard let snippet = snippet(number) else { return nil }
+        guard snippet.exercise != nil else {
+            let exercises = session.lesson.snippets.filter { $0.exercise != nil }.map { String($0.number) }
+            say(exercises.isEmpty ? "\(session.lesson.id) has no exercises."
+                : "Snippet \(snippet.number) is not an exercise; the exercises here are \(exercises.joined(separator: ", ")).")
+            return nil
+        }
+        return snippet
+    }
+
+    /// Runs the learner's version of an exercise (or its starting code) and
+    /// says whether it meets the goal, and if not, which part and by how much.
+    private func check(_ snippet: Snippet) async {
+        let lesson = session.lesson
+        var goal = snippet
+        goal.exercise = nil
+        var target = lesson
+        var label = "the starting code of exercise \(snippet.number) (not edited yet)"
+        if let mine = edits.edited(snippet, in: lesson) {
+            goal.code = mine
+            goal.fenceLine = 0
+            target.path = edits.path(for: snippet, in: lesson)
+            label = "your version of exercise \(snippet.number)"
+        }
+        let (cancelled, report) = await execute(goal, in: target, label: label, check: false)
+        guard !cancelled else { return }
+        let failures = ExpectationChecker.failures(of: goal, report: report)
+        say(LessonPlayer(runner: runner, style: style, write: Platform.write).exerciseVerdict(failures))
+        if failures.isEmpty {
+            progress.solved.insert(LearnerProgress.key(lesson, snippet))
+            saveProgress()
+            say("Well done. 'solution \(snippet.number)' shows the chapter's answer to compare with yours.")
+        } else if edits.edited(snippet, in: lesson) == nil {
+            say(style.reportDim("'edit \(snippet.number)' to change it, then 'check \(snippet.number)' again."))
+        }
+    }
+
     /// Opens the learner's copy of a snippet in their editor, then runs it.
     private func edit(_ snippet: Snippet) async {
         let lesson = session.lesson
@@ -431,7 +514,11 @@ final class TourShell {
             return
         }
         session.noteRun(snippet)
-        _ = await run(snippet)
+        if snippet.exercise != nil {
+            await check(snippet)
+        } else {
+            _ = await run(snippet)
+        }
     }
 
     /// `$VISUAL`, then `$EDITOR`, then the first of nano, vim and vi on PATH.
@@ -551,8 +638,10 @@ final class TourShell {
             }
             let here = lesson.id == session.lesson.id && session.stepIndex >= 0 ? style.reportDim("  ← you are here") : ""
             let number = lesson.number < 10 ? " \(lesson.number)" : "\(lesson.number)"
+            let exercises = progress.exercises(in: lesson)
+            let solved = exercises.total == 0 ? "" : ", \(exercises.solved)/\(exercises.total) exercises"
             lines.append(" \(mark) \(number)  \(lesson.id)  \(lesson.title)  "
-                         + style.reportDim("\(done)/\(lesson.snippets.count) run") + here)
+                         + style.reportDim("\(done)/\(lesson.snippets.count) run\(solved)") + here)
         }
         return lines.joined(separator: "\n")
     }

@@ -55,7 +55,7 @@ extension AsyncTour {
             }
             let failed = results.filter { !$0.passed }.count
             let problems = library.problems.count
-            out += "\nchecked \(results.count) snippets in \(chosen.count) chapters in \(ReportRenderer.seconds(Date().timeIntervalSince(started), digits: 2)) s\n"
+            out += "\nchecked \(plural(results.count, "snippet")) in \(plural(chosen.count, "chapter")) in \(ReportRenderer.seconds(Date().timeIntervalSince(started), digits: 2)) s\n"
             if problems > 0 && lessons.isEmpty {
                 out += "\(problems) chapter file(s) could not be loaded (see above)\n"
             }
@@ -68,6 +68,10 @@ extension AsyncTour {
             let snippet = result.snippet
             let report = result.report
             let elapsed = ReportRenderer.seconds(report.wall, digits: 2) + " s"
+            if snippet.exercise != nil {
+                let band = snippet.attributes.time.map { " (band \($0))" } ?? ""
+                return "exercise: the start misses the goal, the solution meets it in \(elapsed)\(band)"
+            }
             switch snippet.attributes.outcome {
             case .compileFail: return "compile_fail"
             case .crash: return "crash (\(elapsed))"
@@ -78,6 +82,10 @@ extension AsyncTour {
             }
         }
     }
+}
+
+func plural(_ count: Int, _ noun: String) -> String {
+    count == 1 ? "1 \(noun)" : "\(count) \(noun)s"
 }
 
 /// A one-line progress indicator on stderr, redrawn in place on a terminal.
