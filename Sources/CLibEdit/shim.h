@@ -71,14 +71,19 @@ static void asynctour_signal_handler(int number) {
     }
 }
 
-static inline int asynctour_install_signal_handler(int number, int fd) {
-    asynctour_signal_fd = fd;
+/* A handler with no SA_RESTART, so blocked reads return EINTR. */
+static inline int asynctour_sigaction(int number, void (*handler)(int)) {
     struct sigaction action;
     memset(&action, 0, sizeof action);
-    action.sa_handler = asynctour_signal_handler;
+    action.sa_handler = handler;
     sigemptyset(&action.sa_mask);
     action.sa_flags = 0;
     return sigaction(number, &action, NULL);
+}
+
+static inline int asynctour_install_signal_handler(int number, int fd) {
+    asynctour_signal_fd = fd;
+    return asynctour_sigaction(number, asynctour_signal_handler);
 }
 
 /* SIGUSR1 only interrupts a blocked read: the thread that got a Ctrl-C
@@ -86,12 +91,7 @@ static inline int asynctour_install_signal_handler(int number, int fd) {
 static void asynctour_wake_handler(int number) { (void)number; }
 
 static inline int asynctour_install_wake_handler(void) {
-    struct sigaction action;
-    memset(&action, 0, sizeof action);
-    action.sa_handler = asynctour_wake_handler;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = 0;
-    return sigaction(SIGUSR1, &action, NULL);
+    return asynctour_sigaction(SIGUSR1, asynctour_wake_handler);
 }
 
 static inline int asynctour_wake(pthread_t thread) {

@@ -105,7 +105,8 @@ public enum ExpectationChecker {
         return String(view)
     }
 
-    static func indent(_ text: String, by spaces: Int = 2) -> String {
+    /// Every line of `text` moved right by `spaces`.
+    public static func indent(_ text: String, by spaces: Int = 2) -> String {
         let pad = String(repeating: " ", count: spaces)
         return text.split(separator: "\n", omittingEmptySubsequences: false).map { pad + $0 }.joined(separator: "\n")
     }

@@ -70,7 +70,7 @@ public struct LessonPlayer: Sendable {
             }
         } else {
             write(style.reportBad((style.unicode ? "✗ " : "x ") + "not what the chapter expects:") + "\n")
-            for failure in failures { write(ExpectationCheckerFormatting.indent(failure) + "\n") }
+            for failure in failures { write(ExpectationChecker.indent(failure) + "\n") }
         }
         write("\n")
         return (failures.isEmpty, report)
@@ -80,7 +80,7 @@ public struct LessonPlayer: Sendable {
     public func exerciseVerdict(_ failures: [String]) -> String {
         if failures.isEmpty { return style.reportGood((style.unicode ? "✓ " : "ok ") + "goal met") }
         var text = style.paint((style.unicode ? "◇ " : "- ") + "goal not met yet:", "33")
-        for failure in failures { text += "\n" + ExpectationCheckerFormatting.indent(failure) }
+        for failure in failures { text += "\n" + ExpectationChecker.indent(failure) }
         return text
     }
 
@@ -93,11 +93,5 @@ public struct LessonPlayer: Sendable {
             if let band = snippet.attributes.time { return "as the chapter expects (\(band))" }
             return "as the chapter expects"
         }
-    }
-}
-
-enum ExpectationCheckerFormatting {
-    static func indent(_ text: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")
     }
 }

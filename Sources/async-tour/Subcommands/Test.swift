@@ -47,7 +47,7 @@ extension AsyncTour {
                 let padded = name + String(repeating: " ", count: max(1, 24 - name.count))
                 out += "\(mark) \(padded) \(Self.describe(result))\n"
                 for failure in result.failures {
-                    out += failure.split(separator: "\n", omittingEmptySubsequences: false).map { "       " + $0 }.joined(separator: "\n") + "\n"
+                    out += ExpectationChecker.indent(failure, by: 7) + "\n"
                 }
                 if verbose, !result.passed {
                     out += renderer.render(result.report).split(separator: "\n").map { "       " + $0 }.joined(separator: "\n") + "\n"
