@@ -122,7 +122,7 @@ public struct RunReport: Sendable, Equatable {
             let name = Signals.name(signal)
             if let message = crashMessage { return "the snippet crashed (\(name)): \(message)" }
             return "the snippet crashed (\(name))"
-        case .timedOut(let limit): return "stopped after \(Signals.seconds(limit)) s: the time limit (timeout=\(Signals.seconds(limit)))"
+        case .timedOut(let limit): return "stopped after \(Signals.seconds(limit)) s, its time limit (timeout=\(Signals.seconds(limit))): it never finished"
         case .cancelled: return "cancelled after \(Signals.seconds(wall, digits: 2)) s"
         case .outputLimit(let bytes): return "stopped: the snippet printed more than \(bytes / 1_048_576) MB"
         case .compileFailed: return "the snippet did not compile"

@@ -1,4 +1,6 @@
-/// TAB completion candidates for the shell's command line.
+/// TAB completion candidates for the shell's command line: command names
+/// first, then chapter ids and numbers after `goto`, snippet numbers after
+/// `run`, `show` and the other commands that take one.
 public struct Completion: Sendable {
     public var lessons: [Lesson]
     /// The chapter on screen, whose snippets `run` and `show` complete.
@@ -9,27 +11,44 @@ public struct Completion: Sendable {
         self.current = current
     }
 
-    /// Candidates for the last word of `line` (the text before the cursor).
+    /// Candidates for the word that ends at `cursor` (a count of characters
+    /// into `line`); text after the cursor plays no part.
+    public func candidates(line: String, cursor: Int) -> [String] {
+        candidates(String(line.prefix(max(0, cursor))))
+    }
+
+    /// Candidates for the last word of `line`, the text before the cursor.
+    /// Each candidate starts with that word, so completing means inserting
+    /// what follows it.
     public func candidates(_ line: String) -> [String] {
-        let words = line.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
-        let word = words.last ?? ""
+        let words = line.split(whereSeparator: \.isWhitespace).map(String.init)
+        let endsWord = line.last.map { !$0.isWhitespace } ?? false
+        // The word being completed, and how many whole words come before it.
+        let word = endsWord ? words.last ?? "" : ""
+        let position = endsWord ? words.count - 1 : words.count
         let matching: [String]
-        if words.count <= 1 {
+        if position == 0 {
             matching = ShellCommand.names.map(\.name) + ["list", "exit"]
+        } else if position == 1 {
+            matching = arguments(for: words[0].lowercased())
         } else {
-            switch words[0].lowercased() {
-            case "goto", "go", "open":
-                matching = words.count == 2 ? lessons.map(\.id) + lessons.map { String($0.number) } : []
-            case "run", "r":
-                matching = words.count == 2 ? snippetNumbers + ["all"] : []
-            case "show", "edit", "e", "diff", "reset", "original", "orig", "check", "hint", "solution":
-                matching = words.count == 2 ? snippetNumbers : []
-            default:
-                matching = []
-            }
+            matching = []
         }
         var seen = Set<String>()
         return matching.filter { $0.hasPrefix(word) && seen.insert($0).inserted }
+    }
+
+    /// What may follow a command, by any of its names.
+    private func arguments(for command: String) -> [String] {
+        guard let entry = ShellCommand.names.first(where: { $0.name == command || $0.aliases.contains(command) }) else {
+            return []
+        }
+        switch entry.name {
+        case "goto": return lessons.map(\.id) + lessons.map { String($0.number) }
+        case "run": return snippetNumbers + ["all"]
+        case "show", "edit", "diff", "reset", "original", "check", "hint", "solution": return snippetNumbers
+        default: return []
+        }
     }
 
     private var snippetNumbers: [String] {

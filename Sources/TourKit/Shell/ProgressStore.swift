@@ -46,51 +46,102 @@ public struct LearnerProgress: Codable, Sendable, Equatable {
     }
 }
 
-/// Keeps ``LearnerProgress`` in `progress.json` in the state directory. Writes go
-/// to a temporary file that is then renamed over the old one, so a crash
-/// never leaves half a file. A file that cannot be read is moved aside
-/// with a warning, never overwritten silently.
+/// Keeps ``LearnerProgress`` in `progress.json` in the state directory.
+///
+/// Writes go to a temporary file (mode 0600) that is then renamed over the
+/// old one, so a crash never leaves half a file. A file that cannot be read
+/// or decoded is moved aside to `progress.json.corrupt-<UTC time>` and
+/// ``load()`` says so in its warning; it is never overwritten silently.
 public struct ProgressStore: Sendable {
     public let path: String
+    private let now: @Sendable () -> Date
 
+    /// `directory` is the state directory (``StatePaths/stateDirectory``);
+    /// tests pass a temporary one.
     public init(directory: String) {
-        path = directory + "/progress.json"
+        self.init(directory: directory, now: { Date() })
     }
 
-    /// The saved progress, and a warning when the file had to be set aside.
+    /// `now` names the file a corrupt one is moved to.
+    init(directory: String, now: @escaping @Sendable () -> Date) {
+        path = directory + "/progress.json"
+        self.now = now
+    }
+
+    /// The saved progress, and a warning for the learner when the file had
+    /// to be set aside. A missing file is a first visit: no warning.
     public func load() -> (LearnerProgress, warning: String?) {
-        let manager = FileManager.default
-        guard manager.fileExists(atPath: path) else { return (LearnerProgress(), nil) }
-        if let data = manager.contents(atPath: path), let progress = try? JSONDecoder().decode(LearnerProgress.self, from: data) {
-            return (progress, nil)
+        let problem: String
+        switch read() {
+        case .missing: return (LearnerProgress(), nil)
+        case .read(let progress): return (progress, nil)
+        case .unreadable(let reason): problem = reason
         }
-        let stamp = Int(Date().timeIntervalSince1970)
-        let aside = "\(path).corrupt-\(stamp)"
+        let manager = FileManager.default
+        let aside = asidePath()
         do {
             try manager.moveItem(atPath: path, toPath: aside)
-            return (LearnerProgress(), "warning: \(path) could not be read; it was moved to \(aside) and progress starts afresh")
+            return (LearnerProgress(), "warning: \(path) could not be read (\(problem)); "
+                    + "it was moved to \(aside) and progress starts afresh")
         } catch {
-            return (LearnerProgress(), "warning: \(path) could not be read and could not be moved aside (\(error.localizedDescription)); "
+            return (LearnerProgress(), "warning: \(path) could not be read (\(problem)) and could not be moved aside; "
                     + "progress will not be saved until it is fixed or removed")
         }
     }
 
+    /// Saves atomically. Throws rather than replace a file that exists but
+    /// cannot be read (one that ``load()`` could not move aside).
     public func save(_ progress: LearnerProgress) throws {
-        let manager = FileManager.default
-        let directory = (path as NSString).deletingLastPathComponent
-        try manager.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        // Never replace a file that exists but could not be read.
-        if manager.fileExists(atPath: path), let data = manager.contents(atPath: path),
-           (try? JSONDecoder().decode(LearnerProgress.self, from: data)) == nil {
-            throw CocoaError(.fileWriteFileExists, userInfo: [NSFilePathErrorKey: path])
+        if case .unreadable(let reason) = read() {
+            throw CocoaError(.fileWriteFileExists, userInfo: [
+                NSFilePathErrorKey: path,
+                NSLocalizedDescriptionKey: "\(path) could not be read (\(reason)); not overwriting it",
+            ])
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
-        try encoder.encode(progress).write(to: URL(fileURLWithPath: temporary))
-        guard rename(temporary, path) == 0 else {
-            try? manager.removeItem(atPath: temporary)
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+        try StatePaths.writeAtomically(Array(try encoder.encode(progress)), to: path)
+    }
+
+    private enum Contents {
+        case missing
+        case read(LearnerProgress)
+        case unreadable(String)
+    }
+
+    private func read() -> Contents {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            return errno == ENOENT ? .missing : .unreadable(String(cString: strerror(errno)))
         }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        let data: Data
+        do {
+            data = try handle.readToEnd() ?? Data()
+        } catch {
+            return .unreadable("cannot read it")
+        }
+        guard let progress = try? JSONDecoder().decode(LearnerProgress.self, from: data) else {
+            return .unreadable(data.isEmpty ? "it is empty" : "it is not progress JSON")
+        }
+        return .read(progress)
+    }
+
+    /// `progress.json.corrupt-20250314T092653Z`, with `-2`, `-3`… if taken.
+    private func asidePath() -> String {
+        var seconds = time_t(now().timeIntervalSince1970)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let stamp = "\(parts.tm_year + 1900)\(two(parts.tm_mon + 1))\(two(parts.tm_mday))"
+            + "T\(two(parts.tm_hour))\(two(parts.tm_min))\(two(parts.tm_sec))Z"
+        let base = "\(path).corrupt-\(stamp)"
+        var candidate = base
+        var suffix = 2
+        while FileManager.default.fileExists(atPath: candidate) {
+            candidate = "\(base)-\(suffix)"
+            suffix += 1
+        }
+        return candidate
     }
 }

@@ -5,6 +5,9 @@ import SwiftSyntax
 /// Colours Swift source by swift-syntax's classifications. The concurrency
 /// vocabulary (`async`, `await`, `actor`, `Task`…) is set in bold, since it
 /// is what the course is about.
+///
+/// The text never changes: strip the SGR sequences from the result and you
+/// get the sanitized source back, character for character.
 public struct SyntaxHighlighter: Sendable {
     public var style: TerminalStyle
 
@@ -12,45 +15,107 @@ public struct SyntaxHighlighter: Sendable {
         self.style = style
     }
 
+    /// Tabs in code expand to stops every 4 columns, as in Xcode.
+    static let tabWidth = 4
+
     static let concurrencyWords: Set<String> = [
         "async", "await", "actor", "nonisolated", "isolated", "sending", "Task", "TaskGroup",
-        "ThrowingTaskGroup", "MainActor", "Sendable", "AsyncStream", "AsyncSequence",
+        "ThrowingTaskGroup", "DiscardingTaskGroup", "MainActor", "Sendable", "AsyncStream",
+        "AsyncThrowingStream", "AsyncSequence",
     ]
 
-    /// The source with SGR colours, or sanitized and unchanged when colour is off.
+    /// The source with SGR colours, or sanitized and otherwise unchanged when
+    /// colour is off.
     public func highlight(_ source: String) -> String {
-        guard style.color else { return Sanitizer.sanitize(source, unicode: style.unicode) }
-        let tree = Parser.parse(source: source)
-        let bytes = Array(source.utf8)
-        var out = ""
-        var position = 0
-        for range in tree.classifications {
-            let start = max(position, range.range.lowerBound.utf8Offset)
-            let end = min(bytes.count, range.range.upperBound.utf8Offset)
-            if start > position { out += plain(bytes[position..<start]) }
-            guard end > start else { continue }
+        guard style.color else { return Sanitizer.sanitize(source, unicode: style.unicode, tabWidth: Self.tabWidth) }
+        return lines(source).map(paint).joined(separator: "\n")
+    }
+
+    /// The sanitized source as lines of segments: each token, each run of
+    /// spaces and each word of a comment or string is one segment, so a line
+    /// that has to wrap can break between segments instead of inside a token.
+    func lines(_ source: String) -> [[CodeSegment]] {
+        let clean = Sanitizer.sanitize(source, unicode: style.unicode, tabWidth: Self.tabWidth)
+        let tree = Parser.parse(source: clean)
+        let bytes = Array(clean.utf8)
+        let kinds = tree.classifications.map { ($0.range.lowerBound.utf8Offset..<$0.range.upperBound.utf8Offset, $0.kind) }
+        var lines: [[CodeSegment]] = [[]]
+        var kindIndex = 0
+        let cuts = boundaries(of: bytes, tree: tree)
+        for (start, end) in zip(cuts, cuts.dropFirst()) where start < end {
+            if bytes[start] == UInt8(ascii: "\n") {
+                lines.append([])
+                continue
+            }
+            while kindIndex < kinds.count, kinds[kindIndex].0.upperBound <= start { kindIndex += 1 }
+            let kind = kindIndex < kinds.count && kinds[kindIndex].0.contains(start) ? kinds[kindIndex].1 : .none
             let text = String(decoding: bytes[start..<end], as: UTF8.self)
-            out += colour(Sanitizer.sanitize(text, unicode: style.unicode), kind: range.kind, word: text)
-            position = end
+            lines[lines.count - 1].append(CodeSegment(text: text, codes: codes(for: kind, text: text)))
         }
-        if position < bytes.count { out += plain(bytes[position...]) }
-        return out
+        return lines.map(Self.joinAttributes)
     }
 
-    private func plain(_ bytes: ArraySlice<UInt8>) -> String {
-        Sanitizer.sanitize(String(decoding: bytes, as: UTF8.self), unicode: style.unicode)
+    /// Offsets where a segment may end: token edges, classification edges,
+    /// the edges of each run of spaces and of each newline.
+    private func boundaries(of bytes: [UInt8], tree: SourceFileSyntax) -> [Int] {
+        var cuts: Set<Int> = [0, bytes.count]
+        for token in tree.tokens(viewMode: .sourceAccurate) {
+            cuts.insert(token.positionAfterSkippingLeadingTrivia.utf8Offset)
+            cuts.insert(token.endPositionBeforeTrailingTrivia.utf8Offset)
+        }
+        for range in tree.classifications {
+            cuts.insert(range.range.lowerBound.utf8Offset)
+            cuts.insert(range.range.upperBound.utf8Offset)
+        }
+        let space = UInt8(ascii: " "), newline = UInt8(ascii: "\n")
+        for index in bytes.indices {
+            let byte = bytes[index]
+            if byte == newline {
+                cuts.insert(index)
+                cuts.insert(index + 1)
+            } else if index > 0, (byte == space) != (bytes[index - 1] == space) {
+                cuts.insert(index)
+            }
+        }
+        return cuts.filter { $0 <= bytes.count }.sorted()
     }
 
-    private func colour(_ text: String, kind: SyntaxClassification, word: String) -> String {
-        if Self.concurrencyWords.contains(word) { return style.paint(text, "1;35") }
+    private func codes(for kind: SyntaxClassification, text: String) -> String {
+        if Self.concurrencyWords.contains(text), ![.stringLiteral, .lineComment, .blockComment, .docLineComment,
+                                                   .docBlockComment, .regexLiteral].contains(kind) {
+            return SGR.combine(SGR.bold, SGR.magenta)
+        }
         switch kind {
-        case .keyword: return style.paint(text, "35")
-        case .stringLiteral, .regexLiteral: return style.paint(text, "32")
-        case .integerLiteral, .floatLiteral: return style.paint(text, "34")
-        case .lineComment, .blockComment, .docLineComment, .docBlockComment: return style.paint(text, "90")
-        case .type: return style.paint(text, "36")
-        case .attribute, .ifConfigDirective: return style.paint(text, "33")
-        default: return text
+        case .keyword: return SGR.magenta
+        case .stringLiteral, .regexLiteral: return SGR.green
+        case .integerLiteral, .floatLiteral: return SGR.yellow
+        case .lineComment, .blockComment, .docLineComment, .docBlockComment: return SGR.dim
+        case .type: return SGR.cyan
+        case .attribute, .ifConfigDirective: return SGR.yellow
+        default: return ""
         }
     }
+
+    /// `@MainActor` in one style: the `@` takes the style of the name after it.
+    private static func joinAttributes(_ line: [CodeSegment]) -> [CodeSegment] {
+        var line = line
+        for index in line.indices.dropLast() where line[index].text == "@" {
+            line[index].codes = line[index + 1].codes
+        }
+        return line
+    }
+
+    func paint(_ line: [CodeSegment]) -> String {
+        SGR.merge(line.map { style.paint($0.text, $0.codes) }.joined())
+    }
+}
+
+/// A piece of a line of code that wrapping keeps whole when it can.
+struct CodeSegment: Equatable {
+    var text: String
+    /// SGR parameters, empty for none.
+    var codes: String
+
+    var width: Int { displayWidth(text) }
+    var isSpace: Bool { text.allSatisfy { $0 == " " } }
 }

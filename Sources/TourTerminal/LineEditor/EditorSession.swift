@@ -1,0 +1,155 @@
+import CLibEdit
+import Foundation
+import TourKit
+
+/// One libedit editor: created, used and ended on the reading thread only.
+///
+/// libedit calls back into Swift for the prompt and for TAB. Both callbacks
+/// are non-capturing C functions that go through ``trampoline(_:)``, which
+/// finds this instance in the editor's `EL_CLIENTDATA`.
+final class EditorSession {
+    /// The characters libedit sends to the terminal but does not count as
+    /// taking room: wrap colour escapes in a prompt between two of them.
+    static let invisible: CChar = 1
+
+    private let editor: OpaquePointer
+    private let history: History
+    private let mirror: LibEditHistory?
+    private let completion: @Sendable (String, Int) -> [String]
+    private var tab = TabCompletion()
+    /// The prompt as a C string, alive while libedit may draw it.
+    private var prompt: UnsafeMutablePointer<CChar>
+    private var ended = false
+    /// For a callback that finds no session; never written to.
+    nonisolated(unsafe) private static let noPrompt: UnsafeMutablePointer<CChar> = strdup("")
+
+    /// Sets up libedit: emacs keys, the prompt callback, Ctrl-C left to us
+    /// (EL_SIGNAL off), history, TAB bound to a named completion function,
+    /// then the learner's `~/.editrc`, which may change any of it.
+    init?(program: String, history: History, completion: @escaping @Sendable (String, Int) -> [String]) {
+        guard let editor = el_init(program, asynctour_stdin(), asynctour_stdout(), asynctour_stderr()) else { return nil }
+        self.editor = editor
+        self.history = history
+        self.completion = completion
+        prompt = strdup("")
+        mirror = LibEditHistory(capacity: history.capacity)
+        asynctour_el_set_clientdata(editor, Unmanaged.passUnretained(self).toOpaque())
+        asynctour_el_set_editor(editor, "emacs")
+        asynctour_el_set_signal(editor, 0)
+        asynctour_el_set_prompt(editor, { editor in
+            EditorSession.trampoline(editor)?.prompt ?? EditorSession.noPrompt
+        }, Self.invisible)
+        if let mirror {
+            mirror.sync(history.entries)
+            mirror.attach(to: editor)
+        }
+        asynctour_el_addfn(editor, "async-tour-complete", "Complete a command, chapter or snippet number") { editor, _ in
+            guard let session = EditorSession.trampoline(editor) else { return UInt8(CC_ERROR) }
+            return session.complete()
+        }
+        asynctour_el_bind(editor, "^I", "async-tour-complete")
+        el_source(editor, nil)
+    }
+
+    deinit {
+        end()
+        free(prompt)
+    }
+
+    /// The session behind an editor, for the C callbacks.
+    private static func trampoline(_ editor: OpaquePointer?) -> EditorSession? {
+        guard let editor, let data = asynctour_el_get_clientdata(editor) else { return nil }
+        return Unmanaged<EditorSession>.fromOpaque(data).takeUnretainedValue()
+    }
+
+    /// Restores the terminal and frees libedit. Safe to call twice.
+    func end() {
+        guard !ended else { return }
+        ended = true
+        el_end(editor)
+    }
+
+    /// Reads one line. Ctrl-C drops what was typed and prompts again. nil
+    /// when the read ended with no event of its own: the editor is closing,
+    /// or SIGTERM or SIGHUP came, which ``SignalRelay`` has reported.
+    func read(_ request: ReaderControl.Request, control: ReaderControl) -> TerminalEvent? {
+        free(prompt)
+        prompt = strdup(request.prompt)
+        tab.reset()
+        // A signal taken while no line was read was reported then.
+        _ = SignalRelay.takeLastSignal()
+        // Text typed before a read was cut short for no reason of the
+        // learner's, typed back in.
+        var carried: String?
+        while true {
+            if let carried, !carried.isEmpty { el_push(editor, carried) }
+            carried = nil
+            let (line, count, error) = control.reading { () -> (String?, Int32, Int32) in
+                var count: Int32 = 0
+                let result = el_gets(editor, &count)
+                let error = errno
+                return (result.map { String(cString: $0) }, count, error)
+            }
+            if let line, count > 0 {
+                let text = line.hasSuffix("\n") ? String(line.dropLast()) : line
+                if request.recordsHistory, history.add(text) { mirror?.sync(history.entries) }
+                return .line(text)
+            }
+            guard count == -1, error == EINTR else { return .endOfInput }
+            let signal = SignalRelay.takeLastSignal()
+            if control.isClosing {
+                write("\n")
+                return nil
+            }
+            switch signal {
+            case SIGTERM, SIGHUP:
+                write("\n")
+                return nil
+            case SIGINT:
+                // As shells do: show ^C, leave the line, start a fresh one.
+                write("^C\n")
+                el_reset(editor)
+                tab.reset()
+            default:
+                // Only woken: libedit starts every read with an empty line,
+                // so type the text back in on a line drawn afresh.
+                carried = currentText()
+                write("\r\u{1B}[K")
+            }
+        }
+    }
+
+    private func write(_ text: String) {
+        fputs(text, asynctour_stdout())
+        fflush(asynctour_stdout())
+    }
+
+    /// The whole line being edited, and the cursor as a count of characters.
+    private func lineAndCursor() -> (String, Int)? {
+        guard let info = el_line(editor)?.pointee, let buffer = info.buffer else { return nil }
+        func text(upTo end: UnsafePointer<CChar>) -> String {
+            let bytes = UnsafeRawBufferPointer(start: buffer, count: max(0, end - buffer))
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        return (text(upTo: info.lastchar), text(upTo: info.cursor).count)
+    }
+
+    private func currentText() -> String? {
+        lineAndCursor()?.0
+    }
+
+    /// TAB: see ``TabCompletion``.
+    private func complete() -> UInt8 {
+        guard let (line, cursor) = lineAndCursor() else { return UInt8(CC_ERROR) }
+        switch tab.press(line: line, cursor: cursor, candidates: completion(line, cursor)) {
+        case .insert(let text):
+            el_insertstr(editor, text)
+            return UInt8(CC_REFRESH)
+        case .list(let matches):
+            write("\n" + CompletionColumns.layout(matches, width: terminalWidth() ?? 80) + "\n")
+            return UInt8(CC_REDISPLAY)
+        case .beep:
+            return UInt8(CC_REFRESH_BEEP)
+        }
+    }
+}
