@@ -7,151 +7,325 @@ import TourKit
         MarkdownRenderer(style: style).render(MarkdownParser.parse(markdown))
     }
 
-    @Test func headingsParagraphsAndInlines() {
-        #expect(render("# Title\n\nSome *soft* and **strong** `code`.\n") == "Title\n=====\n\nSome soft and strong `code`.")
-        #expect(render("## Part two\n") == "Part two\n--------")
-        #expect(render("### Small\n") == "Small")
+    func style(width: Int = 80, color: Bool = false, unicode: Bool = false) -> TerminalStyle {
+        TerminalStyle(width: width, color: color, unicode: unicode)
+    }
+
+    // MARK: Each block kind, plain, 80 columns
+
+    @Test func headings() {
+        #expect(render("# Title") == "Title\n=====")
+        #expect(render("## Part two") == "Part two\n--------")
+        #expect(render("### Small") == "### Small")
+        #expect(render("#### Smaller `code`") == "#### Smaller `code`")
+        #expect(render("# Title", style(unicode: true)) == "Title\n━━━━━")
+        #expect(render("## Part", style(unicode: true)) == "Part\n────")
+    }
+
+    @Test func inlines() {
+        #expect(render("Some *soft* and **strong** `code` and ~~gone~~.")
+                == "Some _soft_ and *strong* `code` and ~~gone~~.")
+        #expect(render("Fences: `` ```swift ``.") == "Fences: `` ```swift ``.")
+        #expect(render("A tick: `` ` ``, two: ``` `` ```.") == "A tick: `` ` ``, two: ``` `` ```.")
+        #expect(render("A line  \nbreak.") == "A line\nbreak.")
+        #expect(render("<b>raw</b> html") == "<b>raw</b> html")
+        #expect(render("![a chart](chart.png)") == "[image: a chart] <chart.png>")
+    }
+
+    @Test func links() {
         #expect(render("See [the book](https://docs.swift.org) or <https://swift.org>.")
                 == "See the book <https://docs.swift.org> or https://swift.org.")
+        #expect(render("Back to [the top](#top).") == "Back to the top.")
     }
 
-    @Test func listsAndQuotes() {
-        #expect(render("- one\n- two\n  - nested\n") == "- one\n- two\n  - nested")
-        #expect(render("9. nine\n10. ten\n") == "9.  nine\n10. ten")
-        #expect(render("> quoted\n> text\n") == "| quoted text")
-    }
-
-    @Test func codeBlocksAndExpectationBlocks() {
-        let text = "```swift\nlet x = 1\n```\n\n```output\n1\n```\n"
-        #expect(render(text) == "| let x = 1")
-        #expect(MarkdownRenderer(style: .plain, includeExpectations: true).render(MarkdownParser.parse(text))
-                == "| let x = 1\n\n| 1")
-    }
-
-    @Test func tablesFitAndAlign() {
-        let table = "| asyncio | Swift |\n|:--|--:|\n| gather | async let |\n| as_completed | for await |\n"
-        #expect(render(table) == """
-            +--------------+-----------+
-            | asyncio      |     Swift |
-            +--------------+-----------+
-            | gather       | async let |
-            | as_completed | for await |
-            +--------------+-----------+
+    @Test func paragraphsWrapAtTheWidth() {
+        let text = String(repeating: "Tasks wait while threads block. ", count: 5)
+        #expect(render(text) == """
+            Tasks wait while threads block. Tasks wait while threads block. Tasks wait while
+            threads block. Tasks wait while threads block. Tasks wait while threads block.
             """)
-        var narrow = TerminalStyle.plain
-        narrow.width = 40
-        let wide = "| a | b |\n|---|---|\n| " + String(repeating: "word ", count: 20) + "| short |\n"
-        for line in render(wide, narrow).split(separator: "\n") { #expect(displayWidth(String(line)) <= 40) }
     }
 
-    @Test func nothingIsWiderThanTheTerminal() {
-        let chapter = """
-        # A rather long heading that goes on and on about concurrency and its many wonders
+    @Test func aWordLongerThanTheLineIsCut() {
+        let url = "https://example.com/" + String(repeating: "segment/", count: 12)
+        #expect(render(url, style(width: 40)) == """
+            https://example.com/segment/segment/
+            segment/segment/segment/segment/segment/
+            segment/segment/segment/segment/segment/
+            """)
+    }
 
-        \(String(repeating: "Tasks wait, threads block, and executors decide who runs next. ", count: 8))
+    @Test func bulletLists() {
+        #expect(render("- one\n- two\n  - nested\n    - deeper\n- three") == """
+            - one
+            - two
+              * nested
+                + deeper
+            - three
+            """)
+        #expect(render("- one\n- two", style(unicode: true)) == "• one\n• two")
+    }
 
-        - \(String(repeating: "a list item that wraps over several lines ", count: 5))
-          1. \(String(repeating: "nested and numbered ", count: 8))
+    @Test func numberedListsAlignTheirNumbers() {
+        let items = (8...11).map { "\($0). item \($0)" }.joined(separator: "\n")
+        #expect(render(items) == " 8. item 8\n 9. item 9\n10. item 10\n11. item 11")
+    }
 
-        > \(String(repeating: "quoted words ", count: 20))
+    @Test func listItemsWrapUnderTheirText() {
+        let long = String(repeating: "word ", count: 20)
+        #expect(render("- \(long)\n- short", style(width: 40)) == """
+            - word word word word word word word
+              word word word word word word word
+              word word word word word word
+            - short
+            """)
+    }
 
-        ```swift
-        let veryLongLine = "\(String(repeating: "x", count: 150))" // and a comment
-        ```
+    @Test func looseListsKeepTheirBlankLines() {
+        #expect(render("1. First paragraph.\n\n   Second paragraph.\n2. Next.") == """
+            1. First paragraph.
 
-        Averyveryverylongwordwithoutanyspaces\(String(repeating: "z", count: 120)).
-        """
-        for width in [40, 60, 80] {
-            var style = TerminalStyle.plain
-            style.width = width
-            style.unicode = width != 60
-            for line in render(chapter, style).split(separator: "\n") {
-                #expect(displayWidth(String(line)) <= width, "\(width): \(line)")
+               Second paragraph.
+
+            2. Next.
+            """)
+    }
+
+    @Test func blockQuotes() {
+        #expect(render("> quoted\n> text\n>\n> - a list") == "> quoted text\n>\n> - a list")
+        #expect(render("> quoted", style(unicode: true)) == "┃ quoted")
+    }
+
+    @Test func thematicBreaks() {
+        #expect(render("a\n\n---\n\nb", style(width: 40)) == "a\n\n" + String(repeating: "-", count: 40) + "\n\nb")
+    }
+
+    @Test func htmlBlocksAreShownAsText() {
+        #expect(render("<div>\n<script>alert(1)</script>\n</div>") == "<div>\n<script>alert(1)</script>\n</div>")
+    }
+
+    @Test func codeBlocks() {
+        #expect(render("```swift\nlet x = 1\n\nprint(x)\n```") == "| let x = 1\n|\n| print(x)")
+        #expect(render("```\nplain\ttext\n```", style(unicode: true)) == "│ plain   text")
+    }
+
+    @Test func longCodeLinesWrapBetweenTokens() {
+        let code = "```swift\nlet (data, response) = try await URLSession.shared.data(from: URL(string: base + \"/delay/1\")!)\n```"
+        #expect(render(code, style(width: 60)) == """
+            | let (data, response) = try await URLSession.shared.data( \\
+            |     from: URL(string: base + "/delay/1")!)
+            """)
+        #expect(render(code, style(width: 60, unicode: true)) == """
+            │ let (data, response) = try await URLSession.shared.data( ↩
+            │     from: URL(string: base + "/delay/1")!)
+            """)
+    }
+
+    @Test func expectationBlocksAreHiddenUnlessAsked() {
+        let text = "```swift\nprint(1)\n```\n\n```output\n1\n```\n\n```stderr\nboom\n```\n\n```diagnostics\nerror\n```\n"
+        #expect(render(text) == "| print(1)")
+        #expect(MarkdownRenderer(style: .plain, includeExpectations: true).render(MarkdownParser.parse(text))
+                == "| print(1)\n\n| 1\n\n| boom\n\n| error")
+    }
+
+    @Test func renderBlockIsRenderOfOne() {
+        let block = MarkdownBlock.paragraph([.text("Hello, "), .strong([.text("world")])], line: 1)
+        #expect(MarkdownRenderer(style: .plain).renderBlock(block) == "Hello, *world*")
+    }
+
+    // MARK: Tables
+
+    static let table = "| asyncio | Swift | cost |\n|:--|:-:|--:|\n| gather | async let | 1 |\n| as_completed | for await | 20 |\n"
+
+    @Test func tablesInASCII() {
+        #expect(render(Self.table) == """
+            +--------------+-----------+------+
+            | asyncio      |   Swift   | cost |
+            +==============+===========+======+
+            | gather       | async let |    1 |
+            | as_completed | for await |   20 |
+            +--------------+-----------+------+
+            """)
+    }
+
+    @Test func tablesInUnicode() {
+        #expect(render(Self.table, style(unicode: true)) == """
+            ┌──────────────┬───────────┬──────┐
+            │ asyncio      │   Swift   │ cost │
+            ╞══════════════╪═══════════╪══════╡
+            │ gather       │ async let │    1 │
+            │ as_completed │ for await │   20 │
+            └──────────────┴───────────┴──────┘
+            """)
+    }
+
+    @Test func wideTablesWrapTheirCells() {
+        let text = "| a | b |\n|---|---|\n| " + String(repeating: "word ", count: 12) + "| short |\n| x | y |\n"
+        #expect(render(text, style(width: 40)) == """
+            +------------------------------+-------+
+            | a                            | b     |
+            +==============================+=======+
+            | word word word word word     | short |
+            | word word word word word     |       |
+            | word word                    |       |
+            +------------------------------+-------+
+            | x                            | y     |
+            +------------------------------+-------+
+            """)
+    }
+
+    @Test func tablesTooWideForAGridBecomeRecords() {
+        let header = "| | " + (1...6).map { "column \($0)" }.joined(separator: " | ") + " |"
+        let rule = "|" + String(repeating: "---|", count: 7)
+        let row = "| first | " + (1...6).map { "value number \($0)" }.joined(separator: " | ") + " |"
+        let out = render([header, rule, row].joined(separator: "\n"), style(width: 40))
+        #expect(out == """
+            first
+              column 1: value number 1
+              column 2: value number 2
+              column 3: value number 3
+              column 4: value number 4
+              column 5: value number 5
+              column 6: value number 6
+            """)
+    }
+
+    // MARK: Properties
+
+    static let chapter = """
+    # A rather long heading that goes on and on about concurrency and its many wonders
+
+    \(String(repeating: "Tasks wait, threads block, and executors decide who runs next. ", count: 8))
+
+    - \(String(repeating: "a list item that wraps over several lines ", count: 5))
+      1. \(String(repeating: "nested and numbered ", count: 8))
+         - \(String(repeating: "deeper still ", count: 10))
+
+    > \(String(repeating: "quoted words ", count: 20))
+    >
+    > ```swift
+    > let inQuote = "\(String(repeating: "q", count: 90))"
+    > ```
+
+    | asyncio | Swift | notes |
+    |---|:-:|--:|
+    | `asyncio.gather(*coros)` | `withTaskGroup(of:)` | \(String(repeating: "long notes ", count: 12)) |
+    | `https://docs.python.org/3/library/asyncio-task.html#asyncio.gather` | x | y |
+
+    ```swift
+    let veryLongLine = "\(String(repeating: "x", count: 150))" // and a comment that goes on
+    func deeplyNested() async throws -> [String: [Int]] { try await withThrowingTaskGroup(of: (String, [Int]).self) { group in [:] } }
+    ```
+
+    ```text
+    \(String(repeating: "plain-text-without-spaces-", count: 8))
+    ```
+
+    <div class="note">\(String(repeating: "html ", count: 30))</div>
+
+    Averyveryverylongwordwithoutanyspaces\(String(repeating: "z", count: 120)).
+
+    \(String(repeating: "并发编程很有趣。", count: 20))
+
+    ---
+    """
+
+    @Test(arguments: [40, 57, 80, 132])
+    func noLineIsWiderThanTheTerminal(width: Int) {
+        for (color, unicode) in [(false, false), (false, true), (true, true)] {
+            let out = render(Self.chapter, style(width: width, color: color, unicode: unicode))
+            for line in out.split(separator: "\n") {
+                #expect(displayWidth(String(line)) <= width, "\(width) \(color) \(unicode): \(line)")
             }
         }
     }
 
-    @Test func colourOnlyWhenAsked() {
-        let text = "# T\n\n*e* `c`\n\n```swift\nlet x = await f()\n```\n"
-        #expect(!render(text).contains("\u{1B}"))
-        var colour = TerminalStyle.plain
-        colour.color = true
-        #expect(render(text, colour).contains("\u{1B}["))
-    }
-
-    @Test func controlSequencesInAChapterAreDefused() {
-        let evil = "# Evil \u{1B}[2J\n\nText \u{1B}]0;title\u{07} \u{9B}31m\n\n```swift\nprint(\"\u{1B}[31m\")\n```\n"
-        for unicode in [true, false] {
-            var style = TerminalStyle.plain
-            style.unicode = unicode
-            let out = render(evil, style)
-            #expect(!out.contains("\u{1B}"))
-            #expect(!out.contains("\u{07}"))
-            #expect(!out.contains("\u{9B}"))
-            #expect(out.contains(unicode ? "␛[2J" : "^[[2J"))
+    @Test func colourOffMeansNoEscapes() {
+        for unicode in [false, true] {
+            #expect(!render(Self.chapter, style(unicode: unicode)).contains("\u{1B}"))
         }
     }
 
+    @Test func colourOnMeansSGR() {
+        let out = render(Self.chapter, style(color: true, unicode: true))
+        #expect(out.contains("\u{1B}[1;36m"))    // the title
+        #expect(out.contains("\u{1B}[35m"))      // a keyword
+        #expect(out.contains("\u{1B}[0m"))
+        // Every escape sequence is an SGR one.
+        #expect(out.replacing(/\u{1B}\[[0-9;]*m/, with: "").contains("\u{1B}") == false)
+    }
+
+    @Test func colourStylesInlines() {
+        let out = render("Some *soft* and **strong words** `code` [link](https://x.org)", style(color: true))
+        #expect(out == "Some \u{1B}[3msoft\u{1B}[0m and \u{1B}[1mstrong words\u{1B}[0m \u{1B}[33mcode\u{1B}[0m "
+                + "\u{1B}[4mlink\u{1B}[0m\u{1B}[2m <https://x.org>\u{1B}[0m")
+    }
+
+    @Test func colourAndPlainSayTheSameWords() {
+        let plain = render(Self.chapter, style(width: 80, unicode: true))
+        let coloured = render(Self.chapter, style(width: 80, color: true, unicode: true))
+        func words(_ text: String) -> [Substring] {
+            text.replacing(/\u{1B}\[[0-9;]*m/, with: "").split { $0 == " " || $0 == "\n" || "`_*".contains($0) }
+        }
+        #expect(words(plain).count == words(coloured).count)
+    }
+
+    @Test func controlSequencesInAChapterAreDefused() {
+        let evil = """
+        # Evil \u{1B}[2J
+
+        Text \u{1B}]0;title\u{07} \u{9B}31m and `\u{1B}[31m`
+
+        - item \u{1B}[1A
+        > quote \u{07}
+
+        | a\u{1B}[5m | b |
+        |---|---|
+        | \u{07} | c |
+
+        ```swift
+        print("\u{1B}[31m")
+        ```
+
+        ```text
+        \u{1B}c
+        ```
+
+        <p>\u{1B}[8m</p>
+        """
+        for style in [style(unicode: false), style(unicode: true), style(color: true, unicode: true)] {
+            let out = render(evil, style).replacing(/\u{1B}\[[0-9;]*m/, with: "")
+            #expect(!out.contains("\u{1B}"))
+            #expect(!out.contains("\u{07}"))
+            #expect(!out.contains("\u{9B}"))
+            #expect(out.contains(style.unicode ? "␛[2J" : "^[[2J"))
+            #expect(out.contains("^G"))
+        }
+        // Without colour there is no escape at all, not even an SGR one.
+        #expect(!render(evil, style(unicode: true)).contains("\u{1B}"))
+    }
+
     @Test func wideCharactersWrapByColumns() {
-        var style = TerminalStyle.plain
-        style.width = 20
-        let lines = render(String(repeating: "并发 ", count: 12), style).split(separator: "\n")
-        #expect(lines.count == 3)
-        for line in lines { #expect(displayWidth(String(line)) <= 20) }
-        #expect(displayWidth("并发") == 4)
-        #expect(displayWidth("e\u{301}") == 1)
-        #expect(displayWidth("\u{1B}[1mbold\u{1B}[0m") == 4)
-    }
-}
-
-@Suite struct SyntaxHighlighterTests {
-    static let source = """
-    // Three downloads at once
-    func download(_ file: String) async -> Int {
-        try? await Task.sleep(for: .seconds(1))
-        return "\\(file)".count * 1_000 /* bytes */
-    }
-    """
-
-    @Test func plainModeKeepsTheSource() {
-        #expect(SyntaxHighlighter(style: .plain).highlight(Self.source) == Self.source)
+        let out = render(String(repeating: "并发 ", count: 12), style(width: 40, unicode: true))
+        let lines = out.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines.allSatisfy { displayWidth(String($0)) <= 40 })
+        #expect(lines[0] == "并发 并发 并发 并发 并发 并发 并发 并发")
+        // Chinese without spaces breaks between characters, not past the edge.
+        let sentence = String(repeating: "并发编程很有趣。", count: 6)
+        let wrapped = render(sentence, style(width: 40, unicode: true)).split(separator: "\n")
+        #expect(wrapped.map { displayWidth(String($0)) } == [40, 40, 16])
+        #expect(wrapped.joined() == sentence)
+        // A full stop never starts a line, an opening quote never ends one.
+        #expect(wrapped.allSatisfy { !$0.hasPrefix("。") })
+        let quoted = render(String(repeating: "他说「并发」。", count: 8), style(width: 40, unicode: true)).split(separator: "\n")
+        #expect(quoted.count == 3)
+        #expect(quoted.allSatisfy { !$0.hasSuffix("「") && !$0.hasPrefix("。") && !$0.hasPrefix("」") })
     }
 
-    @Test func colourModeOnlyAddsStyles() {
-        var style = TerminalStyle.plain
-        style.color = true
-        let coloured = SyntaxHighlighter(style: style).highlight(Self.source)
-        #expect(coloured.contains("\u{1B}[1;35mawait\u{1B}[0m"))
-        #expect(coloured.contains("\u{1B}[90m// Three downloads at once\u{1B}[0m"))
-        let stripped = coloured.replacing(/\u{1B}\[[0-9;]*m/, with: "")
-        #expect(stripped == Self.source)
-    }
-
-    @Test func brokenCodeStillHighlights() {
-        var style = TerminalStyle.plain
-        style.color = true
-        let broken = "func f( {\n let s = \"open"
-        #expect(SyntaxHighlighter(style: style).highlight(broken).replacing(/\u{1B}\[[0-9;]*m/, with: "") == broken)
-    }
-}
-
-@Suite struct TerminalStyleTests {
-    @Test func detection() {
-        #expect(TerminalStyle.detect(isTTY: true, environment: ["TERM": "xterm-256color"], width: 100)
-                == TerminalStyle(width: 100, color: true, unicode: true))
-        #expect(!TerminalStyle.detect(isTTY: true, environment: ["NO_COLOR": "1"], width: nil).color)
-        #expect(TerminalStyle.detect(isTTY: true, environment: ["NO_COLOR": ""], width: nil).color)
-        #expect(!TerminalStyle.detect(isTTY: false, environment: [:], width: nil).color)
-        let dumb = TerminalStyle.detect(isTTY: true, environment: ["TERM": "dumb"], width: nil)
-        #expect(!dumb.color && !dumb.unicode)
-        #expect(!TerminalStyle.detect(isTTY: true, environment: ["LANG": "C"], width: nil).unicode)
-        #expect(TerminalStyle.detect(isTTY: true, environment: ["LC_ALL": "en_US.UTF-8", "LANG": "C"], width: nil).unicode)
-        #expect(TerminalStyle.detect(isTTY: false, environment: ["COLUMNS": "120"], width: nil).width == 120)
-        #expect(TerminalStyle.detect(isTTY: false, environment: [:], width: 10).width == 40)
-    }
-
-    @Test func sanitizer() {
-        #expect(Sanitizer.sanitize("a\tb\u{1B}[0m\u{0}\u{7F}\n", unicode: false) == "a    b^[[0m^@^?\n")
-        #expect(Sanitizer.sanitize("并发 ✓", unicode: true) == "并发 ✓")
+    @Test func tablesAlignWideCharacters() {
+        let out = render("| 名字 | value |\n|---|---|\n| 并发 | 1 |\n| a | 2 |\n", style(unicode: true))
+        let widths = Set(out.split(separator: "\n").map { displayWidth(String($0)) })
+        #expect(widths.count == 1)
     }
 }

@@ -76,6 +76,8 @@ final class EditorSession {
         free(prompt)
         prompt = strdup(request.prompt)
         tab.reset()
+        // The shell may have added to the history itself.
+        mirror?.sync(history.entries)
         // A signal taken while no line was read was reported then.
         _ = SignalRelay.takeLastSignal()
         // Text typed before a read was cut short for no reason of the
@@ -103,7 +105,8 @@ final class EditorSession {
             }
             switch signal {
             case SIGTERM, SIGHUP:
-                write("\n")
+                // Like Ctrl-D, this leaves the cursor on the prompt line:
+                // the shell says goodbye from there.
                 return nil
             case SIGINT:
                 // As shells do: show ^C, leave the line, start a fresh one.
@@ -113,7 +116,7 @@ final class EditorSession {
             default:
                 // Only woken: libedit starts every read with an empty line,
                 // so type the text back in on a line drawn afresh.
-                carried = currentText()
+                carried = lineAndCursor()?.0
                 write("\r\u{1B}[K")
             }
         }
@@ -132,10 +135,6 @@ final class EditorSession {
             return String(decoding: bytes, as: UTF8.self)
         }
         return (text(upTo: info.lastchar), text(upTo: info.cursor).count)
-    }
-
-    private func currentText() -> String? {
-        lineAndCursor()?.0
     }
 
     /// TAB: see ``TabCompletion``.

@@ -100,9 +100,10 @@ public final class LineEditor: Sendable {
         thread.start()
     }
 
-    /// Asks for one line; it arrives on ``events``. When not interactive the
-    /// prompt is not shown. `recordsHistory: false` keeps the answer out of
-    /// the history (a pager's "more?" prompt).
+    /// Asks for one line; it arrives on ``events``. Asking again while a line
+    /// is being read changes nothing: that read answers both. When not
+    /// interactive the prompt is not shown. `recordsHistory: false` keeps the
+    /// answer out of the history (a pager's "more?" prompt).
     public func requestLine(prompt: String, recordsHistory: Bool = true) {
         control.request(ReaderControl.Request(prompt: prompt, recordsHistory: recordsHistory))
     }
@@ -132,6 +133,9 @@ public final class LineEditor: Sendable {
             } else {
                 event = .endOfInput
             }
+            // Before the answer goes out, so that the shell's next request,
+            // made as soon as it has it, is not taken for a repeat.
+            control.answered()
             if let event { continuation.yield(event) }
         }
         session?.end()

@@ -12,7 +12,10 @@ final class ReaderControl: Sendable {
     }
 
     private struct State {
-        var requests: [Request] = []
+        /// The request waiting for the reader; a newer one replaces it.
+        var pending: Request?
+        /// The reader has taken a request and not answered it yet.
+        var serving = false
         var closing = false
         var reader: ReaderThread?
         /// Inside a blocking read (el_gets or read()).
@@ -28,14 +31,20 @@ final class ReaderControl: Sendable {
     }
 
     private let state = Mutex(State())
-    private let pending = DispatchSemaphore(value: 0)
+    private let wakeReader = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
 
     // MARK: The shell's side
 
+    /// Asks for a line. While a line is being read already, that read will
+    /// answer: requests never pile up.
     func request(_ request: Request) {
-        state.withLock { $0.requests.append(request) }
-        pending.signal()
+        let queued = state.withLock { state -> Bool in
+            if state.serving { return false }
+            state.pending = request
+            return true
+        }
+        if queued { wakeReader.signal() }
     }
 
     /// Asks the reader to stop, interrupting a read in progress, and waits
@@ -46,7 +55,7 @@ final class ReaderControl: Sendable {
             return !state.closing
         }
         guard first else { return }
-        pending.signal()
+        wakeReader.signal()
         knock()
         _ = finished.wait(timeout: .now() + timeout)
     }
@@ -76,18 +85,27 @@ final class ReaderControl: Sendable {
     }
 
     /// Blocks until the shell asks for a line; nil once the editor closes.
+    /// Call ``answered()`` when the request is done with.
     func nextRequest() -> Request? {
         while true {
             let next = state.withLock { state -> Request?? in
                 if state.closing { return .some(nil) }
-                return state.requests.isEmpty ? nil : .some(state.requests.removeFirst())
+                guard let request = state.pending else { return nil }
+                state.pending = nil
+                state.serving = true
+                return .some(request)
             }
             if let next { return next }
-            pending.wait()
+            wakeReader.wait()
         }
     }
 
-    /// Runs a blocking read with knocks enabled.
+    /// The request taken last has had its answer (or needs none).
+    func answered() {
+        state.withLock { $0.serving = false }
+    }
+
+    /// Runs a blocking read that ``knock()`` may interrupt.
     func reading<T>(_ body: () -> T) -> T {
         state.withLock { $0.reading = true }
         let result = body()
@@ -96,11 +114,6 @@ final class ReaderControl: Sendable {
             $0.wakeups += 1
         }
         return result
-    }
-
-    /// A blocking read came back with EINTR but goes on (the plain reader).
-    func interrupted() {
-        state.withLock { $0.wakeups += 1 }
     }
 
     func readerFinished() {

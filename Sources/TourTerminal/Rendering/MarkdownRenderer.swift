@@ -76,6 +76,8 @@ public struct MarkdownRenderer: Sendable {
         case .thematicBreak:
             return [style.paint(String(repeating: style.unicode ? "─" : "-", count: width), SGR.dim)]
         case .html(let text, _):
+            var text = text
+            while text.last?.isNewline == true { text.removeLast() }
             let segments = Self.plainSegments(Sanitizer.sanitize(text, unicode: style.unicode, tabWidth: 4), codes: SGR.dim)
             return segments.flatMap { softWrap($0, width: width) }
         }
@@ -188,7 +190,9 @@ public struct MarkdownRenderer: Sendable {
     /// Splits segments so that the head is at most `limit` columns wide,
     /// at the best place available: after a space or a comma if one falls
     /// in the last third, else after an opening bracket or before a dot in
-    /// the second half, else between any two tokens past the first third.
+    /// the second half, else between two tokens past the first third (but
+    /// not before a closing bracket, a comma, a colon or a call's `(`, nor
+    /// between a quote and the string it opens or closes).
     static func breakLine(_ segments: [CodeSegment], limit: Int) -> ([CodeSegment], [CodeSegment]) {
         var ends: [Int] = []   // ends[k]: the width of segments[...k]
         for segment in segments { ends.append((ends.last ?? 0) + segment.width) }
@@ -200,16 +204,24 @@ public struct MarkdownRenderer: Sendable {
             ["(", "[", "{"].contains { segments[k].text.hasSuffix($0) }
                 || (k + 1 < segments.count && segments[k + 1].text.hasPrefix("."))
         }
+        func isTolerable(_ k: Int) -> Bool {
+            guard k + 1 < segments.count else { return true }
+            let next = segments[k + 1].text
+            if let first = next.first, ")]},:;(?!".contains(first) { return false }
+            func isQuote(_ text: String) -> Bool { !text.isEmpty && text.allSatisfy { $0 == "\"" || $0 == "#" } }
+            return !isQuote(segments[k].text) && !isQuote(next)
+        }
         let choice = fits.last { isSpaceOrComma($0) && ends[$0] >= limit * 2 / 3 }
             ?? fits.last { (isSpaceOrComma($0) || isBracketOrDot($0)) && ends[$0] >= limit / 2 }
-            ?? fits.last { ends[$0] >= limit / 3 }
+            ?? fits.last { isTolerable($0) && ends[$0] >= limit / 3 }
         if let k = choice {
             return (Array(segments[...k]), Array(segments[(k + 1)...]))
         }
         // No boundary fits well: cut inside the segment that crosses the limit.
         let index = segments.indices.first { ends[$0] > limit } ?? segments.count - 1
         let before = index > 0 ? ends[index - 1] : 0
-        let (headText, tailText) = Self.splitPlain(segments[index].text, at: max(1, limit - before))
+        let room = max(1, limit - before)
+        let (headText, tailText) = Self.splitPlain(segments[index].text, at: Self.breakColumn(in: segments[index].text, limit: room))
         var head = Array(segments[..<index]), tail = Array(segments[(index + 1)...])
         if !headText.isEmpty { head.append(CodeSegment(text: headText, codes: segments[index].codes)) }
         if !tailText.isEmpty { tail.insert(CodeSegment(text: tailText, codes: segments[index].codes), at: 0) }
@@ -304,16 +316,22 @@ extension MarkdownRenderer {
         }
     }
 
-    /// Inline code: coloured, or in plain text between enough backticks to
-    /// hold the backticks inside it, as markdown writes it.
+    /// Inline code: coloured, or in plain text between backticks, as
+    /// markdown writes it: ``` `` `x` `` ``` for code that holds backticks.
     private func codeSpan(_ text: String) -> String {
         guard !style.color else { return text }
-        var longest = 0, current = 0
-        for character in text {
-            current = character == "`" ? current + 1 : 0
-            longest = max(longest, current)
+        var runs: Set<Int> = [], current = 0
+        for character in text + " " {
+            if character == "`" {
+                current += 1
+            } else {
+                if current > 0 { runs.insert(current) }
+                current = 0
+            }
         }
-        let fence = String(repeating: "`", count: longest + 1)
+        var length = runs.isEmpty ? 1 : 2
+        while runs.contains(length) { length += 1 }
+        let fence = String(repeating: "`", count: length)
         let pad = text.hasPrefix("`") || text.hasSuffix("`") ? " " : ""
         return fence + pad + text + pad + fence
     }
@@ -325,8 +343,8 @@ extension MarkdownRenderer {
         return !destination.isEmpty && !destination.hasPrefix("#") && destination != label && destination != "mailto:" + label
     }
 
-    /// Greedy word wrap by display width. A word longer than a line is cut,
-    /// after a `/`, `-`, `_`, `.` or `=` when one falls in its second half.
+    /// Greedy word wrap by display width. A word longer than a line is cut
+    /// where ``breakColumn(in:limit:)`` says.
     func wrap(_ tokens: [Token], width: Int) -> [String] {
         var lines: [String] = []
         var line = "", lineWidth = 0
@@ -359,12 +377,12 @@ extension MarkdownRenderer {
         return lines
     }
 
-    /// Where to cut a word too long for a line: after a space, `/`, `-`,
-    /// `_`, `.`, `=`, `&`, `?`, `,` or `(` in the second half of the line,
-    /// leaving at least 3 columns for the next line when it can.
+    /// Where to cut a word too long for a line: after a space, else after
+    /// `/`, `-`, `_`, `.`, `=`, `&`, `?`, `,` or `(`, in the second half of
+    /// the line, leaving at least 3 columns for the next line when it can.
     static func breakColumn(in text: String, limit: Int) -> Int {
         var width = 0
-        var candidates: [Int] = []
+        var candidates: [Int] = [], spaces: [Int] = []
         var escape = false
         for character in text {
             if escape {
@@ -376,10 +394,14 @@ extension MarkdownRenderer {
                 continue
             }
             width += characterWidth(character)
-            if width <= limit, width >= limit / 2, " /-_.=&?,(".contains(character) { candidates.append(width) }
+            guard width <= limit, width >= limit / 2 else { continue }
+            if character == " " { spaces.append(width) }
+            if " /-_.=&?,(".contains(character) { candidates.append(width) }
         }
         let total = width
-        if let column = candidates.last(where: { total - $0 >= 3 }) ?? candidates.last { return column }
+        if let column = spaces.last(where: { total - $0 >= 3 }) ?? candidates.last(where: { total - $0 >= 3 }) ?? candidates.last {
+            return column
+        }
         return total - limit < 3 ? max(limit / 2, total - 3) : limit
     }
 
@@ -415,7 +437,9 @@ private struct TokenBuilder {
     private var tokens: [MarkdownRenderer.Token] = []
     private var word = "", wordWidth = 0
     private var gap = " "
-    private var afterWide = false
+    /// Whether the last character was wide, and whether it was an opening
+    /// bracket (after which a line may not break).
+    private var afterWide = false, afterOpening = false
 
     init(style: TerminalStyle) {
         self.style = style
@@ -427,27 +451,31 @@ private struct TokenBuilder {
         "ー", "…", ",", ".", ";", ":", "!", "?", ")", "]", "}",
     ]
 
+    /// Characters that may not end a line.
+    private static let opening: Set<Character> = ["（", "［", "｛", "「", "『", "【", "〔", "〈", "《"]
+
     mutating func add(_ text: String, codes: String, breakable: Bool) {
         var piece = ""
         for character in text {
             guard breakable else {
                 piece.append(character)
-                afterWide = false
+                (afterWide, afterOpening) = (false, false)
                 continue
             }
             if character == " " || character == "\n" {
                 addPiece(&piece, codes)
                 flush(nextGap: style.paint(" ", codes))
-                afterWide = false
+                (afterWide, afterOpening) = (false, false)
                 continue
             }
             let wide = characterWidth(character) == 2
-            if (wide || afterWide), !Self.closing.contains(character), !word.isEmpty || !piece.isEmpty {
+            if wide || afterWide, !afterOpening, !Self.closing.contains(character), !word.isEmpty || !piece.isEmpty {
                 addPiece(&piece, codes)
                 flush(nextGap: "")
             }
             piece.append(character)
             afterWide = wide
+            afterOpening = Self.opening.contains(character)
         }
         addPiece(&piece, codes)
     }
@@ -455,7 +483,7 @@ private struct TokenBuilder {
     mutating func lineBreak() {
         flush(nextGap: " ")
         tokens.append(MarkdownRenderer.Token(text: "", width: 0, isBreak: true))
-        afterWide = false
+        (afterWide, afterOpening) = (false, false)
     }
 
     mutating func finish() -> [MarkdownRenderer.Token] {
@@ -487,7 +515,8 @@ extension MarkdownRenderer {
     /// ASCII. Columns narrow, widest first, down to their longest word and
     /// then further; cells wrap inside their column. Rows that wrap are kept
     /// apart by rules. A table with too many columns for a grid (one would
-    /// have to cut words of 12 columns or fewer) becomes a list of records:
+    /// be narrower than 8 columns, or cut words of 12 or fewer) becomes a
+    /// list of records:
     /// each row's first cell, then `header: value` for the others.
     func table(header: [[MarkdownInline]], rows: [[[MarkdownInline]]], alignments: [TableAlignment], width: Int) -> [String] {
         let count = max(header.count, rows.map(\.count).max() ?? 0)
@@ -567,10 +596,10 @@ extension MarkdownRenderer {
     }
 
     /// Column widths that add up to at most `available`: the widest column
-    /// gives up a column at a time, down to its longest word (or 12, for
-    /// longer words), or `nil` when even that is too wide.
+    /// gives up a column at a time, down to its longest word kept within
+    /// 8…12, or `nil` when even that is too wide.
     static func fitColumns(natural: [Int], longestWords: [Int], available: Int) -> [Int]? {
-        let floors = zip(natural, longestWords).map { min($0, max(3, min($1, 12))) }
+        let floors = zip(natural, longestWords).map { min($0, max(8, min($1, 12))) }
         guard floors.reduce(0, +) <= available else { return nil }
         var widths = natural
         shrink(&widths, floors: floors, to: available)

@@ -24,6 +24,7 @@ public struct TerminalStyle: Sendable, Equatable {
     /// 80 columns, no colour, ASCII: what tests and pipes see.
     public static let plain = TerminalStyle(width: 80, color: false, unicode: false)
 
+    /// The widths ``detect(isTTY:environment:width:)`` keeps to.
     public static let widthRange = 40...200
 
     public static func detect(isTTY: Bool, environment: [String: String], width: Int?) -> TerminalStyle {
@@ -50,7 +51,7 @@ public struct TerminalStyle: Sendable, Equatable {
 
     /// Wraps `text` in an SGR sequence when colour is on, line by line, so
     /// that no colour runs into a margin drawn later. `codes` is the SGR
-    /// parameter list, such as `"1;36"`; see ``SGR``.
+    /// parameter list, such as `"1;36"` for bold cyan; empty for none.
     public func paint(_ text: String, _ codes: String) -> String {
         guard color, !text.isEmpty, !codes.isEmpty else { return text }
         return text.split(separator: "\n", omittingEmptySubsequences: false)
