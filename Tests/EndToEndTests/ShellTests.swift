@@ -230,7 +230,8 @@ import Testing
         try session.send("Enter")
         try session.waitFor("Enter runs snippet 1")
         try session.send("Enter")
-        try session.waitFor("working", timeout: 30)
+        // "s working" is the output line (+0.000s working), not the code listing.
+        try session.waitFor("s working", timeout: 30)
         Thread.sleep(forTimeInterval: 0.5)
         let shell = try #require(try session.programPID())
         #expect(Self.snippetProcesses(of: shell) == 1)

@@ -597,7 +597,8 @@ final class TourShell {
             say(lines[start..<min(lines.count, start + height)].joined(separator: "\n"))
             start += height
             guard start < lines.count else { break }
-            editor.requestLine(prompt: style.unicode ? "— more: Enter reads on, q stops — " : "-- more: Enter reads on, q stops -- ")
+            editor.requestLine(prompt: style.unicode ? "— more: Enter reads on, q stops — " : "-- more: Enter reads on, q stops -- ",
+                               recordsHistory: false)
             guard let event = await nextTerminalEvent(), case .line(let answer) = event else {
                 terminating = true
                 return
