@@ -33,7 +33,7 @@ import Testing
         #expect(out.contains("running snippet 2 of why-async"))
         #expect(out.contains("elapsed 1.0"))
         #expect(out.contains("unknown command 'rn'; did you mean 'run'?"))
-        #expect(out.contains("1  why-async  Why async?  2/4 run, 0/1 exercises"))
+        #expect(out.contains("1  why-async         Why async?  2/4 run, 0/1 exercises"))
         #expect(!out.contains("\u{1B}"), "no colour or cursor movement when not a terminal")
     }
 

@@ -627,6 +627,7 @@ final class TourShell {
     private func tocText() -> String {
         let style = self.style
         var lines = [style.paint("Chapters", "1")]
+        let idWidth = session.library.lessons.map(\.id.count).max() ?? 0
         for lesson in session.library.lessons {
             let done = progress.ran[lesson.id]?.count ?? 0
             let mark: String
@@ -641,7 +642,8 @@ final class TourShell {
             let number = lesson.number < 10 ? " \(lesson.number)" : "\(lesson.number)"
             let exercises = progress.exercises(in: lesson)
             let solved = exercises.total == 0 ? "" : ", \(exercises.solved)/\(exercises.total) exercises"
-            lines.append(" \(mark) \(number)  \(lesson.id)  \(lesson.title)  "
+            let id = lesson.id + String(repeating: " ", count: max(0, idWidth - lesson.id.count))
+            lines.append(" \(mark) \(number)  \(id)  \(lesson.title)  "
                          + style.reportDim("\(done)/\(lesson.snippets.count) run\(solved)") + here)
         }
         return lines.joined(separator: "\n")
