@@ -1,0 +1,58 @@
+import Foundation
+import TourKit
+import TourTerminal
+
+/// Exercises: goals, check.
+extension TourShell {
+    /// An exercise's goal in words, from its attributes.
+    static func goal(of snippet: Snippet) -> String {
+        var parts = ["it compiles in Swift \(snippet.attributes.mode.rawValue) mode and finishes within \(TimeBand.format(snippet.attributes.timeout)) s"]
+        if let band = snippet.attributes.time { parts.append("its elapsed time is \(band)") }
+        if let output = snippet.expectations.output {
+            parts.append(output.matching.unordered ? "it prints the expected lines, in any order" : "it prints the expected output")
+        }
+        return parts.joined(separator: "; ")
+    }
+
+    /// The exercise `check`, `hint` and `solution` mean: snippet N, else the
+    /// one on screen.
+    func exercise(_ number: Int?) -> Snippet? {
+        guard let snippet = snippet(number) else { return nil }
+        guard snippet.exercise != nil else {
+            let exercises = session.lesson.snippets.filter { $0.exercise != nil }.map { String($0.number) }
+            say(exercises.isEmpty ? "\(session.lesson.id) has no exercises."
+                : "Snippet \(snippet.number) is not an exercise; the exercises here are \(exercises.joined(separator: ", ")).")
+            return nil
+        }
+        return snippet
+    }
+
+    /// Runs the learner's version of an exercise (or its starting code) and
+    /// says whether it meets the goal, and if not, which part and by how much.
+    func check(_ snippet: Snippet) async {
+        let lesson = session.lesson
+        var goal = snippet
+        goal.exercise = nil
+        var target = lesson
+        var label = "the starting code of exercise \(snippet.number) (not edited yet)"
+        if let mine = edits.edited(snippet, in: lesson) {
+            goal.code = mine
+            goal.fenceLine = 0
+            target.path = edits.path(for: snippet, in: lesson)
+            label = "your version of exercise \(snippet.number)"
+        }
+        let (cancelled, report) = await execute(goal, in: target, label: label, check: false)
+        guard !cancelled else { return }
+        let failures = ExpectationChecker.failures(of: goal, report: report)
+        say(LessonPlayer(runner: runner, style: style, write: Platform.write).exerciseVerdict(failures))
+        if failures.isEmpty {
+            progress.solved.insert(LearnerProgress.key(lesson, snippet))
+            saveProgress()
+            say("Well done. 'solution \(snippet.number)' shows the chapter's answer to compare with yours.")
+        } else if edits.edited(snippet, in: lesson) == nil {
+            say(style.reportDim("'edit \(snippet.number)' to change it, then 'check \(snippet.number)' again."))
+        }
+    }
+
+    /// Opens the learner's copy of a snippet in their editor, then runs it.
+}

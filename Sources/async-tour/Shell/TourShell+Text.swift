@@ -1,0 +1,79 @@
+import Foundation
+import TourKit
+import TourTerminal
+
+/// What the tour shows besides chapters: paging, help, the table of contents.
+extension TourShell {
+    /// Shows long text a screen at a time on a terminal.
+    func page(_ text: String) async {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let height = max(10, terminalHeight() ?? 24) - 2
+        guard interactive, lines.count > height else {
+            say(text)
+            return
+        }
+        var start = 0
+        while start < lines.count {
+            say(lines[start..<min(lines.count, start + height)].joined(separator: "\n"))
+            start += height
+            guard start < lines.count else { break }
+            editor.requestLine(prompt: style.unicode ? "— more: Enter reads on, q stops — " : "-- more: Enter reads on, q stops -- ",
+                               recordsHistory: false)
+            guard let event = await nextTerminalEvent(), case .line(let answer) = event else {
+                terminating = true
+                return
+            }
+            if answer.lowercased() == "q" { return }
+        }
+    }
+
+    func helpText() -> String {
+        let style = self.style
+        var lines = [style.paint("Commands", "1")]
+        for entry in ShellCommand.names {
+            let aliases = entry.aliases.isEmpty ? "" : style.reportDim(" (" + entry.aliases.joined(separator: ", ") + ")")
+            let usage = entry.usage + String(repeating: " ", count: max(1, 20 - entry.usage.count))
+            lines.append("  " + style.paint(usage, "1") + entry.summary + aliases)
+        }
+        lines += ["", style.paint("Keys", "1"),
+                  "  Enter         next part of the chapter, or run the snippet on screen",
+                  "  Tab           complete a command, chapter or snippet number (twice: list)",
+                  "  Up / Down     history (kept between sessions)",
+                  "  Ctrl-C        stop a running snippet; at the prompt, clear the line",
+                  "  Ctrl-D        leave (your place is saved)"]
+        return lines.joined(separator: "\n")
+    }
+
+    func tocText() -> String {
+        let style = self.style
+        var lines = [style.paint("Chapters", "1")]
+        let idWidth = session.library.lessons.map(\.id.count).max() ?? 0
+        for lesson in session.library.lessons {
+            let done = progress.ran[lesson.id]?.count ?? 0
+            let mark: String
+            if progress.isDone(lesson) {
+                mark = style.reportGood(style.unicode ? "✓" : "x")
+            } else if progress.visited.contains(lesson.id) {
+                mark = style.unicode ? "•" : "*"
+            } else {
+                mark = " "
+            }
+            let here = lesson.id == session.lesson.id && session.stepIndex >= 0 ? style.reportDim("  ← you are here") : ""
+            let number = lesson.number < 10 ? " \(lesson.number)" : "\(lesson.number)"
+            let exercises = progress.exercises(in: lesson)
+            let solved = exercises.total == 0 ? "" : ", \(exercises.solved)/\(exercises.total) exercises"
+            let id = lesson.id + String(repeating: " ", count: max(0, idWidth - lesson.id.count))
+            lines.append(" \(mark) \(number)  \(id)  \(lesson.title)  "
+                         + style.reportDim("\(done)/\(lesson.snippets.count) run\(solved)") + here)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    func saveProgress() {
+        do {
+            try store.save(progress)
+        } catch {
+            say(style.reportBad("warning: could not save progress to \(store.path): \(error.localizedDescription)"))
+        }
+    }
+}
