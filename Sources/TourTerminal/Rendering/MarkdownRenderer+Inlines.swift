@@ -1,0 +1,264 @@
+import TourKit
+
+extension MarkdownRenderer {
+    /// A word as it will be printed, styled.
+    struct Token {
+        var text: String
+        var width: Int
+        /// A line break forced by the source (`  \n`).
+        var isBreak = false
+        /// What goes between this token and the one before it on a line:
+        /// a space (styled like the text around it) or nothing, between two
+        /// Chinese or Japanese characters.
+        var gap = " "
+    }
+
+    /// A piece of text and the SGR parameters it is shown with.
+    private struct Run {
+        var text: String
+        var codes: String
+        /// Whether a line may break at the spaces inside.
+        var breakable = true
+    }
+
+    /// Inline content as words, each styled on its own so a wrap never
+    /// splits a style. Text between wide (CJK) characters may break anywhere.
+    func tokens(_ inlines: [MarkdownInline], base: String = "") -> [Token] {
+        var runs: [Run] = []
+        flatten(inlines, codes: base, into: &runs)
+        var builder = TokenBuilder(style: style)
+        for run in runs {
+            if run.text == "\n" {
+                builder.lineBreak()
+            } else {
+                builder.add(Sanitizer.sanitize(run.text, unicode: style.unicode), codes: run.codes, breakable: run.breakable)
+            }
+        }
+        return builder.finish()
+    }
+
+    private func flatten(_ inlines: [MarkdownInline], codes: String, into runs: inout [Run]) {
+        func around(_ marker: String, _ inner: [MarkdownInline], _ sgr: String) {
+            if style.color {
+                flatten(inner, codes: SGR.combine(codes, sgr), into: &runs)
+            } else {
+                runs.append(Run(text: marker, codes: codes))
+                flatten(inner, codes: codes, into: &runs)
+                runs.append(Run(text: marker, codes: codes))
+            }
+        }
+        for inline in inlines {
+            switch inline {
+            case .text(let text): runs.append(Run(text: text, codes: codes))
+            case .code(let text):
+                // Short code stays on one line; long code may wrap at its spaces.
+                let span = codeSpan(text)
+                runs.append(Run(text: span, codes: SGR.combine(codes, SGR.yellow), breakable: displayWidth(span) > 24))
+            case .emphasis(let inner): around("_", inner, SGR.italic)
+            case .strong(let inner): around("*", inner, SGR.bold)
+            case .strikethrough(let inner): around("~~", inner, SGR.strike)
+            case .link(let text, let destination):
+                flatten(text, codes: SGR.combine(codes, SGR.underline), into: &runs)
+                if Self.showsDestination(destination, of: text) {
+                    runs.append(Run(text: " <\(destination)>", codes: SGR.combine(codes, SGR.dim)))
+                }
+            case .image(let alt, let source):
+                runs.append(Run(text: "[image: \(alt.plainText)] <\(source)>", codes: SGR.combine(codes, SGR.dim)))
+            case .html(let text): runs.append(Run(text: text, codes: SGR.combine(codes, SGR.dim)))
+            case .softBreak: runs.append(Run(text: " ", codes: codes))
+            case .lineBreak: runs.append(Run(text: "\n", codes: codes))
+            }
+        }
+    }
+
+    /// Inline code: coloured, or in plain text between backticks, as
+    /// markdown writes it: ``` `` `x` `` ``` for code that holds backticks.
+    private func codeSpan(_ text: String) -> String {
+        guard !style.color else { return text }
+        var runs: Set<Int> = [], current = 0
+        for character in text + " " {
+            if character == "`" {
+                current += 1
+            } else {
+                if current > 0 { runs.insert(current) }
+                current = 0
+            }
+        }
+        var length = runs.isEmpty ? 1 : 2
+        while runs.contains(length) { length += 1 }
+        let fence = String(repeating: "`", count: length)
+        let pad = text.hasPrefix("`") || text.hasSuffix("`") ? " " : ""
+        return fence + pad + text + pad + fence
+    }
+
+    /// A link's address is shown after its text, unless it is the text
+    /// itself (`<https://swift.org>`) or an anchor in the same page.
+    static func showsDestination(_ destination: String, of text: [MarkdownInline]) -> Bool {
+        let label = text.plainText
+        return !destination.isEmpty && !destination.hasPrefix("#") && destination != label && destination != "mailto:" + label
+    }
+
+    /// Greedy word wrap by display width. A word longer than a line is cut
+    /// where ``breakColumn(in:limit:)`` says.
+    func wrap(_ tokens: [Token], width: Int) -> [String] {
+        var lines: [String] = []
+        var line = "", lineWidth = 0
+        func endLine() {
+            lines.append(line)
+            line = ""
+            lineWidth = 0
+        }
+        for token in tokens {
+            if token.isBreak {
+                endLine()
+                continue
+            }
+            var token = token
+            let gapWidth = displayWidth(token.gap)
+            if lineWidth > 0, lineWidth + gapWidth + token.width > width { endLine() }
+            while token.width > width {
+                let (head, tail) = Self.split(token.text, at: Self.breakColumn(in: token.text, limit: width))
+                lines.append(head)
+                token = Token(text: tail, width: displayWidth(tail))
+            }
+            if lineWidth > 0 {
+                line += token.gap
+                lineWidth += gapWidth
+            }
+            line += token.text
+            lineWidth += token.width
+        }
+        if lineWidth > 0 || lines.isEmpty { lines.append(line) }
+        return lines
+    }
+
+    /// Where to cut a word too long for a line: after a space, else after
+    /// `/`, `-`, `_`, `.`, `=`, `&`, `?`, `,` or `(`, in the second half of
+    /// the line, leaving at least 3 columns for the next line when it can.
+    static func breakColumn(in text: String, limit: Int) -> Int {
+        var width = 0
+        var candidates: [Int] = [], spaces: [Int] = []
+        var escape = false
+        for character in text {
+            if escape {
+                if character == "m" { escape = false }
+                continue
+            }
+            if character == "\u{1B}" {
+                escape = true
+                continue
+            }
+            width += characterWidth(character)
+            guard width <= limit, width >= limit / 2 else { continue }
+            if character == " " { spaces.append(width) }
+            if " /-_.=&?,(".contains(character) { candidates.append(width) }
+        }
+        let total = width
+        if let column = spaces.last(where: { total - $0 >= 3 }) ?? candidates.last(where: { total - $0 >= 3 }) ?? candidates.last {
+            return column
+        }
+        return total - limit < 3 ? max(limit / 2, total - 3) : limit
+    }
+
+    /// Splits styled text after `columns` columns, keeping escape sequences
+    /// whole: the head ends with a reset and the tail opens the style again.
+    /// At least one character goes to the head.
+    static func split(_ text: String, at columns: Int) -> (String, String) {
+        var head = "", width = 0, codes = ""
+        var index = text.startIndex
+        while index < text.endIndex {
+            if text[index] == "\u{1B}", let end = text[index...].firstIndex(of: "m") {
+                let start = text.index(index, offsetBy: 2, limitedBy: end) ?? end
+                let parameters = String(text[start..<end])
+                codes = parameters == "0" ? "" : SGR.combine(codes, parameters)
+                head += text[index...end]
+                index = text.index(after: end)
+                continue
+            }
+            let next = width + characterWidth(text[index])
+            if next > columns, width > 0 { break }
+            head.append(text[index])
+            width = next
+            index = text.index(after: index)
+        }
+        guard !codes.isEmpty else { return (head, String(text[index...])) }
+        return (head + SGR.reset, SGR.sequence(codes) + text[index...])
+    }
+}
+
+/// Cuts inline text into ``MarkdownRenderer/Token``s.
+private struct TokenBuilder {
+    let style: TerminalStyle
+    private var tokens: [MarkdownRenderer.Token] = []
+    private var word = "", wordWidth = 0
+    private var gap = " "
+    /// Whether the last character was wide, and whether it was an opening
+    /// bracket (after which a line may not break).
+    private var afterWide = false, afterOpening = false
+
+    init(style: TerminalStyle) {
+        self.style = style
+    }
+
+    /// Characters that may not begin a line in Chinese and Japanese text.
+    private static let closing: Set<Character> = [
+        "、", "。", "，", "．", "：", "；", "！", "？", "）", "］", "｝", "」", "』", "】", "〕", "〉", "》",
+        "ー", "…", ",", ".", ";", ":", "!", "?", ")", "]", "}",
+    ]
+
+    /// Characters that may not end a line.
+    private static let opening: Set<Character> = ["（", "［", "｛", "「", "『", "【", "〔", "〈", "《"]
+
+    mutating func add(_ text: String, codes: String, breakable: Bool) {
+        var piece = ""
+        for character in text {
+            guard breakable else {
+                piece.append(character)
+                (afterWide, afterOpening) = (false, false)
+                continue
+            }
+            if character == " " || character == "\n" {
+                addPiece(&piece, codes)
+                flush(nextGap: style.paint(" ", codes))
+                (afterWide, afterOpening) = (false, false)
+                continue
+            }
+            let wide = characterWidth(character) == 2
+            if wide || afterWide, !afterOpening, !Self.closing.contains(character), !word.isEmpty || !piece.isEmpty {
+                addPiece(&piece, codes)
+                flush(nextGap: "")
+            }
+            piece.append(character)
+            afterWide = wide
+            afterOpening = Self.opening.contains(character)
+        }
+        addPiece(&piece, codes)
+    }
+
+    mutating func lineBreak() {
+        flush(nextGap: " ")
+        tokens.append(MarkdownRenderer.Token(text: "", width: 0, isBreak: true))
+        (afterWide, afterOpening) = (false, false)
+    }
+
+    mutating func finish() -> [MarkdownRenderer.Token] {
+        flush(nextGap: " ")
+        return tokens
+    }
+
+    private mutating func addPiece(_ piece: inout String, _ codes: String) {
+        guard !piece.isEmpty else { return }
+        word += style.paint(piece, codes)
+        wordWidth += displayWidth(piece)
+        piece = ""
+    }
+
+    private mutating func flush(nextGap: String) {
+        if !word.isEmpty {
+            tokens.append(MarkdownRenderer.Token(text: word, width: wordWidth, gap: gap))
+            word = ""
+            wordWidth = 0
+        }
+        gap = nextGap
+    }
+}
