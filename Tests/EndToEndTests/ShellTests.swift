@@ -68,7 +68,8 @@ import Testing
         let script = NSTemporaryDirectory() + "async-tour-editor-" + UUID().uuidString + ".sh"
         try Data("#!/bin/sh\nprintf 'let x = 1\\nlet y: Int = \"two\"\\n' > \"$1\"\n".utf8).write(to: URL(fileURLWithPath: script))
         chmod(script, 0o755)
-        let result = try BinaryRunner.run([], environment: ["EDITOR": script], stdin: "goto 1\nedit 2\nquit\n")
+        // Wide enough that the long path of the learner's copy is not wrapped.
+        let result = try BinaryRunner.run([], environment: ["EDITOR": script, "COLUMNS": "200"], stdin: "goto 1\nedit 2\nquit\n")
         #expect(result.status == 0)
         #expect(result.stdout.contains("async-tour/edits/why-async/snippet-2.swift:2:14: error: cannot convert value of type 'String'"))
     }
@@ -91,7 +92,7 @@ import Testing
             :quit
 
             """
-        let result = try BinaryRunner.run(["repl"], stdin: input)
+        let result = try BinaryRunner.run(["repl"], environment: ["COLUMNS": "200"], stdin: input)
         #expect(result.status == 0, "\(result.stderr)")
         let out = result.stdout
         #expect(out.contains("kept for later entries"))

@@ -92,7 +92,9 @@ import TourKit
     }
 
     @Test func endingsAreExplained() {
-        let renderer = ReportRenderer(style: .plain)
+        var wide = TerminalStyle.plain
+        wide.width = 200
+        let renderer = ReportRenderer(style: wide)
         let crash = RunReport(ending: .crashed(signal: 5),
                               lines: [OutputLine(time: 0.01, text: "SWIFT TASK CONTINUATION MISUSE: twice() tried to resume its continuation more than once", source: .stderr)])
         #expect(renderer.render(crash).contains("x the snippet crashed (SIGTRAP, a Swift runtime trap): SWIFT TASK CONTINUATION MISUSE"))
@@ -101,6 +103,25 @@ import TourKit
         let failed = renderer.render(RunReport(ending: .compileFailed(diagnostics: "/l/01-x.md:4:1: error: boom \u{1B}[2J")))
         #expect(failed.contains("/l/01-x.md:4:1: error: boom"))
         #expect(!failed.contains("\u{1B}"))
+    }
+
+    @Test func longLinesWrapAndStackTracesAreHidden() {
+        let renderer = ReportRenderer(style: .plain)
+        let long = String(repeating: "word ", count: 30)
+        let report = RunReport(ending: .crashed(signal: 4), lines: [
+            OutputLine(time: 0.5, text: long, source: .stdout),
+            OutputLine(time: 0.5, text: "Fatal error: " + long, source: .stderr),
+            OutputLine(time: 0.5, text: "0    libswiftCore.so                    0x00007fa0ddd5f130 swift_reportError + 33", source: .stderr),
+            OutputLine(time: 0.5, text: "1    program                            0x00005629139ab434 <unavailable> + 21556", source: .stderr),
+        ])
+        let text = renderer.render(report)
+        for line in text.split(separator: "\n") { #expect(displayWidth(String(line)) <= 80, "\(line)") }
+        #expect(text.contains("+0.500s word word"))
+        #expect(text.contains("\n        word word"))
+        #expect(!text.contains("libswiftCore.so"))
+        #expect(text.contains("(2 lines of the runtime's stack trace not shown)"))
+        #expect(ReportRenderer.isStackFrame("12   libc.so.6                          0x00007fa0dc74e8ec <unavailable> + 1087724"))
+        #expect(!ReportRenderer.isStackFrame("3 tasks done in 0x10 seconds"))
     }
 
     @Test func longOutputIsCut() {

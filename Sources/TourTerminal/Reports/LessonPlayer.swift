@@ -1,4 +1,5 @@
 public import TourKit
+import Synchronization
 
 /// Shows a chapter and runs its snippets in order, non-interactively: the
 /// text up to a snippet, the snippet, its live output, then its report.
@@ -40,14 +41,23 @@ public struct LessonPlayer: Sendable {
     @discardableResult
     public func runAndReport(_ snippet: Snippet, in lesson: Lesson, label: String? = nil,
                              check: Bool = true) async -> (passed: Bool, report: RunReport) {
-        let renderer = ReportRenderer(style: style)
+        var shortened = ReportRenderer(style: style)
+        if lesson.path.hasSuffix(".md") { shortened.displayPaths = [lesson.path: lesson.fileName] }
+        let renderer = shortened
         let what = label ?? "snippet \(snippet.number) of \(lesson.id)"
         write("\n" + style.reportDim((style.unicode ? "▶ " : "> ") + "running \(what)…") + "\n")
         let write = self.write
+        let frames = FrameCounter()
         let report = await runner.run(snippet, in: lesson) { line in
+            // The runtime's stack trace after a fatal error is noise here.
+            if line.source == .stderr, ReportRenderer.isStackFrame(line.text) {
+                frames.add()
+                return
+            }
             let tag = line.laneLabel.flatMap { $0 == "main" ? nil : $0 }
             write(renderer.outputLine(line, laneLabel: tag) + "\n")
         }
+        if frames.count > 0 { write(renderer.stackFramesNote(frames.count) + "\n") }
         write(renderer.render(report, liveOutput: true) + "\n")
         // A run the learner stopped says so in its report; there is nothing to judge.
         if report.ending == .cancelled {
@@ -70,7 +80,7 @@ public struct LessonPlayer: Sendable {
             }
         } else {
             write(style.reportBad((style.unicode ? "✗ " : "x ") + "not what the chapter expects:") + "\n")
-            for failure in failures { write(ExpectationChecker.indent(failure) + "\n") }
+            for failure in failures { write(renderer.block(failure, indent: 2) + "\n") }
         }
         write("\n")
         return (failures.isEmpty, report)
@@ -80,7 +90,8 @@ public struct LessonPlayer: Sendable {
     public func exerciseVerdict(_ failures: [String]) -> String {
         if failures.isEmpty { return style.reportGood((style.unicode ? "✓ " : "ok ") + "goal met") }
         var text = style.paint((style.unicode ? "◇ " : "- ") + "goal not met yet:", "33")
-        for failure in failures { text += "\n" + ExpectationChecker.indent(failure) }
+        let renderer = ReportRenderer(style: style)
+        for failure in failures { text += "\n" + renderer.block(failure, indent: 2) }
         return text
     }
 
@@ -94,4 +105,12 @@ public struct LessonPlayer: Sendable {
             return "as the chapter expects"
         }
     }
+}
+
+/// Counts what the live output skipped, from the child's reader thread.
+final class FrameCounter: Sendable {
+    private let value = Mutex(0)
+
+    func add() { value.withLock { $0 += 1 } }
+    var count: Int { value.withLock { $0 } }
 }

@@ -1,4 +1,5 @@
 public import TourKit
+import Foundation
 
 /// What the learner sees after a run: the output with timestamps, a summary
 /// line with wall time, CPU time and threads, and the timeline.
@@ -6,21 +7,71 @@ public struct ReportRenderer: Sendable {
     public var style: TerminalStyle
     /// Output lines shown before the rest is summarised.
     public var maxLines = 200
+    /// Paths shown shorter in compiler messages: the chapter's full path by
+    /// its file name.
+    public var displayPaths: [String: String] = [:]
 
     public init(style: TerminalStyle) {
         self.style = style
     }
 
     /// One output line as it is shown, live or afterwards.
+    /// A line longer than the terminal continues under its text, indented
+    /// past the timestamp.
     public func outputLine(_ line: OutputLine, laneLabel: String?) -> String {
-        let stamp = style.reportDim(Self.timestamp(line.time))
-        var tag = ""
-        if let laneLabel { tag = style.reportDim("[\(laneLabel)] ") }
-        let text = sanitize(line.text)
-        switch line.source {
-        case .print, .stdout: return "\(stamp) \(tag)\(text)"
-        case .stderr: return "\(stamp) \(tag)\(style.reportBad(text))"
+        let stampText = Self.timestamp(line.time)
+        let tagText = laneLabel.map { "[\($0)] " } ?? ""
+        let indent = displayWidth(stampText) + 1
+        let pieces = Self.wrap(sanitize(line.text), width: style.width - indent, firstWidth: style.width - indent - displayWidth(tagText))
+        let paint: (String) -> String = line.source == .stderr ? { style.reportBad($0) } : { $0 }
+        var out = style.reportDim(stampText) + " " + style.reportDim(tagText) + paint(pieces[0])
+        for piece in pieces.dropFirst() {
+            out += "\n" + String(repeating: " ", count: indent) + paint(piece)
         }
+        return out
+    }
+
+    /// Whether a stderr line is a frame of the stack trace the Swift runtime
+    /// prints after a fatal error in a debug build ("3  libswiftCore.so  0x…").
+    public static func isStackFrame(_ text: String) -> Bool {
+        let fields = text.split(separator: " ", omittingEmptySubsequences: true)
+        return fields.count >= 3 && Int(fields[0]) != nil && fields[2].hasPrefix("0x")
+    }
+
+    /// Plain text cut into pieces of at most `width` columns, at spaces where
+    /// possible; the first piece may be narrower.
+    static func wrap(_ text: String, width: Int, firstWidth: Int? = nil) -> [String] {
+        var pieces: [String] = []
+        var line = ""
+        var limit = max(10, firstWidth ?? width)
+        for word in text.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
+            var word = word
+            while displayWidth(word) > max(10, width) {
+                if !line.isEmpty {
+                    pieces.append(line)
+                    line = ""
+                    limit = max(10, width)
+                }
+                var head = ""
+                for character in word {
+                    if displayWidth(head + String(character)) > limit { break }
+                    head.append(character)
+                }
+                pieces.append(head)
+                word = String(word.dropFirst(head.count))
+                limit = max(10, width)
+            }
+            let candidate = line.isEmpty ? word : line + " " + word
+            if displayWidth(candidate) > limit, !line.isEmpty {
+                pieces.append(line)
+                line = word
+                limit = max(10, width)
+            } else {
+                line = candidate
+            }
+        }
+        pieces.append(line)
+        return pieces
     }
 
     /// The whole report. `liveOutput` means the lines were already shown as
@@ -29,12 +80,18 @@ public struct ReportRenderer: Sendable {
         var out: [String] = []
         if case .compileFailed(let diagnostics) = report.ending {
             out.append(style.reportBad("the snippet did not compile:"))
-            out += diagnostics.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + sanitize(String($0)) }
+            for line in diagnostics.split(separator: "\n", omittingEmptySubsequences: false) {
+                var text = sanitize(String(line))
+                for (long, short) in displayPaths { text = text.replacingOccurrences(of: long, with: short) }
+                let pieces = Self.wrap(text, width: style.width - 4, firstWidth: style.width - 2)
+                out.append("  " + pieces[0])
+                out += pieces.dropFirst().map { "    " + $0 }
+            }
             return out.joined(separator: "\n")
         }
         if !liveOutput { out += outputLines(report) }
         if let summary = report.endingSummary {
-            out.append(style.reportBad((style.unicode ? "✗ " : "x ") + sanitize(summary)))
+            out.append(style.reportBad(block((style.unicode ? "✗ " : "x ") + sanitize(summary))))
         }
         out.append(summaryLine(report))
         let timeline = TimelineRenderer(style: style).render(report)
@@ -47,9 +104,11 @@ public struct ReportRenderer: Sendable {
 
     public func outputLines(_ report: RunReport) -> [String] {
         let tagLanes = report.lanes.count > 1
-        var out = report.lines.prefix(maxLines).map { line in
+        let frames = report.lines.filter { $0.source == .stderr && Self.isStackFrame($0.text) }.count
+        var out = report.lines.prefix(maxLines).filter { !($0.source == .stderr && Self.isStackFrame($0.text)) }.map { line in
             outputLine(line, laneLabel: tagLanes ? line.lane.map { report.lanes[$0].label } : nil)
         }
+        if frames > 0 { out.append(stackFramesNote(frames)) }
         if report.lines.count > maxLines {
             out.append(style.reportDim("… \(report.lines.count - maxLines) more lines not shown"))
         }
@@ -61,7 +120,8 @@ public struct ReportRenderer: Sendable {
         let dot = style.unicode ? " · " : " | "
         var parts = ["elapsed " + style.reportStrong(Self.seconds(report.wall) + " s"), "CPU " + Self.seconds(report.cpu) + " s"]
         if report.threads > 0 { parts.append(report.threads == 1 ? "1 thread" : "\(report.threads) threads") }
-        if report.peakMemoryBytes > 0 { parts.append(Self.megabytes(report.peakMemoryBytes) + " peak") }
+        // Below 1 MB the figure is an early sample of a program that ended at once, not a peak.
+        if report.peakMemoryBytes >= 1 << 20 { parts.append(Self.megabytes(report.peakMemoryBytes) + " peak") }
         if let compile = report.compile {
             parts.append(compile.fromCache ? "cached build" : "compiled on demand in \(Self.seconds(compile.seconds, digits: 2)) s")
         }
@@ -77,6 +137,20 @@ public struct ReportRenderer: Sendable {
         }
         lines.append(line)
         return lines.joined(separator: "\n")
+    }
+
+    /// Text wrapped to the terminal, each line indented by `indent` spaces
+    /// and its continuations by two more.
+    public func block(_ text: String, indent: Int = 0) -> String {
+        let pad = String(repeating: " ", count: indent)
+        return text.split(separator: "\n", omittingEmptySubsequences: false).flatMap { line -> [String] in
+            let pieces = Self.wrap(String(line), width: style.width - indent - 2, firstWidth: style.width - indent)
+            return [pad + pieces[0]] + pieces.dropFirst().map { pad + "  " + $0 }
+        }.joined(separator: "\n")
+    }
+
+    public func stackFramesNote(_ count: Int) -> String {
+        style.reportDim("(\(count) lines of the runtime's stack trace not shown)")
     }
 
     private func sanitize(_ text: String) -> String {
