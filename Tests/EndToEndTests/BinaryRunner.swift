@@ -24,7 +24,7 @@ struct BinaryRunner {
     static let cacheHome = NSTemporaryDirectory() + "async-tour-e2e-cache"
 
     static func run(_ arguments: [String], environment extra: [String: String] = [:], directory: String = NSTemporaryDirectory(),
-                    stdin: String? = nil) throws -> Output {
+                    stdin: String? = nil, timeout: Double = 900) throws -> Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -40,6 +40,16 @@ struct BinaryRunner {
         process.standardError = err
         process.standardInput = input
         try process.run()
+        // A hung binary fails its test instead of hanging the whole run:
+        // SIGTERM lets it stop its snippets; SIGKILL if that did not work.
+        let pid = process.processIdentifier
+        let finished = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            guard finished.wait(timeout: .now() + timeout) == .timedOut else { return }
+            kill(pid, SIGTERM)
+            if finished.wait(timeout: .now() + 5) == .timedOut { kill(pid, SIGKILL) }
+        }
+        defer { finished.signal() }
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try input.fileHandleForWriting.close()
         // Read both pipes fully before waiting, so a large output cannot block the child.

@@ -141,7 +141,7 @@ import Testing
         try session.waitFor("Press Enter to begin")
         try session.type("goto why-async")
         try session.send("Enter")
-        try session.waitFor("more: Enter reads on")
+        try session.waitFor("more lines: Enter reads on")
         try session.send("Enter")
         try session.waitFor("Enter runs snippet 1")
         try session.send("Enter")
@@ -157,6 +157,39 @@ import Testing
         try session.type("run 1")
         try session.send("Enter")
         try session.waitFor("running snippet 1 of why-async")
+    }
+
+    /// A full-screen editor reads the terminal itself: it must be in the
+    /// terminal's foreground process group, in cooked mode, and the shell
+    /// must get the terminal back afterwards.
+    @Test func anInteractiveEditorOwnsTheTerminal() throws {
+        let editor = NSTemporaryDirectory() + "async-tour-tty-editor-" + UUID().uuidString + ".sh"
+        try Data(#"""
+            #!/bin/sh
+            set -- "$1" $(awk '{ print $5, $8 }' /proc/$$/stat)
+            if [ "$2" != "$3" ]; then echo "editor: not in the foreground group ($2, $3)"; exit 9; fi
+            printf 'editor: type a word: '
+            read word
+            printf 'print("the editor read %s")\n' "$word" > "$1"
+            """#.utf8).write(to: URL(fileURLWithPath: editor))
+        chmod(editor, 0o755)
+        let session = try TerminalSession([], environment: ["EDITOR": editor])
+        try session.waitFor("Press Enter to begin")
+        try session.type("goto why-async")
+        try session.send("Enter")
+        try session.waitFor("Enter reads on")
+        try session.type("edit 2")
+        try session.send("Enter")
+        try session.waitFor("editor: type a word:")
+        try session.type("pineapple")
+        try session.send("Enter")
+        let screen = try session.waitFor("the editor read pineapple", timeout: 30)
+        #expect(!screen.contains("not in the foreground"))
+        try session.waitFor("elapsed", timeout: 30)
+        // The line editor works again: a command typed now runs.
+        try session.type("diff 2")
+        try session.send("Enter")
+        try session.waitFor("+print(\"the editor read pineapple\")")
     }
 
     static let exerciseChapter = [
@@ -244,7 +277,7 @@ import Testing
         try session.waitFor("goto why-async")
         try session.send("Enter")
         // The first part is longer than 30 lines: the pager asks to read on.
-        try session.waitFor("more: Enter reads on", timeout: 10)
+        try session.waitFor("more lines: Enter reads on", timeout: 10)
         try session.send("Enter")
         try session.waitFor("Enter runs snippet 1", timeout: 10)
         try session.type("ru")
@@ -293,7 +326,7 @@ import Testing
         try first.waitFor("Press Enter to begin")
         try first.type("goto why-async")
         try first.send("Enter")
-        try first.waitFor("more: Enter reads on")
+        try first.waitFor("more lines: Enter reads on")
         try first.send("Enter")
         try first.waitFor("Enter runs snippet 1")
         try first.type("next")

@@ -72,29 +72,53 @@ final class TerminalSession {
         return nil
     }
 
+    /// Runs one tmux command and returns what it printed.
+    ///
+    /// Not with Foundation's Process: it tells a child's end by a socket the
+    /// child inherits, and the tmux server that the first command forks
+    /// keeps that socket open for its whole life, so waitUntilExit() would
+    /// never return on a machine where no tmux server was running yet. Here
+    /// the output goes to a file and the client is reaped by pid, with a
+    /// deadline.
     @discardableResult
-    static func tmux(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/tmux")
-        process.arguments = arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+    static func tmux(_ arguments: [String], timeout: Double = 20) throws -> String {
+        let output = NSTemporaryDirectory() + "async-tour-tmux-" + UUID().uuidString
+        defer { unlink(output) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = (["tmux"] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, "/usr/bin/tmux", &actions, nil, argv, environ)
+        guard spawned == 0 else { throw TerminalSessionError.tmuxFailed(arguments, "cannot start: \(String(cString: strerror(spawned)))") }
+        let deadline = Date().addingTimeInterval(timeout)
+        var status: Int32 = 0
+        while waitpid(pid, &status, WNOHANG) == 0 {
+            guard Date() < deadline else {
+                kill(pid, SIGKILL)
+                waitpid(pid, &status, 0)
+                throw TerminalSessionError.tmuxFailed(arguments, "no answer within \(Int(timeout)) s")
+            }
+            usleep(5_000)
+        }
+        return (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
     }
 }
 
 enum TerminalSessionError: Error, CustomStringConvertible {
     case noTmux
     case timeout(waitingFor: String, screen: String)
+    case tmuxFailed([String], String)
 
     var description: String {
         switch self {
         case .noTmux: return "tmux is not installed: the README's set-up command installs it"
         case .timeout(let text, let screen): return "timed out waiting for '\(text)'; the screen shows:\n\(screen)"
+        case .tmuxFailed(let arguments, let reason): return "tmux \(arguments.prefix(2).joined(separator: " ")): \(reason)"
         }
     }
 }

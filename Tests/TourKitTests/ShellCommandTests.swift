@@ -31,6 +31,12 @@ import Testing
         #expect(ShellCommandError.usage("toc takes no arguments").description == "toc takes no arguments")
     }
 
+    /// A 'q' typed just after a page ended must not leave the tour.
+    @Test func aLoneQDoesNotQuit() {
+        #expect(ShellCommand.parse("q") == .failure(.usage("'q' stops a long page of text; to leave the tour, type quit or press Ctrl-D")))
+        #expect(ShellCommand.parse("Q") != .success(.quit))
+    }
+
     @Test func unknownCommandsGetTheClosestOne() {
         #expect(ShellCommand.parse("rn") == .failure(.unknown("rn", suggestion: "run")))
         #expect(ShellCommand.parse("hlep") == .failure(.unknown("hlep", suggestion: "help")))

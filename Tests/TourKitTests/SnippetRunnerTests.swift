@@ -37,6 +37,8 @@ struct RunnerFixture {
             async let a: Void = { print("a starts"); try? await Task.sleep(for: .milliseconds(300)); print("a ends") }()
             let named = Task(name: "fetcher") { print("in the named task") }
             await named.value
+            let namesake = Task(name: "fetcher") { print("in its namesake") }
+            await namesake.value
             await a
             print("after", 42, separator: "-")
             """)
@@ -53,7 +55,8 @@ struct RunnerFixture {
         #expect(byText["a starts"]?.lane == aEnds.lane)
         #expect(aEnds.lane != before.lane)
         #expect(byText["in the named task"]?.laneLabel == "fetcher")
-        #expect(report.lanes.map(\.label).sorted() == ["fetcher", "main", "task 1"])
+        #expect(byText["in its namesake"]?.laneLabel == "fetcher #2", "two tasks with one name get two lanes told apart")
+        #expect(report.lanes.map(\.label).sorted() == ["fetcher", "fetcher #2", "main", "task 1"])
         #expect(report.wall >= 0.29 && report.wall < 2)
         #expect(report.threads >= 1)
         #expect(report.peakMemoryBytes > 1_000_000)

@@ -58,7 +58,7 @@ import TourKit
         var report = Self.downloads(concurrent: true)
         report.lanes = (0..<40).map { Lane(label: "task \($0)", first: 0, last: 1) }
         let picture = TimelineRenderer(style: .plain).render(report)
-        #expect(picture.last == "… and 28 more tasks not drawn")
+        #expect(picture.last == "… and 16 more tasks not drawn")
     }
 
     @Test func ticksAreRound() {
@@ -122,6 +122,34 @@ import TourKit
         #expect(text.contains("(2 lines of the runtime's stack trace not shown)"))
         #expect(ReportRenderer.isStackFrame("12   libc.so.6                          0x00007fa0dc74e8ec <unavailable> + 1087724"))
         #expect(!ReportRenderer.isStackFrame("3 tasks done in 0x10 seconds"))
+    }
+
+    @Test func indentedOutputKeepsItsIndent() {
+        let renderer = ReportRenderer(style: .plain)
+        let line = renderer.outputLine(OutputLine(time: 1, text: "  got a body", source: .stdout), laneLabel: nil)
+        #expect(line == "+1.000s   got a body")
+        #expect(ReportRenderer.wrap("    " + String(repeating: "word ", count: 20), width: 40).first?.hasPrefix("    word") == true)
+    }
+
+    @Test func compilerSourceLinesAndCaretsStayAligned() {
+        var renderer = ReportRenderer(style: .plain)
+        renderer.style.width = 40
+        let source = "        let value = someFunctionWithAVeryLongName(argument: 1)"
+        let caret = "                    ^"
+        let diagnostics = "/tmp/x/01-why-async.md:12:21: error: cannot find 'someFunctionWithAVeryLongName' in scope\n\(source)\n\(caret)"
+        renderer.displayPaths = ["/tmp/x/01-why-async.md": "01-why-async.md"]
+        let lines = renderer.render(RunReport(ending: .compileFailed(diagnostics: diagnostics), lines: [])).split(separator: "\n").map(String.init)
+        #expect(lines.contains("  " + source))
+        #expect(lines.contains("  " + caret))
+        #expect(lines[1].hasPrefix("  01-why-async.md:12:21: error:"))
+        #expect(lines.count > 4, "the message line itself wraps at 40 columns")
+    }
+
+    @Test func messagesBreakBetweenWords() {
+        var renderer = ReportRenderer(style: .plain)
+        renderer.style.width = 30
+        let text = renderer.fit("no editor found: set VISUAL or EDITOR (e.g. export EDITOR=nano)\nshort")
+        #expect(text == "no editor found: set VISUAL or\nEDITOR (e.g. export\nEDITOR=nano)\nshort")
     }
 
     @Test func longOutputIsCut() {

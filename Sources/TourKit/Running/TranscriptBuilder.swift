@@ -131,14 +131,14 @@ struct TranscriptBuilder: Sendable {
         let isMain = (task != "-" && task == mainTask) || (task == "-" && thread == mainThread)
         let key = task == "-" ? "thread:" + thread : "task:" + task
         if let index = laneOfKey[key] {
-            if !name.isEmpty, lanes[index].label.hasPrefix("task ") { lanes[index].label = name }
+            if !name.isEmpty, lanes[index].label.hasPrefix("task ") { lanes[index].label = uniqueLabel(name) }
             return index
         }
         let label: String
         if isMain {
             label = "main"
         } else if !name.isEmpty {
-            label = name
+            label = uniqueLabel(name)
         } else if task == "-" {
             label = "thread \(threadNumbers[thread] ?? threadNumbers.count + 1)"
         } else {
@@ -148,6 +148,15 @@ struct TranscriptBuilder: Sendable {
         lanes.append(Lane(label: label, first: time, last: time))
         laneOfKey[key] = lanes.count - 1
         return lanes.count - 1
+    }
+
+    /// Tasks may share a name ("download" three times); their lanes are
+    /// told apart as "download", "download #2", "download #3".
+    private func uniqueLabel(_ name: String) -> String {
+        guard lanes.contains(where: { $0.label == name }) else { return name }
+        var number = 2
+        while lanes.contains(where: { $0.label == "\(name) #\(number)" }) { number += 1 }
+        return "\(name) #\(number)"
     }
 
     static func unescape(_ text: String) -> String {

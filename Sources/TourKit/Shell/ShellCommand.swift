@@ -44,7 +44,7 @@ public enum ShellCommand: Sendable, Equatable {
         ("solution", [], "solution [N]", "the chapter's solution to exercise N"),
         ("repl", ["swift"], "repl", "a Swift REPL with top-level await"),
         ("continue", ["c", "resume"], "continue", "go back to where you left off last time"),
-        ("quit", ["exit", "q"], "quit", "leave (Ctrl-D does too)"),
+        ("quit", ["exit"], "quit", "leave (Ctrl-D does too)"),
     ]
 
     public static var allWords: [String] { names.flatMap { [$0.name] + $0.aliases } }
@@ -54,6 +54,9 @@ public enum ShellCommand: Sendable, Equatable {
         let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         guard let first = words.first?.lowercased() else { return .success(.proceed) }
         let arguments = Array(words.dropFirst())
+        // 'q' ends a page of text; at the prompt it is more likely a late
+        // answer to a pager than a wish to leave the tour.
+        if first == "q" { return .failure(.usage("'q' stops a long page of text; to leave the tour, type quit or press Ctrl-D")) }
         guard let name = names.first(where: { $0.name == first || $0.aliases.contains(first) })?.name else {
             // Suggest full names and longer aliases; a one-letter alias is no help.
             let words = names.flatMap { [$0.name] + $0.aliases.filter { $0.count > 1 } }

@@ -31,6 +31,13 @@ public struct ReportRenderer: Sendable {
         return out
     }
 
+    /// Whether a compiler line is a message ("file:3:7: error: …") rather
+    /// than a quoted source line or the caret under it.
+    static func isDiagnosticMessage(_ text: String) -> Bool {
+        [": error: ", ": warning: ", ": note: ", ": remark: "].contains { text.contains($0) }
+            || text.hasPrefix("error: ") || text.hasPrefix("warning: ")
+    }
+
     /// Whether a stderr line is a frame of the stack trace the Swift runtime
     /// prints after a fatal error in a debug build ("3  libswiftCore.so  0x…").
     public static func isStackFrame(_ text: String) -> Bool {
@@ -40,7 +47,17 @@ public struct ReportRenderer: Sendable {
 
     /// Plain text cut into pieces of at most `width` columns, at spaces where
     /// possible; the first piece may be narrower.
+    /// Leading spaces are kept: program output is often indented on purpose.
     static func wrap(_ text: String, width: Int, firstWidth: Int? = nil) -> [String] {
+        let indent = String(text.prefix(while: { $0 == " " }))
+        guard !indent.isEmpty, indent.count < text.count else { return wrapWords(text, width: width, firstWidth: firstWidth) }
+        var pieces = wrapWords(String(text.dropFirst(indent.count)), width: width,
+                               firstWidth: (firstWidth ?? width) - indent.count)
+        pieces[0] = indent + pieces[0]
+        return pieces
+    }
+
+    private static func wrapWords(_ text: String, width: Int, firstWidth: Int?) -> [String] {
         var pieces: [String] = []
         var line = ""
         var limit = max(10, firstWidth ?? width)
@@ -83,6 +100,12 @@ public struct ReportRenderer: Sendable {
             for line in diagnostics.split(separator: "\n", omittingEmptySubsequences: false) {
                 var text = sanitize(String(line))
                 for (long, short) in displayPaths { text = text.replacingOccurrences(of: long, with: short) }
+                // A quoted source line and the caret under it must stay
+                // aligned: only the message lines are wrapped.
+                guard Self.isDiagnosticMessage(text) else {
+                    out.append("  " + text)
+                    continue
+                }
                 let pieces = Self.wrap(text, width: style.width - 4, firstWidth: style.width - 2)
                 out.append("  " + pieces[0])
                 out += pieces.dropFirst().map { "    " + $0 }
@@ -146,6 +169,16 @@ public struct ReportRenderer: Sendable {
         return text.split(separator: "\n", omittingEmptySubsequences: false).flatMap { line -> [String] in
             let pieces = Self.wrap(String(line), width: style.width - indent - 2, firstWidth: style.width - indent)
             return [pad + pieces[0]] + pieces.dropFirst().map { pad + "  " + $0 }
+        }.joined(separator: "\n")
+    }
+
+    /// Text with every line wider than the terminal broken between words;
+    /// lines that fit are left exactly as they are.
+    public func fit(_ text: String) -> String {
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            let line = String(line)
+            guard displayWidth(line) > style.width else { return line }
+            return Self.wrap(line, width: style.width).joined(separator: "\n")
         }.joined(separator: "\n")
     }
 

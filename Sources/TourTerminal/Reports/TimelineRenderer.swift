@@ -5,7 +5,7 @@ public import TourKit
 public struct TimelineRenderer: Sendable {
     public var style: TerminalStyle
     /// Lanes beyond this are summarised in one line.
-    public var maxLanes = 12
+    public var maxLanes = 24
 
     public init(style: TerminalStyle) {
         self.style = style

@@ -17,7 +17,7 @@ extension TourShell {
             say(style.reportBad("no editor found: set VISUAL or EDITOR (e.g. export EDITOR=nano), or edit \(file) yourself and type 'run \(snippet.number)'"))
             return
         }
-        let status = await Self.launch(editor, file: file)
+        let status = await ForegroundProgram.runShellCommand(editor, argument: file)
         guard status == 0 else {
             say(style.reportBad("the editor (\(editor)) exited with status \(status); your file is kept at \(file)"))
             return
@@ -47,22 +47,6 @@ extension TourShell {
             }
         }
         return nil
-    }
-
-    /// Runs the editor on the terminal through the shell, so that an
-    /// EDITOR with arguments ("code -w") works; returns its exit status.
-    static func launch(_ editor: String, file: String) async -> Int32 {
-        await withCheckedContinuation { continuation in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", editor + " \"$1\"", "sh", file]
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                continuation.resume(returning: 127)
-            }
-        }
     }
 
     func colouredDiff(_ diff: String) -> String {

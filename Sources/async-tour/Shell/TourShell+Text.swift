@@ -4,7 +4,9 @@ import TourTerminal
 
 /// What the tour shows besides chapters: paging, help, the table of contents.
 extension TourShell {
-    /// Shows long text a screen at a time on a terminal.
+    /// Shows long text a screen at a time on a terminal. At the "more"
+    /// prompt, Enter reads on and q stops; anything else the learner types
+    /// stops the paging and is kept to run as a command next.
     func page(_ text: String) async {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         let height = max(10, terminalHeight() ?? 24) - 2
@@ -12,18 +14,29 @@ extension TourShell {
             say(text)
             return
         }
+        // Pages of even length: never a last page of one or two lines.
+        let pages = (lines.count + height - 1) / height
+        let size = (lines.count + pages - 1) / pages
         var start = 0
         while start < lines.count {
-            say(lines[start..<min(lines.count, start + height)].joined(separator: "\n"))
-            start += height
+            let end = min(lines.count, start + size)
+            say(lines[start..<end].joined(separator: "\n"))
+            start = end
             guard start < lines.count else { break }
-            editor.requestLine(prompt: style.unicode ? "— more: Enter reads on, q stops — " : "-- more: Enter reads on, q stops -- ",
+            let left = lines.count - start
+            editor.requestLine(prompt: style.unicode ? "— \(left) more lines: Enter reads on, q stops — "
+                                                     : "-- \(left) more lines: Enter reads on, q stops -- ",
                                recordsHistory: false)
             guard let event = await nextTerminalEvent(), case .line(let answer) = event else {
                 terminating = true
                 return
             }
-            if answer.lowercased() == "q" { return }
+            let typed = answer.trimmingCharacters(in: .whitespaces)
+            if typed.lowercased() == "q" { return }
+            if !typed.isEmpty {
+                typedAhead = typed
+                return
+            }
         }
     }
 

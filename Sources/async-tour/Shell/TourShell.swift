@@ -23,6 +23,8 @@ final class TourShell {
     var background: Task<Void, Never>?
     /// SIGTERM or SIGHUP arrived: leave as soon as the current command ends.
     var terminating = false
+    /// A command typed at a pager's prompt, to run before asking for another.
+    var typedAhead: String?
     let edits: EditStore
     var replSession = ReplSession()
     /// Exercises whose solution was asked for once before being solved.
@@ -65,8 +67,10 @@ final class TourShell {
         TerminalStyle.detect(isTTY: interactive, environment: environment, width: terminalWidth())
     }
 
+    /// Writes a message; a line too wide for the terminal breaks between
+    /// words rather than wherever the terminal would cut it.
     func say(_ text: String) {
-        Platform.write(text + "\n")
+        Platform.write(ReportRenderer(style: style).fit(text) + "\n")
     }
 
     /// Plain text wrapped to the terminal's width.
@@ -90,6 +94,11 @@ final class TourShell {
 
     func loop() async {
         loop: while true {
+            if let line = typedAhead {
+                typedAhead = nil
+                if await !handle(line) || terminating { break loop }
+                continue
+            }
             editor.requestLine(prompt: interactive ? prompt : "")
             guard let event = await nextTerminalEvent() else { break }
             switch event {
