@@ -1,4 +1,5 @@
 import ArgumentParser
+import TourKit
 
 @main
 struct AsyncTour: AsyncParsableCommand {
@@ -9,4 +10,31 @@ struct AsyncTour: AsyncParsableCommand {
         subcommands: [Shell.self, List.self, Run.self, Test.self, Repl.self, Check.self],
         defaultSubcommand: Shell.self
     )
+
+    /// A mistyped subcommand would otherwise reach the default one, `shell`,
+    /// and be reported as an argument that `shell` does not take.
+    static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let first = arguments.first, !first.hasPrefix("-") {
+            let names = configuration.subcommands.map { $0.configuration.commandName ?? String(describing: $0).lowercased() }
+                + ["help"]
+            if !names.contains(first) {
+                let guess = closestMatch(to: first, in: names).map { " Did you mean '\($0)'?" } ?? ""
+                Platform.printError("error: unknown command '\(first)'.\(guess)\n"
+                    + "The commands are \(names.filter { $0 != "help" }.joined(separator: ", ")); "
+                    + "'async-tour --help' explains them.")
+                exit(withError: ExitCode(64))
+            }
+        }
+        do {
+            var command = try parseAsRoot(arguments)
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

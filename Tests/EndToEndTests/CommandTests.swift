@@ -58,6 +58,13 @@ import Testing
         #expect(snippet.stderr.contains("--snippet takes 1…4"))
     }
 
+    @Test func aMistypedCommandIsNamedAsOne() throws {
+        let result = try BinaryRunner.run(["lsit"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("error: unknown command 'lsit'. Did you mean 'list'?"))
+        #expect(!result.stderr.contains("Usage: async-tour shell"), "the default subcommand is not blamed")
+    }
+
     @Test func missingOrEmptyLessonsDirectory() throws {
         let missing = try BinaryRunner.run(["list", "--lessons", "/no/such/place"])
         #expect(missing.status == 2)
@@ -149,7 +156,7 @@ import Testing
         let directory = try BinaryRunner.fixture(chapters)
         let result = try BinaryRunner.run(["test", "--lessons", directory])
         #expect(result.status == 1)
-        #expect(result.stdout.contains("ok   practice #1              exercise: the start misses the goal, the solution meets it"))
+        #expect(result.stdout.contains("ok   practice #1              exercise: start fails, solution"))
         #expect(result.stdout.contains("FAIL too-easy #1"))
         #expect(result.stdout.contains("the exercise's starting code already meets its goal"))
         let check = try BinaryRunner.run(["check", "--lessons", directory])

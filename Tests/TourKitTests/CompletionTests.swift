@@ -4,7 +4,8 @@ import Testing
 @Suite struct CompletionTests {
     func completion() throws -> Completion {
         let fixture = try LessonsFixture([
-            "01-why-async.md": "# Why\n\n```swift\nprint(1)\n```\n\n```swift\nprint(2)\n```\n",
+            "01-why-async.md": "# Why\n\n```swift\nprint(1)\n```\n\n```swift\nprint(2)\n```\n\n"
+                + "```swift exercise time=..1\nprint(3)\n```\n\n```solution\nprint(3)\n```\n",
             "02-async-await.md": "# Await\n",
             "03-async-sequences.md": "# Sequences\n",
             "04-tasks.md": "# Tasks\n",
@@ -36,10 +37,12 @@ import Testing
 
     @Test func snippetNumbersAfterRunAndShow() throws {
         let completion = try completion()
-        #expect(completion.candidates("run ") == ["1", "2", "all"])
-        #expect(completion.candidates("r ") == ["1", "2", "all"])
+        #expect(completion.candidates("run ") == ["1", "2", "3", "all"])
+        #expect(completion.candidates("r ") == ["1", "2", "3", "all"])
         #expect(completion.candidates("run a") == ["all"])
-        #expect(completion.candidates("show ") == ["1", "2"])
+        #expect(completion.candidates("show ") == ["1", "2", "3"])
+        #expect(completion.candidates("hint ") == ["3"], "only exercises have hints")
+        #expect(completion.candidates("check ") == ["3"])
         #expect(completion.candidates("show 2") == ["2"])
         #expect(completion.candidates("toc ").isEmpty)
         #expect(completion.candidates("frobnicate ").isEmpty)

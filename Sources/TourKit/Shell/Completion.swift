@@ -46,9 +46,14 @@ public struct Completion: Sendable {
         switch entry.name {
         case "goto": return lessons.map(\.id) + lessons.map { String($0.number) }
         case "run": return snippetNumbers + ["all"]
-        case "show", "edit", "diff", "reset", "original", "check", "hint", "solution": return snippetNumbers
+        case "show", "edit", "diff", "reset", "original": return snippetNumbers
+        case "check", "hint", "solution": return exerciseNumbers
         default: return []
         }
+    }
+
+    private var exerciseNumbers: [String] {
+        (current?.snippets ?? []).filter { $0.exercise != nil }.map { String($0.number) }
     }
 
     private var snippetNumbers: [String] {

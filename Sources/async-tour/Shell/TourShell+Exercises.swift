@@ -6,12 +6,17 @@ import TourTerminal
 extension TourShell {
     /// An exercise's goal in words, from its attributes.
     static func goal(of snippet: Snippet) -> String {
-        var parts = ["it compiles in Swift \(snippet.attributes.mode.rawValue) mode and finishes within \(TimeBand.format(snippet.attributes.timeout)) s"]
-        if let band = snippet.attributes.time { parts.append("its elapsed time is \(band)") }
-        if let output = snippet.expectations.output {
-            parts.append(output.matching.unordered ? "it prints the expected lines, in any order" : "it prints the expected output")
+        let attributes = snippet.attributes
+        var parts: [String] = []
+        if let band = attributes.time {
+            parts.append(band.lower == nil ? "make it finish in \(band)" : "make its elapsed time \(band)")
+        } else {
+            parts.append("make it finish within \(TimeBand.format(attributes.timeout)) s")
         }
-        return parts.joined(separator: "; ")
+        if let output = snippet.expectations.output {
+            parts.append(output.matching.unordered ? "print the expected lines, in any order" : "print the expected output")
+        }
+        return parts.joined(separator: " and ") + ", in Swift \(attributes.mode.rawValue) mode."
     }
 
     /// The exercise `check`, `hint` and `solution` mean: snippet N, else the

@@ -60,8 +60,10 @@ extension TourShell {
     func tocText() -> String {
         let style = self.style
         var lines = [style.paint("Chapters", "1")]
-        let idWidth = session.library.lessons.map(\.id.count).max() ?? 0
-        for lesson in session.library.lessons {
+        let lessons = session.library.lessons
+        let idWidth = lessons.map(\.id.count).max() ?? 0
+        let titleWidth = lessons.map { displayWidth($0.title) }.max() ?? 0
+        for lesson in lessons {
             let done = progress.ran[lesson.id]?.count ?? 0
             let mark: String
             if progress.isDone(lesson) {
@@ -71,14 +73,16 @@ extension TourShell {
             } else {
                 mark = " "
             }
-            let here = lesson.id == session.lesson.id && session.stepIndex >= 0 ? style.reportDim("  ← you are here") : ""
+            let here = lesson.id == session.lesson.id && session.stepIndex >= 0 ? style.reportDim(style.unicode ? "  ← here" : "  < here") : ""
             let number = lesson.number < 10 ? " \(lesson.number)" : "\(lesson.number)"
             let exercises = progress.exercises(in: lesson)
-            let solved = exercises.total == 0 ? "" : ", \(exercises.solved)/\(exercises.total) exercises"
+            let solved = exercises.total == 0 ? "" : ", \(exercises.solved)/\(exercises.total) solved"
             let id = lesson.id + String(repeating: " ", count: max(0, idWidth - lesson.id.count))
-            lines.append(" \(mark) \(number)  \(id)  \(lesson.title)  "
+            let title = lesson.title + String(repeating: " ", count: max(0, titleWidth - displayWidth(lesson.title)))
+            lines.append(" \(mark) \(number)  \(id)  \(title)  "
                          + style.reportDim("\(done)/\(lesson.snippets.count) run\(solved)") + here)
         }
+        lines.append(style.reportDim(style.unicode ? "✓ done   • visited   'goto N' opens a chapter" : "x done   * visited   'goto N' opens a chapter"))
         return lines.joined(separator: "\n")
     }
 

@@ -300,6 +300,7 @@ final class TourShell {
             } else if let snippet = step.snippet {
                 say(style.reportDim("Enter runs snippet \(snippet.number); 'next' skips it."))
             }
+            if index == session.steps.count - 1 { say(endOfChapterNotice()) }
             compileAhead()
         case .run(let snippet):
             _ = await run(snippet)
@@ -308,6 +309,24 @@ final class TourShell {
         case .startOfTour:
             say("This is the beginning of the first chapter.")
         }
+    }
+
+    /// Shown with a chapter's last part: what was done, and what Enter does next.
+    func endOfChapterNotice() -> String {
+        let lesson = session.lesson
+        let ran = progress.ran[lesson.id]?.count ?? 0
+        var text = "End of chapter \(lesson.number), \(lesson.id): \(ran) of \(lesson.snippets.count) snippets run"
+        let exercises = progress.exercises(in: lesson)
+        if exercises.total > 0 { text += ", \(exercises.solved) of \(exercises.total) exercises solved" }
+        let lessons = session.library.lessons
+        if let position = lessons.firstIndex(of: lesson), position + 1 < lessons.count {
+            let next = lessons[position + 1]
+            let key = session.steps.last?.snippet == nil ? "Enter" : "After it, Enter"
+            text += ". \(key) goes on to chapter \(next.number), \(next.id)."
+        } else {
+            text += ". That was the last chapter; 'toc' lists them all."
+        }
+        return style.paint(text, "1")
     }
 
     // MARK: Running
