@@ -214,18 +214,8 @@ struct ChildProcess: Sendable {
         posix_spawn_file_actions_adddup2(&actions, stderrFD, 2)
         if let eventsFD { posix_spawn_file_actions_adddup2(&actions, eventsFD, 3) }
 
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGINT, SIGTERM, SIGPIPE, SIGQUIT, SIGWINCH] { sigaddset(&defaults, signal) }
-        var mask = sigset_t()
-        sigemptyset(&mask)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setsigmask(&attributes, &mask)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        var attributes = SpawnAttributes(newProcessGroup: true)
+        defer { attributes.destroy() }
 
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -234,7 +224,7 @@ struct ChildProcess: Sendable {
             envp.forEach { free($0) }
         }
         var pid: pid_t = 0
-        let status = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        let status = posix_spawn(&pid, executable, &actions, &attributes.value, argv, envp)
         guard status == 0 else {
             return .failure(SpawnError(text: "cannot start \(executable): \(String(cString: strerror(status)))"))
         }

@@ -39,23 +39,42 @@ public enum ForegroundProgram {
     }
 
     private static func spawn(_ arguments: [String]) -> pid_t? {
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        // The shell's handlers and blocked signals are not the editor's.
+        var attributes = SpawnAttributes(newProcessGroup: false)
+        defer { attributes.destroy() }
+
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, arguments[0], nil, &attributes.value, argv, environ) == 0 else { return nil }
+        return pid
+    }
+}
+
+/// posix_spawn attributes for a child of the shell: the shell's signal
+/// handlers and blocked signals are reset to the defaults, and the child
+/// goes into a process group of its own or stays in the shell's (the
+/// terminal's foreground group).
+struct SpawnAttributes {
+    var value = posix_spawnattr_t()
+
+    init(newProcessGroup: Bool) {
+        posix_spawnattr_init(&value)
         var defaults = sigset_t()
         sigemptyset(&defaults)
         for signal in [SIGINT, SIGTERM, SIGPIPE, SIGQUIT, SIGWINCH, SIGUSR1, SIGTSTP] { sigaddset(&defaults, signal) }
         var mask = sigset_t()
         sigemptyset(&mask)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setsigmask(&attributes, &mask)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        posix_spawnattr_setsigdefault(&value, &defaults)
+        posix_spawnattr_setsigmask(&value, &mask)
+        var flags = POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK
+        if newProcessGroup {
+            posix_spawnattr_setpgroup(&value, 0)
+            flags |= POSIX_SPAWN_SETPGROUP
+        }
+        posix_spawnattr_setflags(&value, Int16(flags))
+    }
 
-        let argv = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, arguments[0], nil, &attributes, argv, environ) == 0 else { return nil }
-        return pid
+    mutating func destroy() {
+        posix_spawnattr_destroy(&value)
     }
 }
