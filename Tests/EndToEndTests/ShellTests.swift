@@ -127,8 +127,9 @@ import Testing
         // let and var last one entry, so the print is part of it.
         try session.type("  var total = 0; for await v in group { total += v }; return total }; print(\"sum\", sum)")
         try session.send("Enter")
-        let screen = try session.waitFor("s sum 12", timeout: 30)
-        #expect(screen.contains("timeline"))
+        try session.waitFor("s sum 12", timeout: 30)
+        // The report follows the live output.
+        let screen = try session.waitFor("timeline")
         #expect(screen.contains("double 1") && screen.contains("double 3"))
         #expect(screen.contains("elapsed 0.3"))
         try session.waitFor("swift›")
@@ -158,6 +159,27 @@ import Testing
         try session.type("run 1")
         try session.send("Enter")
         try session.waitFor("running snippet 1 of why-async")
+    }
+
+    /// An impatient Enter during a run neither shows in the output nor
+    /// moves the tour on once the run is over.
+    @Test func keysTypedDuringARunAreDropped() throws {
+        let session = try TerminalSession([])
+        try session.waitFor("Press Enter to begin")
+        try session.type("goto why-async")
+        try session.send("Enter")
+        try session.waitFor("Enter reads on")
+        try session.type("run 1")
+        try session.send("Enter")
+        try session.waitFor("start a.zip", timeout: 30)
+        try session.send("Enter")
+        try session.send("Enter")
+        try session.waitFor("elapsed 3.0", timeout: 30)
+        Thread.sleep(forTimeInterval: 0.5)
+        let lines = try session.screen().split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(lines.last?.hasPrefix("why-async 1/") == true, "still at part 1: \(lines.suffix(3))")
+        let output = lines.drop { !$0.contains("running snippet 1") }.prefix { !$0.hasPrefix("elapsed") }
+        #expect(!output.dropFirst().contains(""), "no blank lines echoed into the output: \(Array(output))")
     }
 
     /// A full-screen editor reads the terminal itself: it must be in the
@@ -243,7 +265,8 @@ import Testing
         let session = try TerminalSession(["--lessons", lessons], environment: ["EDITOR": editor])
         try session.waitFor("practice 1/")
         try session.send("Enter")
-        try session.waitFor("Goal: make it finish in at most 0.5 s and print the expected output")
+        let goal = try session.waitFor("Goal: make it finish in at most 0.5 s and print the expected output")
+        #expect(goal.contains("The expected output:\n  rested"))
         try session.type("check")
         try session.send("Enter")
         var screen = try session.waitFor("goal not met yet", timeout: 30)

@@ -59,6 +59,9 @@ import Testing
         #expect(slow == ["elapsed 1.620 s is outside the band 0.9–1.4 s (0.220 s too slow)"])
         let fast = ExpectationChecker.failures(of: snippet(time: TimeBand(lower: 2.9, upper: nil)),
                                                report: RunReport(ending: .exited(code: 0), wall: 1.0))
-        #expect(fast.first?.contains("1.900 s too fast") == true)
+        #expect(fast == ["elapsed 1.000 s, less than the 2.9 s expected (1.900 s too fast)"])
+        let limit = ExpectationChecker.failures(of: snippet(time: TimeBand(lower: nil, upper: 0.8)),
+                                                report: RunReport(ending: .exited(code: 0), wall: 1.001))
+        #expect(limit == ["elapsed 1.001 s, more than the 0.8 s allowed (0.201 s too slow)"])
     }
 }

@@ -209,3 +209,30 @@ struct RunnerFixture {
         #expect(big.peakMemoryBytes > 64 << 20)
     }
 }
+
+@Suite struct DiagnosticsCleaningTests {
+    /// `@main` in a snippet is refused because of the harness's first line;
+    /// the learner sees the error on their line, not notes about ours.
+    @Test func notesAboutTheHarnessLineAreDropped() {
+        let work = "/tmp/async-tour-build-1234"
+        let raw = """
+            /l/03-event-loop.md:223:1: error: 'main' attribute cannot be used in a module that contains top-level code
+            @main
+            ^
+            \(work)/main.swift:1:1: note: top-level code defined in this source file
+            _asyncTourStart()
+            ^
+            \(work)/main.swift:1:1: note: pass '-parse-as-library' to compiler invocation if this is intentional
+            _asyncTourStart()
+            ^
+            /l/03-event-loop.md:230:5: warning: variable 'x' was never mutated
+            """
+        let cleaned = SnippetCompiler.cleanDiagnostics(raw, workDirectory: work)
+        #expect(cleaned == """
+            /l/03-event-loop.md:223:1: error: 'main' attribute cannot be used in a module that contains top-level code
+            @main
+            ^
+            /l/03-event-loop.md:230:5: warning: variable 'x' was never mutated
+            """)
+    }
+}

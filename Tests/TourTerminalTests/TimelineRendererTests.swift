@@ -61,6 +61,16 @@ import TourKit
         #expect(picture.last == "… and 16 more tasks not drawn")
     }
 
+    @Test func theAxisIsLabelledToItsEnd() {
+        let lines = [OutputLine(time: 0, text: "a", source: .print, lane: 0), OutputLine(time: 0.5, text: "b", source: .print, lane: 0)]
+        let report = RunReport(ending: .exited(code: 0), lines: lines, lanes: [Lane(label: "main", first: 0, last: 0.5)], wall: 0.501)
+        let header = TimelineRenderer(style: .plain).render(report)[0]
+        #expect(header.hasSuffix("0.6s"), "a 0.5 s run at 80 columns has ticks every 0.2 s, and one past its end: \(header)")
+        // A run that ends just after a tick is not stretched.
+        let long = TimelineRenderer(style: .plain).render(Self.downloads(concurrent: false))[0]
+        #expect(long.hasSuffix("3s"), "\(long)")
+    }
+
     @Test func ticksAreRound() {
         #expect(TimelineRenderer.ticks(span: 1.003, width: 70) == [0, 0.25, 0.5, 0.75, 1.0])
         #expect(TimelineRenderer.ticks(span: 3.004, width: 70) == [0, 1, 2, 3])

@@ -62,7 +62,7 @@ public actor SnippetCompiler {
             return .compiled(CompiledProgram(executable: directory + "/program", compileSeconds: 0, fromCache: true))
         }
         if let diagnostics = try? String(contentsOfFile: directory + "/diagnostics", encoding: .utf8) {
-            return .failed(diagnostics: diagnostics, fromCache: true)
+            return .failed(diagnostics: Self.dropHarnessNotes(diagnostics), fromCache: true)
         }
         return nil
     }
@@ -131,11 +131,33 @@ public actor SnippetCompiler {
     }
 
     /// Compiler output mentions the temporary build directory; show the
-    /// harness by name and never a temporary path.
+    /// harness by name and never a temporary path. Notes about the harness's own first line (`@main` is refused
+    /// because of it) are dropped with the source and caret lines under
+    /// them: the learner did not write that line.
     static func cleanDiagnostics(_ text: String, workDirectory: String) -> String {
-        text.replacingOccurrences(of: workDirectory + "/" + Harness.fileName, with: "<async-tour harness>")
+        let cleaned = text.replacingOccurrences(of: workDirectory + "/" + Harness.fileName, with: "<async-tour harness>")
             .replacingOccurrences(of: workDirectory + "/main.swift", with: "<snippet>")
             .replacingOccurrences(of: workDirectory + "/", with: "")
             .replacingOccurrences(of: workDirectory, with: "<build>")
+        return dropHarnessNotes(cleaned)
+    }
+
+    /// Also applied to diagnostics read from the cache, which an older
+    /// version may have stored with the notes.
+    static func dropHarnessNotes(_ cleaned: String) -> String {
+        var kept: [Substring] = []
+        var skipping = false
+        for line in cleaned.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("<snippet>:1:") && line.contains(": note: ") {
+                skipping = true
+                continue
+            }
+            // A message line of any file ends what was being skipped.
+            if skipping, line.contains(": error: ") || line.contains(": warning: ") || line.contains(": note: ") {
+                skipping = false
+            }
+            if !skipping { kept.append(line) }
+        }
+        return kept.joined(separator: "\n")
     }
 }

@@ -30,7 +30,12 @@ public enum ExpectationChecker {
             failures.append("expected the snippet to time out, but \(report.endingSummary ?? "it exited normally") after \(format(report.wall)) s")
         }
         if let band = attributes.time, attributes.outcome != .timesOut, !band.contains(report.wall) {
-            var message = "elapsed \(format(report.wall)) s is outside the band \(band)"
+            var message: String
+            switch (band.lower, band.upper) {
+            case (nil, let upper?): message = "elapsed \(format(report.wall)) s, more than the \(TimeBand.format(upper)) s allowed"
+            case (let lower?, nil): message = "elapsed \(format(report.wall)) s, less than the \(TimeBand.format(lower)) s expected"
+            default: message = "elapsed \(format(report.wall)) s is outside the band \(band)"
+            }
             if let upper = band.upper, report.wall > upper { message += " (\(format(report.wall - upper)) s too slow)" }
             if let lower = band.lower, report.wall < lower { message += " (\(format(lower - report.wall)) s too fast)" }
             failures.append(message)

@@ -108,6 +108,23 @@ public final class LineEditor: Sendable {
         control.request(ReaderControl.Request(prompt: prompt, recordsHistory: recordsHistory))
     }
 
+    /// Runs `body` (a snippet) with the terminal's echo off, then throws
+    /// away what was typed meanwhile: an impatient Enter neither shows up in
+    /// the program's output nor runs the next part of the chapter afterwards.
+    /// Ctrl-C still arrives as a signal. Does nothing when not interactive.
+    public func withTypingIgnored<T>(_ body: () async -> T) async -> T {
+        guard isInteractive else { return await body() }
+        var saved = termios()
+        guard tcgetattr(STDIN_FILENO, &saved) == 0 else { return await body() }
+        var quiet = saved
+        quiet.c_lflag &= ~tcflag_t(ECHO)
+        tcsetattr(STDIN_FILENO, TCSANOW, &quiet)
+        let result = await body()
+        tcflush(STDIN_FILENO, TCIFLUSH)
+        tcsetattr(STDIN_FILENO, TCSANOW, &saved)
+        return result
+    }
+
     /// Ends a read in progress, restores the terminal (`el_end`), puts the
     /// default signal actions back and finishes ``events``. Call it before
     /// leaving; safe to call more than once.

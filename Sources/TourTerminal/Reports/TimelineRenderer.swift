@@ -13,15 +13,22 @@ public struct TimelineRenderer: Sendable {
 
     public func render(_ report: RunReport) -> [String] {
         guard !report.lanes.isEmpty else { return [] }
-        let span = max(report.wall, report.lines.map(\.time).max() ?? 0, 0.001)
+        let end = max(report.wall, report.lines.map(\.time).max() ?? 0, 0.001)
         let shown = Array(report.lanes.prefix(maxLanes))
         let labelWidth = min(16, max(8, shown.map { displayWidth($0.label) }.max() ?? 4)) + 2
         let axisWidth = max(20, style.width - labelWidth - 1)
+        var ticks = Self.ticks(span: end, width: axisWidth)
+        // A run that ends well past the last round tick gets one more, so
+        // the axis is labelled to its end (0.5 s is not drawn as "…0.4s").
+        var span = end
+        if let last = ticks.last, ticks.count > 1, end - last > 0.03 * end {
+            span = last + (ticks[1] - ticks[0])
+            ticks.append(span)
+        }
         func column(_ time: Double) -> Int {
             min(axisWidth - 1, max(0, Int((time / span * Double(axisWidth - 1)).rounded())))
         }
         var out: [String] = []
-        let ticks = Self.ticks(span: span, width: axisWidth)
         var header = [Character](repeating: " ", count: axisWidth)
         var ruler = [Character](repeating: style.unicode ? "─" : "-", count: axisWidth)
         for tick in ticks {

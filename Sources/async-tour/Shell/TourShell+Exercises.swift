@@ -48,12 +48,9 @@ extension TourShell {
         }
         let (cancelled, report) = await execute(goal, in: target, label: label, check: false)
         guard !cancelled else { return }
-        var failures = ExpectationChecker.failures(of: goal, report: report)
-        if case .compileFailed = report.ending {
-            // The errors were just shown with the run; say so instead of repeating them.
-            failures = ["it does not compile in Swift \(snippet.attributes.mode.rawValue) mode: fix the errors above"]
-        }
-        say(LessonPlayer(runner: runner, style: style, write: Platform.write).exerciseVerdict(failures))
+        let player = LessonPlayer(runner: runner, style: style, write: Platform.write)
+        let failures = player.shownFailures(of: goal, report: report)
+        say(player.exerciseVerdict(failures))
         if failures.isEmpty {
             progress.solved.insert(LearnerProgress.key(lesson, snippet))
             saveProgress()

@@ -52,7 +52,8 @@ extension TourShell {
                         say(style.reportBad(reason))
                     }
                 } else {
-                    let (cancelled, report) = await execute(snippet, in: lesson, label: "entry \(replSession.entries + 1)", check: false)
+                    let (cancelled, report) = await execute(snippet, in: lesson, label: "entry \(replSession.entries + 1)", check: false,
+                                                              keepTyping: true)
                     compiled = !cancelled
                     if case .compileFailed(let text) = report.ending {
                         compiled = false

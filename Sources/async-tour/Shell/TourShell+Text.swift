@@ -32,6 +32,8 @@ extension TourShell {
                 return
             }
             let typed = answer.trimmingCharacters(in: .whitespaces)
+            // The prompt is not part of the text: the next page takes its line.
+            if typed.isEmpty, environment["TERM"] != "dumb" { Platform.write("\u{1B}[1A\u{1B}[2K") }
             if typed.lowercased() == "q" { return }
             if !typed.isEmpty {
                 typedAhead = typed

@@ -295,6 +295,11 @@ final class TourShell {
             await page(MarkdownRenderer(style: style).render(step.blocks))
             if let snippet = step.snippet, snippet.exercise != nil {
                 say(style.paint("Goal: ", "1;33") + Self.goal(of: snippet))
+                if let output = snippet.expectations.output, output.lines.count <= 8 {
+                    let lines = output.lines.map { "  " + Sanitizer.sanitize($0, unicode: style.unicode) }
+                    say(style.reportDim("The expected output" + (output.matching.pattern ? " ('...' stands for anything)" : "")
+                        + (output.matching.unordered ? ", in any order" : "") + ":") + "\n" + lines.joined(separator: "\n"))
+                }
                 say(style.paint("Exercise: ", "1;33") + style.reportDim("'edit \(snippet.number)' to change the code, "
                     + "'check \(snippet.number)' to test it, 'hint \(snippet.number)' for help. Enter runs the starting code."))
             } else if let snippet = step.snippet {
@@ -363,7 +368,16 @@ final class TourShell {
 
     /// Runs a program with live output until it ends or the learner presses
     /// Ctrl-C; returns whether it was cancelled, and its report.
-    func execute(_ snippet: Snippet, in lesson: Lesson, label: String?, check: Bool) async -> (Bool, RunReport) {
+    /// Keys typed during a run are dropped, unless `keepTyping`: in the
+    /// REPL, lines pasted while an entry runs are the next entries.
+    func execute(_ snippet: Snippet, in lesson: Lesson, label: String?, check: Bool,
+                 keepTyping: Bool = false) async -> (Bool, RunReport) {
+        if keepTyping { return await executeWatchingKeys(snippet, in: lesson, label: label, check: check) }
+        return await editor.withTypingIgnored { await executeWatchingKeys(snippet, in: lesson, label: label, check: check) }
+    }
+
+    /// Runs a snippet while watching for Ctrl-C (cancel) and SIGTERM.
+    private func executeWatchingKeys(_ snippet: Snippet, in lesson: Lesson, label: String?, check: Bool) async -> (Bool, RunReport) {
         let player = LessonPlayer(runner: runner, style: style, write: Platform.write)
         let post = self.post
         let task = Task {
