@@ -53,6 +53,15 @@ import Testing
             .first?.contains("did not compile") == true)
     }
 
+    /// A program that was stopped is judged by that, not by a time it
+    /// never finished in or output it never completed.
+    @Test func aRunThatDidNotFinishIsNotTimed() {
+        let failures = ExpectationChecker.failures(of: snippet(time: TimeBand(lower: nil, upper: 0.8)),
+                                                   report: RunReport(ending: .timedOut(limit: 2), wall: 2.0))
+        #expect(failures.count == 1)
+        #expect(failures.first?.contains("too slow") == false)
+    }
+
     @Test func timeBandsSayByHowMuch() {
         let slow = ExpectationChecker.failures(of: snippet(time: TimeBand(lower: 0.9, upper: 1.4)),
                                                report: RunReport(ending: .exited(code: 0), wall: 1.62))

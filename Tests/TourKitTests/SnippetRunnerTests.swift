@@ -142,6 +142,23 @@ struct RunnerFixture {
         #expect(!diagnostics.contains("/tmp/"))
     }
 
+    /// The harness builds without a word; a warning about the learner's
+    /// code is kept, located in the markdown, and comes back from the cache.
+    @Test func warningsOfAProgramThatBuiltAreKept() async throws {
+        let fixture = try await RunnerFixture()
+        let quiet = await fixture.runner.run(fixture.snippet("print(\"quiet\")"), in: fixture.lesson)
+        #expect(quiet.compile?.warnings == "")
+        let snippet = fixture.snippet("func f() {\n    let unused = 1\n}\nf()\n", fenceLine: 40)
+        let first = await fixture.runner.run(snippet, in: fixture.lesson)
+        #expect(first.ending == .exited(code: 0))
+        let warnings = try #require(first.compile?.warnings)
+        #expect(warnings.contains("/lessons/01-fixture.md:42:9: warning: initialization of immutable value 'unused' was never used"))
+        #expect(!warnings.contains("harness"))
+        let again = await fixture.runner.run(snippet, in: fixture.lesson)
+        #expect(again.compile?.fromCache == true)
+        #expect(again.compile?.warnings == warnings)
+    }
+
     @Test func aCachedRunDoesNotRecompile() async throws {
         let fixture = try await RunnerFixture()
         let snippet = fixture.snippet("print(\"cached\")")

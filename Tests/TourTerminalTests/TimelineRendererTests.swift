@@ -91,6 +91,10 @@ import TourKit
         var wide = TerminalStyle.plain
         wide.width = 100
         #expect(!ReportRenderer(style: wide).summaryLine(report).contains("\n"))
+        report.peakThreads = 6
+        #expect(!ReportRenderer(style: wide).summaryLine(report).contains("at peak"), "the runtime's own threads are no news")
+        report.peakThreads = 1_003
+        #expect(ReportRenderer(style: wide).summaryLine(report).contains("2 threads | 1003 threads at peak"))
     }
 
     @Test func outputLinesCarryTimestampsAndLanes() {
@@ -153,6 +157,19 @@ import TourKit
         #expect(lines.contains("  " + caret))
         #expect(lines[1].hasPrefix("  01-why-async.md:12:21: error:"))
         #expect(lines.count > 4, "the message line itself wraps at 40 columns")
+    }
+
+    @Test func warningsAreShownWithTheReport() {
+        var report = TimelineRendererTests.downloads(concurrent: true)
+        report.compile = CompileInfo(seconds: 0.3, fromCache: false,
+                                     warnings: "/l/06-pitfalls.md:234:15: warning: immutable value 'saving' was never used\n    async let saving = save()\n              ^~~~~~\n")
+        var renderer = ReportRenderer(style: .plain)
+        renderer.displayPaths = ["/l/06-pitfalls.md": "06-pitfalls.md"]
+        let lines = renderer.render(report, liveOutput: true).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines[0] == "the compiler warned (the program built and ran anyway):")
+        #expect(lines[1] == "  06-pitfalls.md:234:15: warning: immutable value 'saving' was never used")
+        #expect(lines[3] == "                ^~~~~~", "the caret stays under 'saving'")
+        #expect(lines[4].hasPrefix("elapsed"))
     }
 
     @Test func messagesBreakBetweenWords() {

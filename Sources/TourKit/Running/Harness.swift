@@ -97,7 +97,7 @@ enum Harness {
         defer { fclose(file) }
         var line = [CChar](repeating: 0, count: 256)
         while fgets(&line, Int32(line.count), file) != nil {
-            let text = String(cString: line)
+            let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             if text.hasPrefix("VmHWM:") {
                 let fields = text.dropFirst(6).split(whereSeparator: { $0 == " " || $0 == "\t" })
                 return Int(fields.first ?? "") ?? 0

@@ -60,10 +60,13 @@ public enum RunEnding: Sendable, Equatable {
 public struct CompileInfo: Sendable, Equatable {
     public var seconds: Double
     public var fromCache: Bool
+    /// The compiler's warnings for a program that built; empty if none.
+    public var warnings: String
 
-    public init(seconds: Double, fromCache: Bool) {
+    public init(seconds: Double, fromCache: Bool, warnings: String = "") {
         self.seconds = seconds
         self.fromCache = fromCache
+        self.warnings = warnings
     }
 }
 

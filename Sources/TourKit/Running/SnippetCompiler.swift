@@ -6,6 +6,9 @@ public struct CompiledProgram: Sendable, Equatable {
     /// Seconds swiftc took; 0 when it came from the cache.
     public var compileSeconds: Double
     public var fromCache: Bool
+    /// What the compiler warned about, located in the markdown file; empty
+    /// when it built without a word.
+    public var warnings: String = ""
 }
 
 public enum CompileOutcome: Sendable, Equatable {
@@ -59,7 +62,9 @@ public actor SnippetCompiler {
         let directory = entryDirectory(for: key)
         guard let stored = try? String(contentsOfFile: directory + "/key", encoding: .utf8), stored == key else { return nil }
         if FileManager.default.isExecutableFile(atPath: directory + "/program") {
-            return .compiled(CompiledProgram(executable: directory + "/program", compileSeconds: 0, fromCache: true))
+            let warnings = (try? String(contentsOfFile: directory + "/warnings", encoding: .utf8)) ?? ""
+            return .compiled(CompiledProgram(executable: directory + "/program", compileSeconds: 0, fromCache: true,
+                                             warnings: Self.dropHarnessNotes(warnings)))
         }
         if let diagnostics = try? String(contentsOfFile: directory + "/diagnostics", encoding: .utf8) {
             return .failed(diagnostics: Self.dropHarnessNotes(diagnostics), fromCache: true)
@@ -113,9 +118,12 @@ public actor SnippetCompiler {
             return .unavailable("swiftc did not finish (\(result.ending)): \(output)")
         }
         for file in ["main.swift", Harness.fileName] { try? manager.removeItem(atPath: work + "/" + file) }
+        let warnings = output.contains(": warning: ") ? output : ""
+        if !warnings.isEmpty { try? warnings.write(toFile: work + "/warnings", atomically: false, encoding: .utf8) }
         let final = entryDirectory(for: key)
         store(work, as: final)
-        return .compiled(CompiledProgram(executable: final + "/program", compileSeconds: seconds, fromCache: false))
+        return .compiled(CompiledProgram(executable: final + "/program", compileSeconds: seconds, fromCache: false,
+                                         warnings: warnings))
     }
 
     /// Moves a finished entry into place. If another process stored the same

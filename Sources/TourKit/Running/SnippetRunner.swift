@@ -73,7 +73,7 @@ public struct SnippetRunner: Sendable {
             peakMemoryBytes: transcript.peakMemoryBytes ?? result.peakMemoryBytes,
             threads: transcript.threadCount,
             peakThreads: result.peakThreads,
-            compile: CompileInfo(seconds: program.compileSeconds, fromCache: program.fromCache))
+            compile: CompileInfo(seconds: program.compileSeconds, fromCache: program.fromCache, warnings: program.warnings))
         // Top-level code runs until the program ends, so the main lane does too.
         if transcript.startSeen, !report.lanes.isEmpty, report.lanes[0].label == "main" {
             report.lanes[0].last = max(report.lanes[0].last, report.wall)

@@ -22,6 +22,9 @@ public enum ExpectationChecker {
             break
         case (.crash, .exited(let code)) where code != 0:
             break
+        case (.success, .timedOut), (.success, .cancelled):
+            // Its time and output are those of a program that never ended.
+            return [report.endingSummary ?? "the snippet did not finish"]
         case (.success, _):
             failures.append(report.endingSummary ?? "the snippet failed")
         case (.crash, _):

@@ -68,7 +68,7 @@ public struct LessonPlayer: Sendable {
             write("\n")
             return (report.ending.isSuccess, report)
         }
-        let failures = shownFailures(of: snippet, report: report)
+        let failures = shownFailures(of: snippet, in: lesson, report: report)
         if snippet.exercise != nil {
             // The starting code of an exercise is meant to miss its goal.
             write(exerciseVerdict(failures) + "\n\n")
@@ -89,11 +89,14 @@ public struct LessonPlayer: Sendable {
     /// How a run that was just shown misses its expectations. Compiler
     /// errors are already on screen with the report, so they are not
     /// repeated.
-    public func shownFailures(of snippet: Snippet, report: RunReport) -> [String] {
+    /// Paths are shortened as in the report: the chapter by its file name.
+    public func shownFailures(of snippet: Snippet, in lesson: Lesson, report: RunReport) -> [String] {
         if case .compileFailed = report.ending, snippet.attributes.outcome != .compileFail {
             return ["it does not compile in Swift \(snippet.attributes.mode.rawValue) mode: see the errors above"]
         }
-        return ExpectationChecker.failures(of: snippet, report: report)
+        let failures = ExpectationChecker.failures(of: snippet, report: report)
+        guard lesson.path.hasSuffix(".md") else { return failures }
+        return failures.map { $0.replacingOccurrences(of: lesson.path, with: lesson.fileName) }
     }
 
     /// "goal met", or which goal failed and by how much.

@@ -97,22 +97,14 @@ public struct ReportRenderer: Sendable {
         var out: [String] = []
         if case .compileFailed(let diagnostics) = report.ending {
             out.append(style.reportBad("the snippet did not compile:"))
-            for line in diagnostics.split(separator: "\n", omittingEmptySubsequences: false) {
-                var text = sanitize(String(line))
-                for (long, short) in displayPaths { text = text.replacingOccurrences(of: long, with: short) }
-                // A quoted source line and the caret under it must stay
-                // aligned: only the message lines are wrapped.
-                guard Self.isDiagnosticMessage(text) else {
-                    out.append("  " + text)
-                    continue
-                }
-                let pieces = Self.wrap(text, width: style.width - 4, firstWidth: style.width - 2)
-                out.append("  " + pieces[0])
-                out += pieces.dropFirst().map { "    " + $0 }
-            }
+            out += diagnosticLines(diagnostics)
             return out.joined(separator: "\n")
         }
         if !liveOutput { out += outputLines(report) }
+        if let warnings = report.compile?.warnings, !warnings.isEmpty {
+            out.append(style.reportPaint("33", "the compiler warned (the program built and ran anyway):"))
+            out += diagnosticLines(warnings).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        }
         if let summary = report.endingSummary {
             out.append(style.reportBad(block((style.unicode ? "✗ " : "x ") + sanitize(summary))))
         }
@@ -123,6 +115,25 @@ public struct ReportRenderer: Sendable {
             out += timeline
         }
         return out.joined(separator: "\n")
+    }
+
+    /// Compiler output, indented, with chapter paths shortened. A quoted
+    /// source line and the caret under it must stay aligned: only the
+    /// message lines are wrapped.
+    func diagnosticLines(_ diagnostics: String) -> [String] {
+        var out: [String] = []
+        for line in diagnostics.split(separator: "\n", omittingEmptySubsequences: false) {
+            var text = sanitize(String(line))
+            for (long, short) in displayPaths { text = text.replacingOccurrences(of: long, with: short) }
+            guard Self.isDiagnosticMessage(text) else {
+                out.append("  " + text)
+                continue
+            }
+            let pieces = Self.wrap(text, width: style.width - 4, firstWidth: style.width - 2)
+            out.append("  " + pieces[0])
+            out += pieces.dropFirst().map { "    " + $0 }
+        }
+        return out
     }
 
     public func outputLines(_ report: RunReport) -> [String] {
@@ -143,6 +154,10 @@ public struct ReportRenderer: Sendable {
         let dot = style.unicode ? " · " : " | "
         var parts = ["elapsed " + style.reportStrong(Self.seconds(report.wall) + " s"), "CPU " + Self.seconds(report.cpu) + " s"]
         if report.threads > 0 { parts.append(report.threads == 1 ? "1 thread" : "\(report.threads) threads") }
+        // The threads above are those that printed. A program that starts
+        // many more (a thousand sleeping threads) says so; the runtime's own
+        // few threads are not worth a mention.
+        if report.peakThreads > report.threads + 8 { parts.append("\(report.peakThreads) threads at peak") }
         // Below 1 MB the figure is an early sample of a program that ended at once, not a peak.
         if report.peakMemoryBytes >= 1 << 20 { parts.append(Self.megabytes(report.peakMemoryBytes) + " peak") }
         if let compile = report.compile {

@@ -49,7 +49,7 @@ extension TourShell {
         let (cancelled, report) = await execute(goal, in: target, label: label, check: false)
         guard !cancelled else { return }
         let player = LessonPlayer(runner: runner, style: style, write: Platform.write)
-        let failures = player.shownFailures(of: goal, report: report)
+        let failures = player.shownFailures(of: goal, in: target, report: report)
         say(player.exerciseVerdict(failures))
         if failures.isEmpty {
             progress.solved.insert(LearnerProgress.key(lesson, snippet))
