@@ -108,19 +108,23 @@ public final class LineEditor: Sendable {
         control.request(ReaderControl.Request(prompt: prompt, recordsHistory: recordsHistory))
     }
 
-    /// Runs `body` (a snippet) with the terminal's echo off, then throws
-    /// away what was typed meanwhile: an impatient Enter neither shows up in
-    /// the program's output nor runs the next part of the chapter afterwards.
-    /// Ctrl-C still arrives as a signal. Does nothing when not interactive.
-    public func withTypingIgnored<T>(_ body: () async -> T) async -> T {
+    /// Runs `body` (a snippet) with the terminal's echo and line editing
+    /// off, so that keys typed meanwhile do not show up in the program's
+    /// output and reach the next read as the bytes they were (a Ctrl-D stays
+    /// a Ctrl-D rather than the end of a cooked line). Afterwards they are
+    /// thrown away, unless `keepTyping`: an impatient Enter must not run the
+    /// next part of a chapter, but lines pasted into the REPL are its next
+    /// entries. Ctrl-C still arrives as a signal. Does nothing when not
+    /// interactive.
+    public func whileRunning<T>(keepTyping: Bool, _ body: () async -> T) async -> T {
         guard isInteractive else { return await body() }
         var saved = termios()
         guard tcgetattr(STDIN_FILENO, &saved) == 0 else { return await body() }
         var quiet = saved
-        quiet.c_lflag &= ~tcflag_t(ECHO)
+        quiet.c_lflag &= ~tcflag_t(ECHO | ICANON)
         tcsetattr(STDIN_FILENO, TCSANOW, &quiet)
         let result = await body()
-        tcflush(STDIN_FILENO, TCIFLUSH)
+        if !keepTyping { tcflush(STDIN_FILENO, TCIFLUSH) }
         tcsetattr(STDIN_FILENO, TCSANOW, &saved)
         return result
     }

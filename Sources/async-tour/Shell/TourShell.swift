@@ -89,7 +89,7 @@ final class TourShell {
     /// The REPL on its own, for `async-tour repl`.
     func runREPL() async {
         await repl()
-        finish()
+        finish(farewell: "Bye.")
     }
 
     func loop() async {
@@ -150,7 +150,7 @@ final class TourShell {
         say(MarkdownRenderer(style: style).render(MarkdownParser.parse(text)))
     }
 
-    func finish() {
+    func finish(farewell: String = "Bye. Your place is saved; 'continue' brings you back.") {
         background?.cancel()
         saveProgress()
         do {
@@ -159,7 +159,7 @@ final class TourShell {
             say("warning: could not save the history: \(error.localizedDescription)")
         }
         editor.close()
-        if interactive { say("Bye. Your place is saved; 'continue' brings you back.") }
+        if interactive { say(farewell) }
     }
 
     // MARK: Commands
@@ -372,8 +372,7 @@ final class TourShell {
     /// REPL, lines pasted while an entry runs are the next entries.
     func execute(_ snippet: Snippet, in lesson: Lesson, label: String?, check: Bool,
                  keepTyping: Bool = false) async -> (Bool, RunReport) {
-        if keepTyping { return await executeWatchingKeys(snippet, in: lesson, label: label, check: check) }
-        return await editor.withTypingIgnored { await executeWatchingKeys(snippet, in: lesson, label: label, check: check) }
+        await editor.whileRunning(keepTyping: keepTyping) { await executeWatchingKeys(snippet, in: lesson, label: label, check: check) }
     }
 
     /// Runs a snippet while watching for Ctrl-C (cancel) and SIGTERM.
