@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "async-tour", targets: ["async-tour"]),
+        .executable(name: "async-tour-server", targets: ["async-tour-server"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -58,9 +59,17 @@ let package = Package(
             dependencies: [
                 "TourKit",
                 "TourTerminal",
-                "TourServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: strictSettings
+        ),
+        // The networking chapter's HTTP server, which async-tour starts as a
+        // child process. Not a dependency of async-tour: SwiftPM would link
+        // its libraries (FoundationNetworking, curl, TLS) into the shell too.
+        // `swift build` builds both.
+        .executableTarget(
+            name: "async-tour-server",
+            dependencies: ["TourServer"],
             swiftSettings: strictSettings
         ),
         .testTarget(

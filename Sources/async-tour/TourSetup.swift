@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import TourKit
-import TourServer
 import TourTerminal
 
 /// The compiler, cache and runner that every command shares.
@@ -17,7 +16,7 @@ struct TourSetup {
             let compiler = SnippetCompiler(toolchain: toolchain, cacheDirectory: cache, environment: environment)
             let style = TerminalStyle.detect(isTTY: Platform.stdoutIsTerminal, environment: environment, width: terminalWidth())
             let runner = SnippetRunner(compiler: compiler, environment: environment,
-                                       serverProvider: { try await LessonServer.shared.baseURL() })
+                                       serverProvider: { try await ServerProcess.shared.baseURL() })
             return TourSetup(runner: runner, style: style)
         } catch {
             Platform.printError("error: \(error)")

@@ -58,6 +58,30 @@ import Testing
         #expect(snippet.stderr.contains("--snippet takes 1…4"))
     }
 
+    /// The networking chapter's server is a child process that leaves
+    /// with async-tour.
+    @Test func theLessonServerComesAndGoesWithTheRun() throws {
+        let server = URL(fileURLWithPath: BinaryRunner.executable).deletingLastPathComponent()
+            .appendingPathComponent("async-tour-server").path
+        let result = try BinaryRunner.run(["run", "networking", "--snippet", "1"])
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+        #expect(result.stdout.contains("status 200: the server waited 1.0 s"))
+        var left: [String] = []
+        for _ in 0..<30 {
+            left = Self.processes(runningExecutable: server)
+            if left.isEmpty { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        #expect(left.isEmpty, "async-tour-server still running: \(left)")
+    }
+
+    static func processes(runningExecutable path: String) -> [String] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.filter { Int($0) != nil }.filter {
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\($0)/exe")) == path
+        }
+    }
+
     @Test func aMistypedCommandIsNamedAsOne() throws {
         let result = try BinaryRunner.run(["lsit"])
         #expect(result.status == 64)
