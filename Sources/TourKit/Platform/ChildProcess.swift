@@ -162,7 +162,9 @@ struct ChildProcess: Sendable {
                 }
             }
             var pollFDs = open.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
-            let ready = poll(&pollFDs, nfds_t(pollFDs.count), 20)
+            // With every pipe closed the child is as good as gone: look for its
+            // exit status again soon rather than after a full 20 ms tick.
+            let ready = poll(&pollFDs, nfds_t(pollFDs.count), open.isEmpty ? 1 : 20)
             if ready <= 0 { continue }
             var closed: Set<Int32> = []
             for (index, entry) in pollFDs.enumerated() where entry.revents != 0 {
