@@ -8,17 +8,31 @@ import Foundation
 /// The networking chapter's local HTTP server, `async-tour-server`, run as a
 /// child process: started on first use, and gone when this process ends,
 /// because it leaves as soon as its stdin (a pipe only we hold) closes.
-actor ServerProcess {
-    static let shared = ServerProcess()
+public actor ServerProcess {
+    public static let shared = ServerProcess()
 
-    private var url: String?
+    /// The start in progress or done. Callers that arrive while the server
+    /// starts (snippets compiled and run in parallel) wait for the same
+    /// start instead of each spawning a server.
+    private var start: Task<String, any Error>?
     /// Holds the server's stdin open; closing it (or exiting) stops it.
     private var lifeline: Int32 = -1
 
     /// The base URL, such as `http://127.0.0.1:49152`, starting the server
     /// the first time.
-    func baseURL() async throws -> String {
-        if let url { return url }
+    public func baseURL() async throws -> String {
+        if let start { return try await start.value }
+        let start = Task { try await self.launch() }
+        self.start = start
+        do {
+            return try await start.value
+        } catch {
+            self.start = nil
+            throw error
+        }
+    }
+
+    private func launch() async throws -> String {
         let executable = try Self.locate()
         let (pid, lifeline, output) = try Self.spawn(executable)
         let line = await Self.firstLine(of: output, timeout: 15)
@@ -36,7 +50,6 @@ actor ServerProcess {
             while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         }
         self.lifeline = lifeline
-        url = line
         return line
     }
 
@@ -66,16 +79,13 @@ actor ServerProcess {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, input[0], 0)
         posix_spawn_file_actions_adddup2(&actions, output[1], 1)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
         // Its own process group: a Ctrl-C for a snippet is not for the server.
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        var attributes = SpawnAttributes(newProcessGroup: true)
+        defer { attributes.destroy() }
         let argv = [strdup(executable), nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
-        let status = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        let status = posix_spawn(&pid, executable, &actions, &attributes.value, argv, environ)
         close(input[0])
         close(output[1])
         guard status == 0 else {
@@ -111,7 +121,7 @@ actor ServerProcess {
     }
 }
 
-struct ServerProcessError: Error, CustomStringConvertible {
-    var description: String
+public struct ServerProcessError: Error, CustomStringConvertible {
+    public var description: String
     init(_ description: String) { self.description = description }
 }
