@@ -50,6 +50,8 @@ public enum RunEnding: Sendable, Equatable {
     case timedOut(limit: Double)
     case cancelled
     case outputLimit(bytes: Int)
+    /// The program's resident memory passed the limit and it was stopped.
+    case memoryLimit(bytes: Int)
     case compileFailed(diagnostics: String)
     /// Nothing ran: no toolchain, an unwritable cache, a launch failure.
     case unavailable(String)
@@ -62,11 +64,14 @@ public struct CompileInfo: Sendable, Equatable {
     public var fromCache: Bool
     /// The compiler's warnings for a program that built; empty if none.
     public var warnings: String
+    /// Why the program was built again (its cached copy was damaged).
+    public var notice: String?
 
-    public init(seconds: Double, fromCache: Bool, warnings: String = "") {
+    public init(seconds: Double, fromCache: Bool, warnings: String = "", notice: String? = nil) {
         self.seconds = seconds
         self.fromCache = fromCache
         self.warnings = warnings
+        self.notice = notice
     }
 }
 
@@ -128,6 +133,9 @@ public struct RunReport: Sendable, Equatable {
         case .timedOut(let limit): return "stopped after \(Signals.seconds(limit)) s, its time limit (timeout=\(Signals.seconds(limit))): it never finished"
         case .cancelled: return "cancelled after \(Signals.seconds(wall, digits: 2)) s"
         case .outputLimit(let bytes): return "stopped: the snippet printed more than \(bytes / 1_048_576) MB"
+        case .memoryLimit(let bytes):
+            return "stopped: the snippet used more than \(bytes / 1_048_576) MB of memory, its limit "
+                + "(a chapter can raise it with memory=SIZE, e.g. memory=4G)"
         case .compileFailed: return "the snippet did not compile"
         case .unavailable(let reason): return reason
         }

@@ -83,13 +83,24 @@ final class TourShell {
     func run() async {
         greet()
         await loop()
+        await stopBackgroundWork()
         finish()
     }
 
     /// The REPL on its own, for `async-tour repl`.
     func runREPL() async {
         await repl()
+        await stopBackgroundWork()
         finish(farewell: "Bye.")
+    }
+
+    /// Compile-ahead is cancelled and waited for, so its swiftc is stopped
+    /// and its build folder removed before the shell leaves; then anything
+    /// of the tour's still running is stopped.
+    func stopBackgroundWork() async {
+        background?.cancel()
+        await background?.value
+        ProcessTree.stopEverything()
     }
 
     func loop() async {

@@ -28,7 +28,12 @@ extension AsyncTour {
             }
             let setup = try await TourSetup.make()
             let player = LessonPlayer(runner: setup.runner, style: setup.style, write: Platform.write)
-            let ok = await player.play(chapter, only: snippet)
+            let only = snippet
+            let (ok, signal) = await SignalCancellation.run { await player.play(chapter, only: only) }
+            if let signal {
+                Platform.printError("stopped by \(SignalCancellation.name(signal)); no snippet is left running")
+                throw ExitCode(128 + signal)
+            }
             if !ok { throw ExitCode(1) }
         }
     }
