@@ -5,7 +5,7 @@ import Testing
 /// The process layer: one spawn path, sessions, sweeps, limits, teardown.
 /// Each test that leaves a process behind on failure uses `sleep` with a
 /// number of its own, so `alive(...)` finds exactly its leftovers.
-@Suite(.serialized) struct ProcessLayerTests {
+@Suite(.serialized, .timeLimit(.minutes(1))) struct ProcessLayerTests {
     /// Live processes whose command line is exactly `sleep SECONDS`.
     static func alive(_ seconds: String) -> [pid_t] {
         ProcessTree.processes().filter { info in
@@ -135,7 +135,7 @@ struct HangingCompiler {
     }
 }
 
-@Suite(.serialized) struct CompilerLifecycleTests {
+@Suite(.serialized, .timeLimit(.minutes(1))) struct CompilerLifecycleTests {
     @Test func cancellingACompileStopsSwiftcAndRemovesItsFolder() async throws {
         let fake = try HangingCompiler()
         let cache = fake.directory + "/cache"
@@ -153,6 +153,29 @@ struct HangingCompiler {
         #expect(ProcessLayerTests.alive("408").isEmpty)
         let left = (try? FileManager.default.contentsOfDirectory(atPath: cache + "/tmp")) ?? []
         #expect(left.isEmpty, "build folders left: \(left)")
+    }
+
+    /// Ctrl-C on a run whose snippet compile-ahead is already compiling:
+    /// the run stops waiting at once; the compile goes on for the other
+    /// caller, and stops when that one is cancelled too.
+    @Test func aCancelledCallerDoesNotWaitForACompileSharedWithAnother() async throws {
+        let fake = try HangingCompiler()
+        let compiler = SnippetCompiler(toolchain: Toolchain(swiftc: fake.path, version: "fake"), cacheDirectory: fake.directory + "/cache",
+                                       environment: ProcessInfo.processInfo.environment)
+        let snippet = Snippet(number: 1, code: "print(2)", fenceLine: 3, attributes: SnippetAttributes())
+        let ahead = Task { await compiler.compile(snippet, lessonPath: "/lessons/01-x.md") }
+        try await Task.sleep(for: .milliseconds(300))
+        let run = Task { await compiler.compile(snippet, lessonPath: "/lessons/01-x.md") }
+        try await Task.sleep(for: .milliseconds(100))
+        let started = Date()
+        run.cancel()
+        #expect(await run.value == .unavailable("compilation cancelled"))
+        #expect(Date().timeIntervalSince(started) < 1)
+        #expect(!ProcessLayerTests.alive("408").isEmpty, "the other caller still wants the compile")
+        ahead.cancel()
+        #expect(await ahead.value == .unavailable("compilation cancelled"))
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(ProcessLayerTests.alive("408").isEmpty)
     }
 
     @Test func staleBuildFoldersAreRemovedAtStartButBusyOnesKept() throws {

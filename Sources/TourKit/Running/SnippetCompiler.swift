@@ -5,6 +5,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import Synchronization
 
 /// A snippet's program, ready to run.
 public struct CompiledProgram: Sendable, Equatable {
@@ -152,12 +153,18 @@ public actor SnippetCompiler {
             task = Task { await self.build(snippet, lessonPath: lessonPath, key: key) }
             inFlight[key] = (task, 1)
         }
+        let waiting = Waiting()
         var outcome = await withTaskCancellationHandler {
-            await task.value
+            await withCheckedContinuation { continuation in
+                waiting.hold(continuation)
+                Task { waiting.resume(await task.value) }
+            }
         } onCancel: {
-            Task { await self.leave(key) }
+            Task { await self.leave(key, waiting) }
         }
-        if inFlight[key]?.task == task { inFlight[key] = nil }
+        // A cancelled caller may have stopped waiting while the compile goes
+        // on for others; only a caller that saw it end clears the entry.
+        if !Task.isCancelled, inFlight[key]?.task == task { inFlight[key] = nil }
         if let notice, case .compiled(var program) = outcome {
             program.notice = notice
             outcome = .compiled(program)
@@ -165,8 +172,27 @@ public actor SnippetCompiler {
         return outcome
     }
 
-    /// A waiter was cancelled; the last one to go cancels the compile.
-    private func leave(_ key: String) {
+    /// A continuation resumed by whichever comes first, exactly once.
+    private final class Waiting: Sendable {
+        private let slot = Mutex<CheckedContinuation<CompileOutcome, Never>?>(nil)
+
+        func hold(_ continuation: CheckedContinuation<CompileOutcome, Never>) {
+            slot.withLock { $0 = continuation }
+        }
+
+        func resume(_ outcome: CompileOutcome) {
+            slot.withLock { held in
+                held?.resume(returning: outcome)
+                held = nil
+            }
+        }
+    }
+
+    /// A waiter was cancelled. While another caller still wants the
+    /// compile, this one stops waiting at once. The last one to go cancels
+    /// the compile and waits for it to end, so that once it returns swiftc
+    /// has been stopped and its build folder removed.
+    private func leave(_ key: String, _ waiting: Waiting) {
         guard var entry = inFlight[key] else { return }
         entry.waiters -= 1
         if entry.waiters <= 0 {
@@ -174,6 +200,7 @@ public actor SnippetCompiler {
             inFlight[key] = nil
         } else {
             inFlight[key] = entry
+            waiting.resume(.unavailable("compilation cancelled"))
         }
     }
 
