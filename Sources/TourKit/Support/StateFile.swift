@@ -28,7 +28,9 @@ public enum StateFile {
     public static func contents(of path: String, limit: Int = sizeLimit) -> Contents {
         var fd: Int32
         repeat { fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK) } while fd < 0 && errno == EINTR
-        if fd < 0 { return errno == ENOENT ? .missing : .unreadable(reason(errno)) }
+        // ENOTDIR: a file where a folder of the path should be, so nothing
+        // is there; writing says what is in the way.
+        if fd < 0 { return errno == ENOENT || errno == ENOTDIR ? .missing : .unreadable(reason(errno)) }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { return .unreadable(reason(errno)) }
