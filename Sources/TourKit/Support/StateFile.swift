@@ -144,9 +144,12 @@ extension StatePaths {
         let ns = error as NSError
         if let text = ns.userInfo[NSLocalizedDescriptionKey] as? String { return text }
         let path = ns.userInfo[NSFilePathErrorKey] as? String ?? (ns.userInfo[NSURLErrorKey] as? URL)?.path
-        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
-            let cause = StateFile.reason(Int32(underlying.code))
-            return path.map { "\($0): \(cause)" } ?? cause
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? any Error {
+            let inner = underlying as NSError
+            if inner.domain == NSPOSIXErrorDomain {
+                let cause = StateFile.reason(Int32(inner.code))
+                return path.map { "\($0): \(cause)" } ?? cause
+            }
         }
         if ns.domain == NSPOSIXErrorDomain {
             let cause = StateFile.reason(Int32(ns.code))
