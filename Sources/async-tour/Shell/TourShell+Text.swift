@@ -94,9 +94,12 @@ extension TourShell {
         do {
             let (merged, warning) = try store.save(progress)
             progress = merged
+            progressSaveFailure = nil
             if let warning { say(style.reportBad(warning)) }
         } catch {
-            say(style.reportBad("warning: could not save progress to \(store.path): \(StatePaths.describe(error))"))
+            let text = "warning: could not save progress to \(store.path): \(StatePaths.describe(error))"
+            if text != progressSaveFailure { say(style.reportBad(text)) }
+            progressSaveFailure = text
         }
     }
 

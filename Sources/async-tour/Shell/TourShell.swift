@@ -26,6 +26,8 @@ final class TourShell {
     /// A command typed at a pager's prompt, to run before asking for another.
     var typedAhead: String?
     let edits: EditStore
+    /// The last failure to save progress, said once rather than at every page.
+    var progressSaveFailure: String?
     var replSession = ReplSession()
     /// Exercises whose solution was asked for once before being solved.
     var solutionRequested: Set<String> = []
