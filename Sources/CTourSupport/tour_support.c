@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
@@ -57,6 +58,11 @@ int tour_spawn(const char *path, char *const argv[], char *const envp[],
     if (options->events_pipe) {
         posix_spawn_file_actions_adddup2(&actions, pipes[3][1], 3);
         highest = 3;
+    }
+    if (options->trace_fd >= 0) {
+        if (!options->events_pipe) posix_spawn_file_actions_addopen(&actions, 3, "/dev/null", O_WRONLY, 0);
+        posix_spawn_file_actions_adddup2(&actions, options->trace_fd, 4);
+        highest = 4;
     }
     // Nothing else the tour has open reaches the child, close-on-exec or not.
     posix_spawn_file_actions_addclosefrom_np(&actions, highest + 1);
@@ -189,6 +195,18 @@ int tour_process_environment_value(pid_t pid, const char *name, char *value, int
     }
     close(fd);
     return found;
+}
+
+int tour_trace_file_create(long long size) {
+    int fd = memfd_create("async-tour-trace", MFD_CLOEXEC);
+    if (fd < 0) return -1;
+    if (ftruncate(fd, (off_t)size) != 0) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+        return -1;
+    }
+    return fd;
 }
 
 unsigned long long tour_file_digest(const char *path, long long *size) {

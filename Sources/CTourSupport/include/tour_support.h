@@ -32,6 +32,9 @@ typedef struct {
     tour_stream_mode stderr_mode;
     /// Non-zero: a pipe on the child's fd 3 (the harness's events).
     int events_pipe;
+    /// A descriptor of the tour's to hand to the child as its fd 4 (the
+    /// runtime trace's memory file), or -1.
+    int trace_fd;
     tour_group_mode group;
     /// Working directory of the child, or NULL for the tour's.
     const char *directory;
@@ -77,6 +80,11 @@ int tour_list_processes(tour_process_info *out, int capacity);
 /// into `value` (NUL-terminated, cut to `capacity`). Returns 1 when found,
 /// 0 when the variable is absent, -1 when the environment cannot be read.
 int tour_process_environment_value(pid_t pid, const char *name, char *value, int capacity);
+
+/// An anonymous memory file of `size` bytes (memfd_create, close-on-exec),
+/// zero-filled and sparse: only the pages written use memory. Returns the
+/// descriptor, or -1 with errno set.
+int tour_trace_file_create(long long size);
 
 /// A 64-bit FNV-1a digest of a file's bytes, or 0 with errno set when it
 /// cannot be read. Fast enough to check a cached program before every run.

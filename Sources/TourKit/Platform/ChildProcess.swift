@@ -84,6 +84,8 @@ struct ChildProcess: Sendable {
     var cancelTeardown = Teardown.interrupt(grace: 0.5)
     /// Whether to open the events pipe on fd 3.
     var eventsPipe = false
+    /// The runtime trace's memory file, handed to the child as fd 4.
+    var traceDescriptor: Int32?
     var directory: String?
 
     func run(control: ChildControl = ChildControl(), onChunk: (@Sendable (ChildChunk) -> Void)? = nil) async -> ChildResult {
@@ -110,7 +112,7 @@ struct ChildProcess: Sendable {
         childEnvironment[marker.name] = marker.value
         let request = Spawn.Request(executable: executable, arguments: arguments, environment: childEnvironment,
                                     stdin: .null, stdout: .pipe, stderr: .pipe, eventsPipe: eventsPipe,
-                                    group: .newSession, directory: directory)
+                                    traceDescriptor: traceDescriptor, group: .newSession, directory: directory)
         let child: Spawn.Child
         switch Spawn.start(request) {
         case .success(let started): child = started

@@ -34,6 +34,8 @@ enum Spawn {
         var stdout: Stream = .pipe
         var stderr: Stream = .pipe
         var eventsPipe = false
+        /// A descriptor to hand to the child as its fd 4.
+        var traceDescriptor: Int32?
         var group: Group = .newSession
         var directory: String?
     }
@@ -62,6 +64,7 @@ enum Spawn {
         options.stdout_mode = mode(request.stdout)
         options.stderr_mode = mode(request.stderr)
         options.events_pipe = request.eventsPipe ? 1 : 0
+        options.trace_fd = request.traceDescriptor ?? -1
         switch request.group {
         case .inherit: options.group = TOUR_GROUP_INHERIT
         case .newGroup: options.group = TOUR_GROUP_NEW

@@ -35,6 +35,8 @@ public struct Lane: Sendable, Equatable {
     /// Seconds of its first and last printed line.
     public var first: Double
     public var last: Double
+    /// The runtime's id of the task, when the lane is a task's.
+    public var taskID: UInt64?
 
     public init(label: String, first: Double, last: Double) {
         self.label = label
@@ -89,6 +91,11 @@ public struct RunReport: Sendable, Equatable {
     /// Most threads the process had at once (sampled every 50 ms).
     public var peakThreads: Int
     public var compile: CompileInfo?
+    /// What the concurrency runtime did, when the recording executors ran.
+    public var trace: RuntimeTrace?
+    /// Why there is no runtime trace, for a one-line note under the
+    /// print-based timeline; nil when there is one or none was wanted.
+    public var traceNote: String?
 
     public init(ending: RunEnding, lines: [OutputLine] = [], lanes: [Lane] = [], wall: Double = 0, cpu: Double = 0,
                 peakMemoryBytes: Int = 0, threads: Int = 0, peakThreads: Int = 0, compile: CompileInfo? = nil) {

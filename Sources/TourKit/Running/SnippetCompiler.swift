@@ -83,7 +83,7 @@ public actor SnippetCompiler {
     }
 
     nonisolated func keyMaterial(for snippet: Snippet, lessonPath: String) -> String {
-        [Self.mainSource(for: snippet, lessonPath: lessonPath), Harness.source,
+        [Self.mainSource(for: snippet, lessonPath: lessonPath), Harness.source, HarnessTracer.source,
          flags(for: snippet).joined(separator: " "), toolchain.swiftc, toolchain.version]
             .joined(separator: "\n\u{1E}\n")
     }
@@ -216,6 +216,7 @@ public actor SnippetCompiler {
             if lock >= 0 { flock(lock, LOCK_EX) }
             try Self.mainSource(for: snippet, lessonPath: lessonPath).write(toFile: work + "/main.swift", atomically: false, encoding: .utf8)
             try Harness.source.write(toFile: work + "/" + Harness.fileName, atomically: false, encoding: .utf8)
+            try HarnessTracer.source.write(toFile: work + "/" + HarnessTracer.fileName, atomically: false, encoding: .utf8)
             try key.write(toFile: work + "/key", atomically: false, encoding: .utf8)
         } catch {
             try? manager.removeItem(atPath: work)
@@ -225,7 +226,8 @@ public actor SnippetCompiler {
         defer { try? manager.removeItem(atPath: work) }
         if Task.isCancelled { return .unavailable("compilation cancelled") }
         let started = Date()
-        let arguments = flags(for: snippet) + [work + "/main.swift", work + "/" + Harness.fileName, "-o", work + "/program"]
+        let arguments = flags(for: snippet) + [work + "/main.swift", work + "/" + Harness.fileName,
+                                               work + "/" + HarnessTracer.fileName, "-o", work + "/program"]
         var child = ChildProcess(executable: toolchain.swiftc, arguments: arguments, environment: environment, timeout: 300)
         child.cancelTeardown = .interrupt(grace: 0.2)
         let result = await child.run()
@@ -245,7 +247,7 @@ public actor SnippetCompiler {
         default:
             return .unavailable("swiftc did not finish (\(result.ending)): \(output)")
         }
-        for file in ["main.swift", Harness.fileName, ".lock"] { try? manager.removeItem(atPath: work + "/" + file) }
+        for file in ["main.swift", Harness.fileName, HarnessTracer.fileName, ".lock"] { try? manager.removeItem(atPath: work + "/" + file) }
         guard let digest = Self.digestLine(of: work + "/program"),
               (try? digest.write(toFile: work + "/digest", atomically: false, encoding: .utf8)) != nil else {
             return .unavailable("swiftc reported success but \(work)/program cannot be read")
@@ -286,6 +288,7 @@ public actor SnippetCompiler {
     /// them: the learner did not write that line.
     static func cleanDiagnostics(_ text: String, workDirectory: String) -> String {
         let cleaned = text.replacingOccurrences(of: workDirectory + "/" + Harness.fileName, with: "<async-tour harness>")
+            .replacingOccurrences(of: workDirectory + "/" + HarnessTracer.fileName, with: "<async-tour tracer>")
             .replacingOccurrences(of: workDirectory + "/main.swift", with: "<snippet>")
             .replacingOccurrences(of: workDirectory + "/", with: "")
             .replacingOccurrences(of: workDirectory, with: "<build>")

@@ -12,12 +12,16 @@ public struct SnippetRunner: Sendable {
     /// chapter gives it more.
     public var memoryLimit = SnippetRunner.defaultMemoryLimit
     public static let defaultMemoryLimit = 1 << 30
+    /// Whether programs record what the concurrency runtime does (the
+    /// runtime timeline); off with `ASYNC_TOUR_TRACE=0` or `--no-trace`.
+    public var tracing = true
 
     public init(compiler: SnippetCompiler, environment: [String: String],
                 serverProvider: (@Sendable () async throws -> String)? = nil) {
         self.compiler = compiler
         self.environment = environment
         self.serverProvider = serverProvider
+        tracing = environment["ASYNC_TOUR_TRACE"] != "0"
     }
 
     /// Compiles (or fetches from the cache) and runs one snippet. Cancelling
@@ -74,9 +78,13 @@ public struct SnippetRunner: Sendable {
     /// Also says whether the harness's start event arrived.
     func execute(_ program: CompiledProgram, timeout: Double, memoryLimit: Int = 0, environment: [String: String],
                  onLine: (@Sendable (OutputLine) -> Void)?) async -> (RunReport, started: Bool) {
+        let traceFile = tracing ? TraceFile() : nil
+        var environment = environment
+        if traceFile != nil { environment["ASYNC_TOUR_TRACE_FD"] = "4" }
         var child = ChildProcess(executable: program.executable, arguments: [], environment: environment,
                                  timeout: timeout, eventsPipe: true)
         child.memoryLimit = memoryLimit
+        child.traceDescriptor = traceFile?.descriptor
         let builder = Mutex(TranscriptBuilder(origin: Clock.now()))
         let result = await child.run { chunk in
             let fresh = builder.withLock { $0.feed(chunk) }
@@ -103,6 +111,19 @@ public struct SnippetRunner: Sendable {
         // Top-level code runs until the program ends, so the main lane does too.
         if transcript.startSeen, !report.lanes.isEmpty, report.lanes[0].label == "main" {
             report.lanes[0].last = max(report.lanes[0].last, report.wall)
+        }
+        if let traceFile {
+            let (installed, records) = traceFile.read()
+            if installed, transcript.startSeen {
+                let mainTask = transcript.mainTask.flatMap { UInt64($0) }
+                let trace = RuntimeTrace.build(records, origin: origin, end: max(end, origin), mainTask: mainTask,
+                                               ranToCompletion: result.ending == .exited(0))
+                report.trace = trace
+                report.relabel(by: trace, mainTask: mainTask)
+            } else if transcript.startSeen {
+                report.traceNote = "the runtime timeline is not available here (this toolchain's runtime did not take the "
+                    + "recording executors); the lanes below come from the program's prints"
+            }
         }
         switch result.ending {
         case .exited(let code): report.ending = .exited(code: code)
