@@ -65,6 +65,21 @@ import Testing
         #expect(trace.mostWaitingAtOnce == 1)
     }
 
+    @Test func theMainTasksFirstJobEndsWhereItsThreadMovesOn() {
+        // Main (task 1, thread 7) enqueues task 5 at 2 ms, then its thread
+        // runs another job at 4 ms: its first, unrecorded job ended at 2 ms.
+        let trace = RuntimeTrace.build([
+            Self.record(.enqueued, 2, task: 5, thread: 7),
+            Self.record(.began, 4, task: 5, thread: 7),
+            Self.record(.finished, 5, task: 5, thread: 7),
+            Self.record(.enqueued, 9, task: 1, thread: 7),
+            Self.record(.began, 10, task: 1, thread: 7, extra: 1),
+        ], origin: Self.origin, end: Self.at(20), mainTask: 1, mainThread: 7, ranToCompletion: true)
+        #expect(trace.tasks[0].segments.map(\.state) == [.running, .suspended, .waiting, .running])
+        #expect(abs(trace.tasks[0].segments[0].end - 0.002) < 1e-9)
+        #expect(trace.threads[0].slices.first?.task == 0)
+    }
+
     @Test func theMainTaskRunsFromZeroAndIsFirst() {
         let trace = RuntimeTrace.build([
             Self.record(.enqueued, 5, task: 5),
@@ -76,7 +91,7 @@ import Testing
         ], origin: Self.origin, end: Self.at(20), mainTask: 1, ranToCompletion: true)
         #expect(trace.tasks.map(\.id) == [1, 5])
         #expect(trace.tasks[0].created == 0)
-        #expect(trace.tasks[0].ending == .unfinished)
+        #expect(trace.tasks[0].ending == .finished, "the main task's last job ends the program")
         #expect(trace.tasks[0].end == 0.020)
     }
 

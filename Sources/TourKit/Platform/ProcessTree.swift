@@ -21,6 +21,11 @@ public enum ProcessTree {
 
     final class Registry: Sendable {
         private let children = Mutex<Set<pid_t>>([])
+        /// Held from a spawn until its child is registered, and while a
+        /// sweep looks for unregistered children: a child between
+        /// `posix_spawn` and `adopt` (still showing the tour's own
+        /// environment, without a run's mark) is never taken for an orphan.
+        let spawning = Mutex(())
         /// Runs whose processes may still be alive, for the sweep at exit.
         private let runs = Mutex<[String: Target]>([:])
 
@@ -93,7 +98,9 @@ public enum ProcessTree {
         // A process can fork while being looked at: go round until a pass
         // finds nothing new.
         for _ in 0..<8 {
-            let table = processes()
+            // The unmarked-orphan rule needs a table in which every child of
+            // the tour is registered already.
+            let table = killsUnmarkedOrphans.load(ordering: .relaxed) ? registry.spawning.withLock { _ in processes() } : processes()
             var children: [pid_t: [pid_t]] = [:]
             for info in table { children[info.ppid, default: []].append(info.pid) }
             var doomed: Set<pid_t> = []

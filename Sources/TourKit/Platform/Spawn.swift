@@ -78,17 +78,20 @@ enum Spawn {
         }
         ProcessTree.prepare()
         var result = tour_spawn_result()
-        let code: Int32
-        if let directory = request.directory {
-            code = directory.withCString { path in
-                options.directory = path
-                return tour_spawn(request.executable, argv, envp, &options, &result)
+        let code: Int32 = ProcessTree.registry.spawning.withLock { _ in
+            let code: Int32
+            if let directory = request.directory {
+                code = directory.withCString { path in
+                    options.directory = path
+                    return tour_spawn(request.executable, argv, envp, &options, &result)
+                }
+            } else {
+                code = tour_spawn(request.executable, argv, envp, &options, &result)
             }
-        } else {
-            code = tour_spawn(request.executable, argv, envp, &options, &result)
+            if code == 0 { ProcessTree.registry.adopt(result.pid) }
+            return code
         }
         guard code == 0 else { return .failure(Failure(executable: request.executable, code: code)) }
-        ProcessTree.registry.adopt(result.pid)
         return .success(Child(pid: result.pid, stdin: result.stdin_fd, stdout: result.stdout_fd,
                               stderr: result.stderr_fd, events: result.events_fd))
     }

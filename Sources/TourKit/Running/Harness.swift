@@ -108,7 +108,6 @@ enum Harness {
 
     func _asyncTourStart() {
         guard _asyncTourEventFD >= 0 else { return }
-        _asyncTourInstallTracer()
         // Line-buffer standard output, so bypassing lines arrive when written.
         if let out = _asyncTourStdout() { setvbuf(out, nil, _IOLBF, 0) }
         _asyncTourEmit("S\t\(_asyncTourNow())\t\(_asyncTourTask())\t\(_asyncTourThread())")

@@ -1,8 +1,11 @@
 /// The second Swift file compiled beside every snippet: executors that
 /// record every job of the program.
 ///
-/// The harness's first line installs them with `_createExecutors(factory:)`
-/// (an SPI of Swift 6.2+). They hand each job to the same libdispatch queues
+/// It is compiled once per toolchain, optimised, as the module
+/// `AsyncTourTracer`, and its object linked into every snippet. An ELF
+/// constructor installs the executors with `_createExecutors(factory:)` (an
+/// SPI of Swift 6.2+) before `main`: in 6.3.1 the compiler does not pick up
+/// a `DefaultExecutorFactory` of the main module by itself. They hand each job to the same libdispatch queues
 /// the runtime's own default executors use (a concurrent queue per
 /// priority whose width is the logical CPU count, targeting the global
 /// queue of that QoS; the main queue for the main actor), and run it
@@ -19,7 +22,8 @@
 ///   actor)
 /// Record 0 is the header: "ATTRACE1", then 1 once the executors are in.
 enum HarnessTracer {
-    static let fileName = "AsyncTourTrace.swift"
+    static let fileName = "AsyncTourTracer.swift"
+    static let moduleName = "AsyncTourTracer"
 
     static let source = #"""
     @_spi(ExperimentalCustomExecutors) @_spi(ExperimentalScheduling) import _Concurrency
@@ -187,8 +191,16 @@ enum HarnessTracer {
         static let mainExecutor: any MainExecutor = _AsyncTourMainExecutor()
         static let defaultExecutor: any TaskExecutor = _AsyncTourGlobalExecutor()
     }
+    /// Installs the recording executors before `main` runs (an ELF
+    /// constructor), so the main task's very first job already runs on them
+    /// and `Task.immediate` from top-level code finds the main actor's
+    /// executor it expects. Without a trace file it does nothing.
+    #if os(Linux)
+    @used @section(".init_array") let _asyncTourTracerStart: @convention(c) () -> Void = { _asyncTourInstallTracer() }
+    #endif
+
     /// Installs the recording executors; record 0 of the file says it did.
-    func _asyncTourInstallTracer() {
+    private func _asyncTourInstallTracer() {
         guard _atDispatch != nil, let base = _atTrace else { return }
         _createExecutors(factory: _AsyncTourExecutorFactory.self)
         for (offset, byte) in Array("ATTRACE1".utf8).enumerated() { base.storeBytes(of: byte, toByteOffset: offset, as: UInt8.self) }

@@ -90,9 +90,13 @@ public struct RuntimeTrace: Sendable, Equatable {
         })
     }
 
-    /// Most tasks ready but waiting for a thread at the same moment.
+    /// Most tasks ready but waiting for a thread at the same moment, for
+    /// longer than a millisecond (every job waits a few microseconds for
+    /// the queue to hand it over; those waits say nothing).
     public var mostWaitingAtOnce: Int {
-        Self.mostAtOnce(tasks.flatMap { task in task.segments.filter { $0.state == .waiting }.map { ($0.start, $0.end) } })
+        Self.mostAtOnce(tasks.flatMap { task in
+            task.segments.filter { $0.state == .waiting && $0.end - $0.start > 0.001 }.map { ($0.start, $0.end) }
+        })
     }
 
     /// Threads that ran at least one job off the main actor.
@@ -158,7 +162,7 @@ extension RuntimeTrace {
     /// finish without a begin) are dropped: the program could have written
     /// anything into its trace.
     public static func build(_ records: [TraceRecord], origin: UInt64, end: UInt64, mainTask: UInt64?,
-                             ranToCompletion: Bool) -> RuntimeTrace {
+                             mainThread: UInt64? = nil, ranToCompletion: Bool) -> RuntimeTrace {
         let endTime = end > origin ? Double(end - origin) / 1e9 : 0
         func seconds(_ time: UInt64) -> Double { time >= origin ? min(Double(time - origin) / 1e9, endTime) : 0 }
         let ordered = records.filter { $0.time >= origin && $0.time <= end }.enumerated()
@@ -193,10 +197,6 @@ extension RuntimeTrace {
             let created = id == mainTask ? 0 : time
             tasks.append(RuntimeTrace.TaskLife(id: id, created: created, segments: [], ending: .unfinished))
             taskIndex[id] = tasks.count - 1
-            // The main task ran from the start, before the recording began.
-            if id == mainTask, time > 0 {
-                tasks[tasks.count - 1].segments.append(Segment(state: .running, start: 0, end: time))
-            }
             return tasks.count - 1
         }
         func close(_ index: Int, at time: Double) {
@@ -213,9 +213,32 @@ extension RuntimeTrace {
             if segment.end > segment.start || segment.state == .running { tasks[index].segments.append(segment) }
         }
 
+        // The main task's first job began before the recording executors
+        // were installed, so neither its begin nor its end is recorded: it
+        // runs from 0 until the last thing it visibly did on its thread
+        // before that thread ran another job or the main task came back.
+        var mainFirstJob: (index: Int, thread: Int, lastSeen: Double)?
+        if let mainTask, let mainThread, let index = task(mainTask, at: 0) {
+            let onThread = thread(mainThread)
+            phase[index] = .running(since: 0, thread: onThread, main: true)
+            mainFirstJob = (index, onThread, 0)
+        }
+
         for record in ordered {
             let time = seconds(record.time)
             let onThread = thread(record.thread)
+            if let first = mainFirstJob {
+                if record.task == mainTask || (record.kind == .began && onThread == first.thread) {
+                    let endOfJob = record.task == mainTask && record.kind == .finished ? time : first.lastSeen
+                    close(first.index, at: endOfJob)
+                    threads[first.thread].slices.append(Slice(start: 0, end: endOfJob, task: first.index, onMain: true))
+                    phase[first.index] = .suspended(since: endOfJob, sleeping: false)
+                    mainFirstJob = nil
+                    if record.kind == .finished { continue }
+                } else if onThread == first.thread {
+                    mainFirstJob?.lastSeen = time
+                }
+            }
             switch record.kind {
             case .enqueued, .delayed:
                 guard let index = task(record.task, at: time) else { continue }
@@ -247,6 +270,9 @@ extension RuntimeTrace {
                 phase[index] = enqueuedWhileRunning.remove(index) != nil ? .waiting(since: time) : .suspended(since: time, sleeping: false)
             }
         }
+        if let first = mainFirstJob {
+            threads[first.thread].slices.append(Slice(start: 0, end: endTime, task: first.index, onMain: true))
+        }
         // Jobs still running at the end: blocked, spinning, or the main task's last.
         for (threadNumber, stack) in runningOn {
             for job in stack {
@@ -259,6 +285,8 @@ extension RuntimeTrace {
                 continue
             }
             close(index, at: endTime)
+            // The main task's last job ends the program.
+            if ranToCompletion, tasks[index].id == mainTask { tasks[index].ending = .finished }
         }
         for index in threads.indices { threads[index].slices.sort { $0.start < $1.start } }
         // In creation order; the main task, there from the start, first.

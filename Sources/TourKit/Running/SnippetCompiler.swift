@@ -83,7 +83,7 @@ public actor SnippetCompiler {
     }
 
     nonisolated func keyMaterial(for snippet: Snippet, lessonPath: String) -> String {
-        [Self.mainSource(for: snippet, lessonPath: lessonPath), Harness.source, HarnessTracer.source,
+        [Self.mainSource(for: snippet, lessonPath: lessonPath), Harness.source, tracerObject() ?? "no tracer",
          flags(for: snippet).joined(separator: " "), toolchain.swiftc, toolchain.version]
             .joined(separator: "\n\u{1E}\n")
     }
@@ -111,6 +111,59 @@ public actor SnippetCompiler {
         return nil
     }
 
+    // MARK: The tracer, built once per toolchain
+
+    private var tracerBuild: Task<Void, Never>?
+
+    nonisolated var tracerDirectory: String {
+        cacheDirectory + "/tracer/" + StableHash.hex([HarnessTracer.source, toolchain.swiftc, toolchain.version].joined(separator: "\n"))
+    }
+
+    /// The recording executors' object, linked into every snippet, once built.
+    nonisolated func tracerObject() -> String? {
+        let path = tracerDirectory + "/" + HarnessTracer.moduleName + ".o"
+        return FileManager.default.fileExists(atPath: path) ? path : nil
+    }
+
+    /// Builds the tracer's object if it is not there yet; concurrent
+    /// callers share one build, and a failed build is not tried again by
+    /// this process (snippets are then built without it, and drawn from
+    /// their prints).
+    func prepareTracer() async {
+        #if os(Linux)
+        if tracerObject() != nil { return }
+        if let tracerBuild { return await tracerBuild.value }
+        let build = Task { await self.buildTracer() }
+        tracerBuild = build
+        await build.value
+        #endif
+    }
+
+    private nonisolated func buildTracer() async {
+        let manager = FileManager.default
+        let work = cacheDirectory + "/tmp/" + UUID().uuidString
+        guard (try? manager.createDirectory(atPath: work, withIntermediateDirectories: true)) != nil else { return }
+        defer { try? manager.removeItem(atPath: work) }
+        let lock = open(work + "/.lock", O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+        if lock >= 0 { flock(lock, LOCK_EX) }
+        defer { if lock >= 0 { close(lock) } }
+        let source = work + "/" + HarnessTracer.fileName
+        let object = work + "/" + HarnessTracer.moduleName + ".o"
+        guard (try? HarnessTracer.source.write(toFile: source, atomically: false, encoding: .utf8)) != nil else { return }
+        let child = ChildProcess(executable: toolchain.swiftc,
+                                 arguments: ["-O", "-parse-as-library", "-module-name", HarnessTracer.moduleName, "-c", source, "-o", object],
+                                 environment: environment, timeout: 300)
+        guard await child.run().ending == .exited(0), manager.fileExists(atPath: object) else { return }
+        try? manager.removeItem(atPath: source)
+        try? manager.removeItem(atPath: work + "/.lock")
+        try? manager.createDirectory(atPath: cacheDirectory + "/tracer", withIntermediateDirectories: true)
+        // Another tour may have stored it first; either copy is the same.
+        if (try? manager.moveItem(atPath: work, toPath: tracerDirectory)) == nil, tracerObject() == nil {
+            try? manager.removeItem(atPath: tracerDirectory)
+            try? manager.moveItem(atPath: work, toPath: tracerDirectory)
+        }
+    }
+
     /// `size digest` of a program, as stored beside it.
     nonisolated static func digestLine(of program: String) -> String? {
         var size: Int64 = 0
@@ -129,6 +182,7 @@ public actor SnippetCompiler {
     /// there but damaged is built again, and the outcome says so.
     /// Cancelling the caller stops the compile once no one else waits for it.
     public func compile(_ snippet: Snippet, lessonPath: String) async -> CompileOutcome {
+        await prepareTracer()
         if let hit = cached(snippet, lessonPath: lessonPath) { return hit }
         let key = keyMaterial(for: snippet, lessonPath: lessonPath)
         let damaged = FileManager.default.fileExists(atPath: entryDirectory(for: key) + "/program")
@@ -216,7 +270,6 @@ public actor SnippetCompiler {
             if lock >= 0 { flock(lock, LOCK_EX) }
             try Self.mainSource(for: snippet, lessonPath: lessonPath).write(toFile: work + "/main.swift", atomically: false, encoding: .utf8)
             try Harness.source.write(toFile: work + "/" + Harness.fileName, atomically: false, encoding: .utf8)
-            try HarnessTracer.source.write(toFile: work + "/" + HarnessTracer.fileName, atomically: false, encoding: .utf8)
             try key.write(toFile: work + "/key", atomically: false, encoding: .utf8)
         } catch {
             try? manager.removeItem(atPath: work)
@@ -226,8 +279,8 @@ public actor SnippetCompiler {
         defer { try? manager.removeItem(atPath: work) }
         if Task.isCancelled { return .unavailable("compilation cancelled") }
         let started = Date()
-        let arguments = flags(for: snippet) + [work + "/main.swift", work + "/" + Harness.fileName,
-                                               work + "/" + HarnessTracer.fileName, "-o", work + "/program"]
+        let arguments = flags(for: snippet) + [work + "/main.swift", work + "/" + Harness.fileName]
+            + (tracerObject().map { [$0] } ?? []) + ["-o", work + "/program"]
         var child = ChildProcess(executable: toolchain.swiftc, arguments: arguments, environment: environment, timeout: 300)
         child.cancelTeardown = .interrupt(grace: 0.2)
         let result = await child.run()
@@ -247,7 +300,7 @@ public actor SnippetCompiler {
         default:
             return .unavailable("swiftc did not finish (\(result.ending)): \(output)")
         }
-        for file in ["main.swift", Harness.fileName, HarnessTracer.fileName, ".lock"] { try? manager.removeItem(atPath: work + "/" + file) }
+        for file in ["main.swift", Harness.fileName, ".lock"] { try? manager.removeItem(atPath: work + "/" + file) }
         guard let digest = Self.digestLine(of: work + "/program"),
               (try? digest.write(toFile: work + "/digest", atomically: false, encoding: .utf8)) != nil else {
             return .unavailable("swiftc reported success but \(work)/program cannot be read")
@@ -288,7 +341,6 @@ public actor SnippetCompiler {
     /// them: the learner did not write that line.
     static func cleanDiagnostics(_ text: String, workDirectory: String) -> String {
         let cleaned = text.replacingOccurrences(of: workDirectory + "/" + Harness.fileName, with: "<async-tour harness>")
-            .replacingOccurrences(of: workDirectory + "/" + HarnessTracer.fileName, with: "<async-tour tracer>")
             .replacingOccurrences(of: workDirectory + "/main.swift", with: "<snippet>")
             .replacingOccurrences(of: workDirectory + "/", with: "")
             .replacingOccurrences(of: workDirectory, with: "<build>")

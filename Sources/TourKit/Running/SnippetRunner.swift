@@ -117,6 +117,7 @@ public struct SnippetRunner: Sendable {
             if installed, transcript.startSeen {
                 let mainTask = transcript.mainTask.flatMap { UInt64($0) }
                 let trace = RuntimeTrace.build(records, origin: origin, end: max(end, origin), mainTask: mainTask,
+                                               mainThread: transcript.mainThread.flatMap { UInt64($0) },
                                                ranToCompletion: result.ending == .exited(0))
                 report.trace = trace
                 report.relabel(by: trace, mainTask: mainTask)

@@ -13,7 +13,8 @@ struct TranscriptBuilder: Sendable {
     private var pendingPrint: (text: String, time: UInt64, task: String, thread: String, name: String)?
     /// The runtime's id of the main task, from the start event.
     private(set) var mainTask: String?
-    private var mainThread: String?
+    /// The thread the main task started on, from the start event.
+    private(set) var mainThread: String?
     private var laneOfKey: [String: Int] = [:]
     private var unnamedTasks = 0
     private var threadNumbers: [String: Int] = [:]
