@@ -139,3 +139,85 @@ import Testing
         #expect(trace.mostSuspendedAtOnce >= 3)
     }
 }
+
+extension RuntimeTraceRunTests {
+    @Test func tasksThatNeverPrintStillHaveLanesAndRunInParallel() async throws {
+        let fixture = try await RunnerFixture()
+        let report = await fixture.run("""
+            await withTaskGroup { group in
+                for _ in 0..<4 {
+                    group.addTask {
+                        var x = 0
+                        for i in 0..<3_000_000 { x &+= i }
+                        _ = x
+                    }
+                }
+            }
+            print("done")
+            """)
+        let trace = try #require(report.trace)
+        #expect(trace.tasks.count == 5, "main and four silent children")
+        #expect(trace.tasks.dropFirst().allSatisfy { $0.segments.contains { $0.state == .running } })
+        if ProcessInfo.processInfo.activeProcessorCount >= 2 {
+            #expect(trace.mostJobsAtOnce >= 2, "spinning children run in parallel on a multi-core machine")
+        }
+    }
+
+    @Test func unnamedTasksAreNumberedInCreationOrderInLanesAndTags() async throws {
+        let fixture = try await RunnerFixture()
+        // The second task prints first.
+        let report = await fixture.run("""
+            let first = Task { try? await Task.sleep(for: .milliseconds(200)); print("first") }
+            let second = Task { print("second") }
+            await second.value
+            await first.value
+            """)
+        _ = try #require(report.trace)
+        let byText = Dictionary(uniqueKeysWithValues: report.lines.map { ($0.text, $0) })
+        #expect(byText["first"]?.laneLabel == "task 1")
+        #expect(byText["second"]?.laneLabel == "task 2")
+        #expect(report.lanes.map(\.label) == ["main", "task 1", "task 2"])
+    }
+
+    @Test func theTraceSurvivesACrash() async throws {
+        let fixture = try await RunnerFixture()
+        let report = await fixture.run("""
+            let worker = Task { try? await Task.sleep(for: .seconds(5)) }
+            try? await Task.sleep(for: .milliseconds(200))
+            let empty: [Int] = []
+            print(empty[1])
+            _ = worker
+            """)
+        guard case .crashed = report.ending else {
+            Issue.record("expected a crash, got \(report.ending)")
+            return
+        }
+        let trace = try #require(report.trace, "the lanes up to the crash are drawn")
+        #expect(trace.tasks.count >= 2)
+        #expect(trace.tasks.contains { task in task.segments.contains { $0.state == .sleeping } })
+    }
+
+    @Test func recordingOffGivesThePrintTimeline() async throws {
+        var fixture = try await RunnerFixture()
+        fixture.runner.tracing = false
+        let report = await fixture.run("print(\"hello\")")
+        #expect(report.trace == nil)
+        #expect(report.traceNote == nil)
+        #expect(report.lanes.map(\.label) == ["main"])
+    }
+
+    @Test func tenThousandTasksAreTracedAtLittleCost() async throws {
+        let fixture = try await RunnerFixture()
+        let code = """
+            await withTaskGroup { group in
+                for _ in 0..<10_000 { group.addTask { try? await Task.sleep(for: .milliseconds(300)) } }
+            }
+            print("done")
+            """
+        let traced = await fixture.run(code)
+        let trace = try #require(traced.trace)
+        #expect(trace.tasks.count == 10_001)
+        #expect(trace.mostSuspendedAtOnce >= 9_000)
+        #expect(traced.wall < 3, "recording 10,000 tasks must not slow the program down much: \(traced.wall) s")
+    }
+}

@@ -6,7 +6,7 @@ import Testing
 /// in its own cache directory.
 struct RunnerFixture {
     let cache: String
-    let runner: SnippetRunner
+    var runner: SnippetRunner
     let lesson: Lesson
 
     init() async throws {

@@ -51,6 +51,7 @@ enum HarnessTracer {
         let after: @convention(c) (UInt64, _ATQueue, UnsafeMutableRawPointer?, _ATWork) -> Void
         let time: @convention(c) (UInt64, Int64) -> UInt64
         let main: () -> Void
+        let assertQueue: @convention(c) (_ATQueue) -> Void
         let mainQueue: _ATQueue
         let concurrent: UnsafeRawPointer
 
@@ -63,11 +64,13 @@ enum HarnessTracer {
                   let after = _atSym("dispatch_after_f", (@convention(c) (UInt64, _ATQueue, UnsafeMutableRawPointer?, _ATWork) -> Void).self),
                   let time = _atSym("dispatch_time", (@convention(c) (UInt64, Int64) -> UInt64).self),
                   let main = _atSym("dispatch_main", (@convention(c) () -> Void).self),
+                  let assertQueue = _atSym("dispatch_assert_queue", (@convention(c) (_ATQueue) -> Void).self),
                   let mainQueue = dlsym(_atLib, "_dispatch_main_q"),
                   let concurrent = dlsym(_atLib, "_dispatch_queue_attr_concurrent") else { return nil }
             (self.create, self.setWidth, self.setTarget, self.global, self.async, self.after, self.time) =
                 (create, setWidth, setTarget, global, async, after, time)
             self.main = { main() }
+            self.assertQueue = assertQueue
             self.mainQueue = OpaquePointer(mainQueue)
             self.concurrent = UnsafeRawPointer(concurrent)
         }
@@ -185,7 +188,9 @@ enum HarnessTracer {
             let d = _atDispatch!
             d.after(d.time(0, delay), d.mainQueue, unsafeBitCast(unowned, to: UnsafeMutableRawPointer.self), _atRunMain)
         }
-        func checkIsolated() {}
+        /// `MainActor.assumeIsolated` off the main queue must trap, as it
+        /// does with the runtime's own main executor.
+        func checkIsolated() { _atDispatch!.assertQueue(_atDispatch!.mainQueue) }
     }
     struct _AsyncTourExecutorFactory: ExecutorFactory {
         static let mainExecutor: any MainExecutor = _AsyncTourMainExecutor()

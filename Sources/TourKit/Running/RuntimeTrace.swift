@@ -49,6 +49,13 @@ public struct RuntimeTrace: Sendable, Equatable {
         public var segments: [Segment]
         public var ending: Ending
 
+        public init(id: UInt64, created: Double, segments: [Segment], ending: Ending) {
+            self.id = id
+            self.created = created
+            self.segments = segments
+            self.ending = ending
+        }
+
         public var end: Double { segments.last?.end ?? created }
     }
 
@@ -59,11 +66,23 @@ public struct RuntimeTrace: Sendable, Equatable {
         /// task's (an actor draining its queue, a sleep's timer).
         public var task: Int?
         public var onMain: Bool
+
+        public init(start: Double, end: Double, task: Int?, onMain: Bool) {
+            self.start = start
+            self.end = end
+            self.task = task
+            self.onMain = onMain
+        }
     }
 
     public struct ThreadLife: Sendable, Equatable {
         public var id: UInt64
         public var slices: [Slice]
+
+        public init(id: UInt64, slices: [Slice]) {
+            self.id = id
+            self.slices = slices
+        }
         /// Whether it ran main-actor jobs.
         public var ranMain: Bool { slices.contains { $0.onMain } }
     }

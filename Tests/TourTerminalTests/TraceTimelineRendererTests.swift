@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+import TourKit
+@testable import TourTerminal
+
+@Suite struct TraceTimelineRendererTests {
+    typealias Segment = RuntimeTrace.Segment
+
+    /// Main waits while two tasks hold both pool threads and two more wait for one.
+    static func starvedPool() -> RunReport {
+        func task(_ id: UInt64, _ segments: [Segment]) -> RuntimeTrace.TaskLife {
+            RuntimeTrace.TaskLife(id: id, created: segments.first?.start ?? 0, segments: segments, ending: .finished)
+        }
+        let tasks = [
+            task(1, [Segment(state: .running, start: 0, end: 0.01, thread: 0, onMain: true), Segment(state: .suspended, start: 0.01, end: 2)]),
+            task(2, [Segment(state: .running, start: 0.01, end: 1, thread: 1)]),
+            task(3, [Segment(state: .running, start: 0.01, end: 1, thread: 2)]),
+            task(4, [Segment(state: .waiting, start: 0.01, end: 1), Segment(state: .running, start: 1, end: 2, thread: 1)]),
+            task(5, [Segment(state: .waiting, start: 0.01, end: 1), Segment(state: .running, start: 1, end: 2, thread: 2)]),
+        ]
+        let threads = [
+            RuntimeTrace.ThreadLife(id: 10, slices: [RuntimeTrace.Slice(start: 0, end: 0.01, task: 0, onMain: true)]),
+            RuntimeTrace.ThreadLife(id: 11, slices: [RuntimeTrace.Slice(start: 0.01, end: 1, task: 1, onMain: false),
+                                                     RuntimeTrace.Slice(start: 1, end: 2, task: 3, onMain: false)]),
+            RuntimeTrace.ThreadLife(id: 12, slices: [RuntimeTrace.Slice(start: 0.01, end: 1, task: 2, onMain: false),
+                                                     RuntimeTrace.Slice(start: 1, end: 2, task: 4, onMain: false)]),
+        ]
+        var report = RunReport(ending: .exited(code: 0), lanes: ["main", "task 1", "task 2", "task 3", "task 4"].map {
+            Lane(label: $0, first: 0, last: 2)
+        }, wall: 2)
+        report.trace = RuntimeTrace(tasks: tasks, threads: threads)
+        return report
+    }
+
+    @Test func runningWaitingAndSuspendedLookDifferent() {
+        let lines = TraceTimelineRenderer(style: .plain).render(Self.starvedPool())
+        let lane = { (label: String) in lines.first { $0.hasPrefix(label + " ") } ?? "" }
+        #expect(lane("main").contains("-"), "suspended")
+        #expect(lane("task 1").contains("#") && !lane("task 1").contains(":"))
+        #expect(lane("task 3").contains(":") && lane("task 3").contains("#"), "waits for a thread, then runs")
+        #expect(lines.contains { $0.contains("# running") && $0.contains(": waiting for a thread") })
+        #expect(lines.allSatisfy { $0.allSatisfy(\.isASCII) }, "ASCII style uses ASCII glyphs only")
+        #expect(lines.allSatisfy { displayWidth($0) <= 80 })
+    }
+
+    @Test func theThreadViewShowsEveryPoolThreadHeld() {
+        let lines = TraceTimelineRenderer(style: .plain).renderThreads(Self.starvedPool())
+        let thread2 = lines.first { $0.hasPrefix("thread 2 ") } ?? ""
+        let thread3 = lines.first { $0.hasPrefix("thread 3 ") } ?? ""
+        #expect(thread2.contains("bbbb") && thread2.contains("dddd"))
+        #expect(thread3.contains("cccc") && thread3.contains("eeee"))
+        #expect(lines.contains { $0.hasPrefix("thread 1*") }, "the main actor's thread is starred")
+        #expect(lines.contains { $0.contains("b task 1") })
+    }
+
+    @Test func countsSayWhatTheyCount() {
+        let counts = TraceTimelineRenderer.counts(Self.starvedPool().trace!, unicode: false)
+        #expect(counts == "5 tasks | 2 pool threads ran jobs | at most 2 jobs at once | up to 2 waiting for a thread")
+    }
+
+    @Test func tenThousandTasksDrawTheBusiestLanesFast() {
+        var tasks: [RuntimeTrace.TaskLife] = []
+        for id in 0..<10_000 {
+            let start = Double(id) / 10_000
+            tasks.append(RuntimeTrace.TaskLife(id: UInt64(id + 1), created: start,
+                                               segments: [Segment(state: .running, start: start, end: start + (id == 7_777 ? 0.5 : 0.0001), thread: 0)],
+                                               ending: .finished))
+        }
+        var report = RunReport(ending: .exited(code: 0), lanes: tasks.indices.map { Lane(label: $0 == 0 ? "main" : "task \($0)", first: 0, last: 1) },
+                               wall: 1.5)
+        report.trace = RuntimeTrace(tasks: tasks, threads: [])
+        let started = Date()
+        let lines = TraceTimelineRenderer(style: .plain).render(report)
+        #expect(Date().timeIntervalSince(started) < 2)
+        #expect(lines.count < 40)
+        #expect(lines.contains { $0.hasPrefix("task 7777") }, "the busiest task is among the lanes drawn")
+        #expect(lines.contains { $0.contains("9976 more tasks not drawn") })
+    }
+
+    @Test func aFarFutureEndKeepsTheAxisBounded() {
+        var report = Self.starvedPool()
+        report.trace!.tasks[1].segments[0].end = 1e12
+        report.wall = 1e12
+        let started = Date()
+        let lines = TraceTimelineRenderer(style: .plain).render(report)
+        #expect(Date().timeIntervalSince(started) < 1)
+        #expect(lines.allSatisfy { displayWidth($0) <= 80 })
+    }
+}
