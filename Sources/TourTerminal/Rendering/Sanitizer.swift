@@ -17,6 +17,8 @@
 /// file name in a `path:line: error` message: a newline then reads `^J`.
 public enum Sanitizer {
     public static func sanitize(_ text: String, unicode: Bool, tabWidth: Int = 8, keepNewlines: Bool = true) -> String {
+        // Most text has nothing to change: one scan of its bytes says so.
+        if !needsSanitizing(text, keepNewlines: keepNewlines) { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         var column = 0
@@ -41,6 +43,26 @@ public enum Sanitizer {
         }
         if pendingReturn { out += "^M" }
         return out
+    }
+
+    /// Whether `text` holds a byte that ``sanitize(_:unicode:tabWidth:keepNewlines:)``
+    /// would change: a C0 control (newline aside, when kept), DEL, a C1
+    /// control (C2 80–9F in UTF-8) or a bidirectional control (E2 80 AA–AE,
+    /// E2 81 A6–A9).
+    static func needsSanitizing(_ text: String, keepNewlines: Bool) -> Bool {
+        var previous: UInt8 = 0, beforePrevious: UInt8 = 0
+        for byte in text.utf8 {
+            switch byte {
+            case 0x0A where keepNewlines: break
+            case 0x00...0x1F, 0x7F: return true
+            case 0x80...0x9F where previous == 0xC2: return true
+            case 0xAA...0xAE where previous == 0x80 && beforePrevious == 0xE2: return true
+            case 0xA6...0xA9 where previous == 0x81 && beforePrevious == 0xE2: return true
+            default: break
+            }
+            (beforePrevious, previous) = (previous, byte)
+        }
+        return false
     }
 
     /// Text that must stay on one line (a file name, a task's name, a
