@@ -83,7 +83,7 @@ public struct LessonPlayer: Sendable {
             }
         } else {
             write(style.reportBad((style.unicode ? "✗ " : "x ") + "not what the chapter expects:") + "\n")
-            for failure in failures { write(renderer.block(Sanitizer.sanitize(failure, unicode: style.unicode), indent: 2) + "\n") }
+            for failure in failures { write(renderer.failure(failure) + "\n") }
         }
         write("\n")
         return (failures.isEmpty, report)
@@ -107,7 +107,7 @@ public struct LessonPlayer: Sendable {
         if failures.isEmpty { return style.reportGood((style.unicode ? "✓ " : "ok ") + "goal met") }
         var text = style.paint((style.unicode ? "◇ " : "- ") + "goal not met yet:", "33")
         let renderer = ReportRenderer(style: style)
-        for failure in failures { text += "\n" + renderer.block(Sanitizer.sanitize(failure, unicode: style.unicode), indent: 2) }
+        for failure in failures { text += "\n" + renderer.failure(failure) }
         return text
     }
 

@@ -71,6 +71,13 @@ public struct ReportRenderer: Sendable {
         return style.reportDim(marker + shown + (more > 0 ? " " + moreNote(more) : ""))
     }
 
+    /// How a run missed an expectation, indented under the verdict. The
+    /// text quotes the chapter's expected lines and the program's output,
+    /// so it is sanitised first.
+    public func failure(_ text: String) -> String {
+        block(Sanitizer.sanitize(text, unicode: style.unicode), indent: 2)
+    }
+
     /// A problem in a chapter, harmless: the file name stays on one line
     /// (a newline in it would split the `path:line: error` line), the
     /// message and hint cannot send escape sequences.
