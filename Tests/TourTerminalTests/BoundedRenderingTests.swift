@@ -213,6 +213,19 @@ import TourKit
         }
     }
 
+    /// A failure or a crash message quoting a 7 MB line shows a few rows of it.
+    @Test func failuresAndCrashMessagesQuotingAHugeLineAreCut() {
+        let renderer = ReportRenderer(style: .plain)
+        var failure = ""
+        let elapsed = Self.seconds { failure = renderer.failure("output differs at line 1: expected 'x', got '\(Self.sevenMegabyteLine)'") }
+        #expect(elapsed < 2, "took \(elapsed) s")
+        #expect(failure.split(separator: "\n").count <= 10)
+        #expect(failure.contains(" bytes more"))
+        let crash = RunReport(ending: .crashed(signal: 6), lines: [OutputLine(time: 0, text: Self.sevenMegabyteLine, source: .stderr)])
+        let report = renderer.render(crash)
+        #expect(report.split(separator: "\n").count < 30)
+    }
+
     /// Bytes the transcript already dropped are counted in the note.
     @Test func droppedBytesAreCountedInTheNote() {
         var line = OutputLine(time: 0, text: "short", source: .stdout)

@@ -75,7 +75,20 @@ public struct ReportRenderer: Sendable {
     /// text quotes the chapter's expected lines and the program's output,
     /// so it is sanitised first.
     public func failure(_ text: String) -> String {
-        block(Sanitizer.sanitize(text, unicode: style.unicode), indent: 2)
+        block(capped(text), indent: 2)
+    }
+
+    /// Each line of untrusted `text` made harmless and cut after
+    /// ``maxRowsPerLine`` rows of the terminal, with a note of the bytes
+    /// left out: a failure that quotes a 7 MB line shows a few rows of it.
+    func capped(_ text: String) -> String {
+        let columns = max(10, style.width) * max(1, maxRowsPerLine)
+        return text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map { piece in
+            let line = String(piece)
+            let (shown, _, rest) = Sanitizer.prefix(line, unicode: style.unicode, columns: columns)
+            let more = line.utf8.distance(from: rest, to: line.endIndex)
+            return more > 0 ? shown + " " + moreNote(more) : shown
+        }.joined(separator: "\n")
     }
 
     /// A problem in a chapter, harmless: the file name stays on one line
@@ -176,7 +189,7 @@ public struct ReportRenderer: Sendable {
             out += diagnosticLines(warnings).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         }
         if let summary = report.endingSummary {
-            out.append(style.reportBad(block((style.unicode ? "✗ " : "x ") + sanitize(summary))))
+            out.append(style.reportBad(block((style.unicode ? "✗ " : "x ") + capped(summary))))
         }
         out.append(summaryLine(report))
         let timeline = TimelineRenderer(style: style).render(report)
@@ -193,7 +206,7 @@ public struct ReportRenderer: Sendable {
     func diagnosticLines(_ diagnostics: String) -> [String] {
         var out: [String] = []
         for line in diagnostics.split(separator: "\n", omittingEmptySubsequences: false) {
-            var text = sanitize(String(line))
+            var text = capped(String(line))
             for (long, short) in displayPaths { text = text.replacingOccurrences(of: long, with: short) }
             guard Self.isDiagnosticMessage(text) else {
                 out.append("  " + text)
@@ -269,10 +282,6 @@ public struct ReportRenderer: Sendable {
 
     public func stackFramesNote(_ count: Int) -> String {
         style.reportDim("(\(count) lines of the runtime's stack trace not shown)")
-    }
-
-    private func sanitize(_ text: String) -> String {
-        Sanitizer.sanitize(text, unicode: style.unicode)
     }
 
     /// `+1.002s`
