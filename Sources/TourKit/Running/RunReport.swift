@@ -18,7 +18,6 @@ public struct OutputLine: Sendable, Equatable {
     public var thread: Int?
     /// The lane's label when the line was printed (`main`, a task's name, `task 2`).
     public var laneLabel: String?
-    /// Bytes of this line the transcript did not keep (a line past its cap).
     public var droppedBytes: Int = 0
 
     public init(time: Double, text: String, source: Source, lane: Int? = nil, thread: Int? = nil, laneLabel: String? = nil) {
