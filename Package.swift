@@ -30,9 +30,15 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
+        // The system calls Swift cannot make safely: spawning with pipes made
+        // close-on-exec atomically, the subreaper, the process table.
+        .target(
+            name: "CTourSupport",
+            cSettings: [.unsafeFlags(["-O2"])]
+        ),
         .target(
             name: "TourKit",
-            dependencies: ["CCmarkGFM"],
+            dependencies: ["CCmarkGFM", "CTourSupport"],
             swiftSettings: strictSettings
         ),
         .target(

@@ -9,6 +9,10 @@ struct TourSetup {
     var style: TerminalStyle
 
     static func make() async throws -> TourSetup {
+        // Orphans of a snippet that cleared its environment are found only
+        // as children the tour adopted; in the tour's own process every
+        // such child is one.
+        ProcessTree.sweepUnmarkedOrphans(true)
         let environment = ProcessInfo.processInfo.environment
         let cache = StatePaths(environment: environment).cacheDirectory
         do {

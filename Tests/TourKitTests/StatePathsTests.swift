@@ -29,6 +29,27 @@ import Testing
         #expect(!paths.stateDirectory.hasPrefix("/tmp/"))
     }
 
+    /// A file where the state folder should be used to read
+    /// "(NSCocoaErrorDomain error 512.)". Now the message names the file in
+    /// the way and what to do.
+    @Test func aFileInPlaceOfTheStateFolderIsNamed() throws {
+        let root = NSTemporaryDirectory() + "async-tour-state-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try Data("x".utf8).write(to: URL(fileURLWithPath: root))
+        let error = try #require(throws: (any Error).self) {
+            try StatePaths.writeAtomically(Array("one\n".utf8), to: root + "/async-tour/progress.json")
+        }
+        let text = StatePaths.describe(error)
+        #expect(text == "\(root) is a file, not a folder: move it away so that Async Tour can keep its state there")
+        #expect(error.localizedDescription == text)
+        // Foundation's own errors are put in words too.
+        let foundation = try #require(throws: (any Error).self) {
+            try FileManager.default.createDirectory(atPath: root + "/sub", withIntermediateDirectories: true)
+        }
+        #expect(!StatePaths.describe(foundation).contains("NSCocoaErrorDomain"))
+        #expect(StatePaths.describe(foundation).contains(root + "/sub"))
+    }
+
     @Test func atomicWriteCreatesDirectoriesWithPrivateModes() throws {
         let root = NSTemporaryDirectory() + "async-tour-state-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: root) }

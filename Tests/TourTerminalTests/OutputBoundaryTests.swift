@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TourKit
+@testable import TourKit
 @testable import TourTerminal
 
 /// Every byte for the terminal passes one boundary, ``TerminalOutput``, and
@@ -165,6 +165,31 @@ import TourKit
                 let timeline = TimelineRenderer(style: style).render(report)
                 #expect(timeline.allSatisfy(Self.onlySGR), "\(timeline)")
                 #expect(timeline.count == 4)
+            }
+        }
+    }
+
+    /// The runtime timeline names tasks in its lanes and its thread key; a
+    /// forged time far away or NaN lands on a column without trapping.
+    @Test func theTraceTimelineIsHarmlessAndBounded() {
+        for style in Self.styles {
+            for text in Self.hostile + [String(repeating: "n", count: 200_000)] {
+                for far in [0.2, 1e300, .nan, .infinity] {
+                    let segments = [RuntimeTrace.Segment(state: .running, start: 0, end: 0.1, thread: 1),
+                                    RuntimeTrace.Segment(state: .sleeping, start: 0.1, end: far, thread: 1)]
+                    let trace = RuntimeTrace(
+                        tasks: [.init(id: 1, created: 0, segments: segments, ending: .finished),
+                                .init(id: 2, created: 0, segments: segments, ending: .unfinished)],
+                        threads: [.init(id: 1, slices: [.init(start: 0, end: far, task: 1, onMain: false)])])
+                    var report = RunReport(ending: .exited(code: 0), lines: [OutputLine(time: far, text: "x", source: .print, lane: 1)],
+                                           lanes: [Lane(label: "main", first: 0, last: 0.1), Lane(label: text, first: 0, last: far)],
+                                           wall: far)
+                    report.trace = trace
+                    let renderer = TraceTimelineRenderer(style: style)
+                    let picture = renderer.render(report) + renderer.renderThreads(report)
+                    #expect(picture.allSatisfy(Self.onlySGR), "\(picture)")
+                    #expect(picture.allSatisfy { displayWidth($0) <= style.width }, "\(picture)")
+                }
             }
         }
     }

@@ -17,6 +17,8 @@ struct ChildResult: Sendable {
         case cancelled
         /// The program printed more than the limit and was killed.
         case outputLimit
+        /// The program's resident memory passed the limit and it was killed.
+        case memoryLimit
         case launchFailed(String)
     }
 
@@ -32,6 +34,8 @@ struct ChildResult: Sendable {
     var peakMemoryBytes: Int
     /// Most threads seen alive at once (sampled).
     var peakThreads: Int
+    /// Processes the run left behind that the sweep stopped.
+    var leftoversStopped = 0
 }
 
 struct ChildChunk: Sendable {
@@ -42,20 +46,31 @@ struct ChildChunk: Sendable {
 }
 
 /// The part of a running child that another task may touch: a request to
-/// cancel it.
+/// stop it, and how.
 final class ChildControl: Sendable {
-    private let cancelled = Atomic<Bool>(false)
+    private let request = Mutex<Teardown?>(nil)
 
-    func cancel() { cancelled.store(true, ordering: .relaxed) }
-    var isCancelled: Bool { cancelled.load(ordering: .relaxed) }
+    /// Asks the monitor to stop the child with `teardown`; the first
+    /// request wins.
+    func stop(_ teardown: Teardown) {
+        request.withLock { current in
+            if current == nil { current = teardown }
+        }
+    }
+
+    func cancel() { stop(.interrupt(grace: 0.5)) }
+
+    var requested: Teardown? { request.withLock { $0 } }
+    var isCancelled: Bool { requested != nil }
 }
 
-/// Spawns a program with posix_spawn in its own process group, with an extra
-/// pipe on fd 3 for the harness's events, and collects everything it prints.
+/// Runs a program in a session of its own, with an extra pipe on fd 3 for
+/// the harness's events, collects everything it prints, and makes sure
+/// that nothing it started outlives it.
 ///
 /// Foundation's Process can neither hand the child a third pipe nor report
 /// the child's rusage, and both are needed: fd 3 carries the timed print
-/// events, rusage gives CPU time and peak memory even after a crash.
+/// events, rusage gives CPU time even after a crash.
 struct ChildProcess: Sendable {
     var executable: String
     var arguments: [String]
@@ -63,10 +78,15 @@ struct ChildProcess: Sendable {
     var timeout: Double
     /// Bytes of output kept before the child is stopped.
     var outputLimit: Int = 4 << 20
-    /// Seconds between SIGINT and SIGKILL when cancelled.
-    var gracePeriod: Double = 0.5
+    /// Resident memory (bytes) past which the child is killed; 0 for none.
+    var memoryLimit: Int = 0
+    /// How a cancelled child is stopped.
+    var cancelTeardown = Teardown.interrupt(grace: 0.5)
     /// Whether to open the events pipe on fd 3.
     var eventsPipe = false
+    /// The runtime trace's memory file, handed to the child as fd 4.
+    var traceDescriptor: Int32?
+    var directory: String?
 
     func run(control: ChildControl = ChildControl(), onChunk: (@Sendable (ChildChunk) -> Void)? = nil) async -> ChildResult {
         await withTaskCancellationHandler {
@@ -78,64 +98,50 @@ struct ChildProcess: Sendable {
                 thread.start()
             }
         } onCancel: {
-            control.cancel()
+            control.stop(cancelTeardown)
         }
     }
 
-    /// Runs on a dedicated thread: poll, read, reap.
+    /// Runs on a dedicated thread: poll, read, reap, sweep.
     func runBlocking(control: ChildControl, onChunk: (@Sendable (ChildChunk) -> Void)?) -> ChildResult {
         var result = ChildResult(ending: .launchFailed(""), chunks: [], spawnedAt: Clock.now(), endedAt: Clock.now(),
                                  cpuSeconds: 0, peakMemoryBytes: 0, peakThreads: 0)
-        // Pipes are made close-on-exec after creation (pipe2 is not visible
-        // from Swift here), so creating them and spawning is serialised: no
-        // other child may inherit this one's pipe ends in between.
-        let launch: Result<(pid_t, [[Int32]]), SpawnError> = Self.spawnLock.withLock { _ in
-            var pipes: [[Int32]] = []
-            for _ in 0..<(eventsPipe ? 3 : 2) {
-                var fds: [Int32] = [0, 0]
-                guard pipe(&fds) == 0 else {
-                    pipes.flatMap { $0 }.forEach { close($0) }
-                    return .failure(SpawnError(text: "cannot create a pipe: \(String(cString: strerror(errno)))"))
-                }
-                for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-                pipes.append(fds)
-            }
-            let spawned = spawn(stdoutFD: pipes[0][1], stderrFD: pipes[1][1], eventsFD: eventsPipe ? pipes[2][1] : nil)
-            for fds in pipes { close(fds[1]) }
-            switch spawned {
-            case .success(let pid): return .success((pid, pipes))
-            case .failure(let error):
-                for fds in pipes { close(fds[0]) }
-                return .failure(error)
-            }
-        }
-        let pid: pid_t
-        let pipes: [[Int32]]
-        switch launch {
-        case .success(let launched): (pid, pipes) = launched
-        case .failure(let error):
-            result.ending = .launchFailed(error.text)
+        let token = UUID().uuidString
+        var childEnvironment = environment
+        let marker = ProcessTree.marker(for: token)
+        childEnvironment[marker.name] = marker.value
+        let request = Spawn.Request(executable: executable, arguments: arguments, environment: childEnvironment,
+                                    stdin: .null, stdout: .pipe, stderr: .pipe, eventsPipe: eventsPipe,
+                                    traceDescriptor: traceDescriptor, group: .newSession, directory: directory)
+        let child: Spawn.Child
+        switch Spawn.start(request) {
+        case .success(let started): child = started
+        case .failure(let failure):
+            result.ending = .launchFailed(failure.description)
             return result
         }
+        let pid = child.pid
+        let target = ProcessTree.Target(token: token, session: pid)
+        ProcessTree.registry.begin(target)
         result.spawnedAt = Clock.now()
-        let streams: [ChildChunk.Stream] = [.stdout, .stderr, .events]
-        var open = pipes.enumerated().map { (fd: $0.element[0], stream: streams[$0.offset]) }
+        let streams: [(Int32, ChildChunk.Stream)] = [(child.stdout, .stdout), (child.stderr, .stderr), (child.events, .events)]
+        var open = streams.filter { $0.0 >= 0 }.map { (fd: $0.0, stream: $0.1) }
         for entry in open { _ = fcntl(entry.fd, F_SETFL, fcntl(entry.fd, F_GETFL) | O_NONBLOCK) }
-        let deadline = result.spawnedAt + UInt64(timeout * 1e9)
+        let deadline = result.spawnedAt + Limits.nanoseconds(timeout)
         var total = 0
         var stopReason: ChildResult.Ending?
-        var killAt: UInt64?
+        var teardown: TeardownProgress?
         var exitStatus: Int32?
         var usage = rusage()
         var exitedAt: UInt64 = 0
         var lastSample: UInt64 = 0
+        var swept = false
         var buffer = [UInt8](repeating: 0, count: 65536)
 
-        func stop(_ reason: ChildResult.Ending, signal: Int32, grace: Double) {
+        func stop(_ reason: ChildResult.Ending, _ how: Teardown) {
             guard stopReason == nil else { return }
             stopReason = reason
-            kill(-pid, signal)
-            killAt = Clock.now() + UInt64(grace * 1e9)
+            teardown = TeardownProgress(how)
         }
 
         while true {
@@ -145,21 +151,29 @@ struct ChildProcess: Sendable {
                 if wait4(pid, &status, WNOHANG, &usage) == pid {
                     exitStatus = status
                     exitedAt = now
+                    ProcessTree.registry.release(pid)
                 }
             }
-            // Done once the child is gone and its pipes are drained; grandchildren
-            // that keep a pipe open get 200 ms.
+            // The child is gone: whatever it left running goes too, which
+            // also closes pipes a grandchild kept open.
+            if exitStatus != nil, !swept {
+                swept = true
+                result.leftoversStopped = ProcessTree.sweep(target)
+            }
+            // Done once the child is gone and its pipes are drained; a
+            // descendant the sweep could not reach gets 200 ms.
             if exitStatus != nil, open.isEmpty || now > exitedAt + 200_000_000 { break }
             if exitStatus == nil {
-                if control.isCancelled { stop(.cancelled, signal: SIGINT, grace: gracePeriod) }
-                if now >= deadline { stop(.timedOut, signal: SIGKILL, grace: 0) }
-                if let killAt, now >= killAt { kill(-pid, SIGKILL) }
+                if let requested = control.requested { stop(.cancelled, requested) }
+                if now >= deadline { stop(.timedOut, .kill) }
                 if now - lastSample > 50_000_000 {
                     lastSample = now
                     let sample = Self.sample(pid)
                     result.peakThreads = max(result.peakThreads, sample.threads)
                     result.peakMemoryBytes = max(result.peakMemoryBytes, sample.peakMemoryBytes)
+                    if memoryLimit > 0, sample.residentBytes > memoryLimit { stop(.memoryLimit, .kill) }
                 }
+                teardown?.advance(now: now) { signal in _ = kill(-pid, signal) }
             }
             var pollFDs = open.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
             // With every pipe closed the child is as good as gone: look for its
@@ -171,13 +185,13 @@ struct ChildProcess: Sendable {
                 let count = read(entry.fd, &buffer, buffer.count)
                 if count > 0 {
                     let kept = min(count, max(0, outputLimit - total))
-                    let chunk = ChildChunk(stream: open[index].stream, bytes: Array(buffer[0..<kept]), time: Clock.now())
                     if kept > 0 {
+                        let chunk = ChildChunk(stream: open[index].stream, bytes: Array(buffer[0..<kept]), time: Clock.now())
                         result.chunks.append(chunk)
                         onChunk?(chunk)
                     }
                     total += count
-                    if total >= outputLimit, exitStatus == nil { stop(.outputLimit, signal: SIGKILL, grace: 0) }
+                    if total >= outputLimit, exitStatus == nil { stop(.outputLimit, .kill) }
                 } else if count == 0 || (errno != EAGAIN && errno != EINTR) {
                     closed.insert(entry.fd)
                 }
@@ -186,8 +200,8 @@ struct ChildProcess: Sendable {
             open.removeAll { closed.contains($0.fd) }
         }
         for entry in open { close(entry.fd) }
-        // Reap anything left in the group.
-        kill(-pid, SIGKILL)
+        if child.stdin >= 0 { close(child.stdin) }
+        ProcessTree.registry.end(token)
         result.endedAt = exitedAt
         result.cpuSeconds = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
             + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
@@ -204,38 +218,9 @@ struct ChildProcess: Sendable {
         return result
     }
 
-    private struct SpawnError: Error { var text: String }
-    private static let spawnLock = Mutex(())
-
-    private func spawn(stdoutFD: Int32, stderrFD: Int32, eventsFD: Int32?) -> Result<pid_t, SpawnError> {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, stdoutFD, 1)
-        posix_spawn_file_actions_adddup2(&actions, stderrFD, 2)
-        if let eventsFD { posix_spawn_file_actions_adddup2(&actions, eventsFD, 3) }
-
-        var attributes = SpawnAttributes(newProcessGroup: true)
-        defer { attributes.destroy() }
-
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        let status = posix_spawn(&pid, executable, &actions, &attributes.value, argv, envp)
-        guard status == 0 else {
-            return .failure(SpawnError(text: "cannot start \(executable): \(String(cString: strerror(status)))"))
-        }
-        return .success(pid)
-    }
-
-    /// Threads and peak resident memory (VmHWM) of a running process.
-    private static func sample(_ pid: pid_t) -> (threads: Int, peakMemoryBytes: Int) {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return (0, 0) }
+    /// Threads, resident and peak resident memory of a running process.
+    private static func sample(_ pid: pid_t) -> ProcStatus.Sample {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return ProcStatus.Sample() }
         return ProcStatus.parse(text)
     }
 }
@@ -244,24 +229,34 @@ struct ChildProcess: Sendable {
 /// is system-wide), so both sides' timestamps sit on one axis.
 enum Clock {
     static func now() -> UInt64 {
-        var spec = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &spec)
-        return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
+        ProcessTree.monotonicNanoseconds()
     }
 }
 
 /// Reads `/proc/PID/status`.
 enum ProcStatus {
-    static func parse(_ text: String) -> (threads: Int, peakMemoryBytes: Int) {
-        var threads = 0, peak = 0
+    struct Sample: Sendable, Equatable {
+        var threads = 0
+        var peakMemoryBytes = 0
+        var residentBytes = 0
+    }
+
+    static func parse(_ text: String) -> Sample {
+        var sample = Sample()
+        func kilobytes(_ line: Substring, after prefix: String) -> Int {
+            let value = line.dropFirst(prefix.count).trimmingCharacters(in: .whitespaces).split(separator: " ").first
+            let count = value.flatMap { Int($0) } ?? 0
+            return count.multipliedReportingOverflow(by: 1024).overflow ? Int.max : count * 1024
+        }
         for line in text.split(separator: "\n") {
             if line.hasPrefix("Threads:") {
-                threads = Int(line.dropFirst("Threads:".count).trimmingCharacters(in: .whitespaces)) ?? 0
+                sample.threads = Int(line.dropFirst("Threads:".count).trimmingCharacters(in: .whitespaces)) ?? 0
             } else if line.hasPrefix("VmHWM:") {
-                let kilobytes = line.dropFirst("VmHWM:".count).trimmingCharacters(in: .whitespaces).split(separator: " ").first
-                peak = (kilobytes.flatMap { Int($0) } ?? 0) * 1024
+                sample.peakMemoryBytes = kilobytes(line, after: "VmHWM:")
+            } else if line.hasPrefix("VmRSS:") {
+                sample.residentBytes = kilobytes(line, after: "VmRSS:")
             }
         }
-        return (threads, peak)
+        return sample
     }
 }

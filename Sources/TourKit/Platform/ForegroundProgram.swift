@@ -32,6 +32,7 @@ public enum ForegroundProgram {
             Thread.detachNewThread {
                 var status: Int32 = 0
                 while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+                ProcessTree.registry.release(pid)
                 let code = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
                 continuation.resume(returning: code)
             }
@@ -39,42 +40,11 @@ public enum ForegroundProgram {
     }
 
     private static func spawn(_ arguments: [String]) -> pid_t? {
-        var attributes = SpawnAttributes(newProcessGroup: false)
-        defer { attributes.destroy() }
-
-        let argv = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        guard posix_spawn(&pid, arguments[0], nil, &attributes.value, argv, environ) == 0 else { return nil }
-        return pid
-    }
-}
-
-/// posix_spawn attributes for a child of the shell: the shell's signal
-/// handlers and blocked signals are reset to the defaults, and the child
-/// goes into a process group of its own or stays in the shell's (the
-/// terminal's foreground group).
-struct SpawnAttributes {
-    var value = posix_spawnattr_t()
-
-    init(newProcessGroup: Bool) {
-        posix_spawnattr_init(&value)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGINT, SIGTERM, SIGPIPE, SIGQUIT, SIGWINCH, SIGUSR1, SIGTSTP] { sigaddset(&defaults, signal) }
-        var mask = sigset_t()
-        sigemptyset(&mask)
-        posix_spawnattr_setsigdefault(&value, &defaults)
-        posix_spawnattr_setsigmask(&value, &mask)
-        var flags = POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK
-        if newProcessGroup {
-            posix_spawnattr_setpgroup(&value, 0)
-            flags |= POSIX_SPAWN_SETPGROUP
-        }
-        posix_spawnattr_setflags(&value, Int16(flags))
-    }
-
-    mutating func destroy() {
-        posix_spawnattr_destroy(&value)
+        // The shell's own group and the terminal's stdin, stdout and stderr.
+        let request = Spawn.Request(executable: arguments[0], arguments: Array(arguments.dropFirst()),
+                                    environment: ProcessInfo.processInfo.environment,
+                                    stdin: .inherit, stdout: .inherit, stderr: .inherit, group: .inherit)
+        guard case .success(let child) = Spawn.start(request) else { return nil }
+        return child.pid
     }
 }

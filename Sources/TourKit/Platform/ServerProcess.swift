@@ -42,12 +42,15 @@ public actor ServerProcess {
             kill(pid, SIGKILL)
             var status: Int32 = 0
             waitpid(pid, &status, 0)
-            throw ServerProcessError("\(executable) did not start" + (line.map { ": \($0)" } ?? ""))
+            ProcessTree.registry.release(pid)
+            throw ServerProcessError("\(executable) did not start" + (line.map { ": \($0)" } ?? "")
+                                     + "; run it by hand to see why")
         }
         // Reap it when it leaves, so that it never lingers as a zombie.
         Thread.detachNewThread {
             var status: Int32 = 0
             while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+            ProcessTree.registry.release(pid)
         }
         self.lifeline = lifeline
         return line
@@ -69,31 +72,17 @@ public actor ServerProcess {
     }
 
     private static func spawn(_ executable: String) throws -> (pid: pid_t, lifeline: Int32, output: Int32) {
-        var input: [Int32] = [0, 0], output: [Int32] = [0, 0]
-        guard pipe(&input) == 0, pipe(&output) == 0 else { throw ServerProcessError("cannot make a pipe: \(String(cString: strerror(errno)))") }
-        // Our ends must not leak into snippets started later, or the
-        // server would outlive us in them.
-        for fd in [input[1], output[0]] { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, input[0], 0)
-        posix_spawn_file_actions_adddup2(&actions, output[1], 1)
-        // Its own process group: a Ctrl-C for a snippet is not for the server.
-        var attributes = SpawnAttributes(newProcessGroup: true)
-        defer { attributes.destroy() }
-        let argv = [strdup(executable), nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let status = posix_spawn(&pid, executable, &actions, &attributes.value, argv, environ)
-        close(input[0])
-        close(output[1])
-        guard status == 0 else {
-            close(input[1])
-            close(output[0])
-            throw ServerProcessError("cannot start \(executable): \(String(cString: strerror(status)))")
+        // Its own session: a Ctrl-C for a snippet is not for the server, and
+        // its stderr goes nowhere, so nothing it says reaches the terminal raw.
+        var environment = ProcessInfo.processInfo.environment
+        let marker = ProcessTree.marker(for: "server-" + UUID().uuidString)
+        environment[marker.name] = marker.value
+        let request = Spawn.Request(executable: executable, arguments: [], environment: environment,
+                                    stdin: .pipe, stdout: .pipe, stderr: .null, group: .newSession)
+        switch Spawn.start(request) {
+        case .success(let child): return (child.pid, child.stdin, child.stdout)
+        case .failure(let failure): throw ServerProcessError(failure.description)
         }
-        return (pid, input[1], output[0])
     }
 
     /// The first line `fd` gives within `timeout` seconds, read on a thread

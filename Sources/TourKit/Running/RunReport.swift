@@ -36,6 +36,8 @@ public struct Lane: Sendable, Equatable {
     /// Seconds of its first and last printed line.
     public var first: Double
     public var last: Double
+    /// The runtime's id of the task, when the lane is a task's.
+    public var taskID: UInt64?
 
     public init(label: String, first: Double, last: Double) {
         self.label = label
@@ -51,6 +53,8 @@ public enum RunEnding: Sendable, Equatable {
     case timedOut(limit: Double)
     case cancelled
     case outputLimit(bytes: Int)
+    /// The program's resident memory passed the limit and it was stopped.
+    case memoryLimit(bytes: Int)
     case compileFailed(diagnostics: String)
     /// Nothing ran: no toolchain, an unwritable cache, a launch failure.
     case unavailable(String)
@@ -63,11 +67,14 @@ public struct CompileInfo: Sendable, Equatable {
     public var fromCache: Bool
     /// The compiler's warnings for a program that built; empty if none.
     public var warnings: String
+    /// Why the program was built again (its cached copy was damaged).
+    public var notice: String?
 
-    public init(seconds: Double, fromCache: Bool, warnings: String = "") {
+    public init(seconds: Double, fromCache: Bool, warnings: String = "", notice: String? = nil) {
         self.seconds = seconds
         self.fromCache = fromCache
         self.warnings = warnings
+        self.notice = notice
     }
 }
 
@@ -85,6 +92,11 @@ public struct RunReport: Sendable, Equatable {
     /// Most threads the process had at once (sampled every 50 ms).
     public var peakThreads: Int
     public var compile: CompileInfo?
+    /// What the concurrency runtime did, when the recording executors ran.
+    public var trace: RuntimeTrace?
+    /// Why there is no runtime trace, for a one-line note under the
+    /// print-based timeline; nil when there is one or none was wanted.
+    public var traceNote: String?
 
     public init(ending: RunEnding, lines: [OutputLine] = [], lanes: [Lane] = [], wall: Double = 0, cpu: Double = 0,
                 peakMemoryBytes: Int = 0, threads: Int = 0, peakThreads: Int = 0, compile: CompileInfo? = nil) {
@@ -129,6 +141,9 @@ public struct RunReport: Sendable, Equatable {
         case .timedOut(let limit): return "stopped after \(Signals.seconds(limit)) s, its time limit (timeout=\(Signals.seconds(limit))): it never finished"
         case .cancelled: return "cancelled after \(Signals.seconds(wall, digits: 2)) s"
         case .outputLimit(let bytes): return "stopped: the snippet printed more than \(bytes / 1_048_576) MB"
+        case .memoryLimit(let bytes):
+            return "stopped: the snippet used more than \(bytes / 1_048_576) MB of memory, its limit "
+                + "(a chapter can raise it with memory=SIZE, e.g. memory=4G)"
         case .compileFailed: return "the snippet did not compile"
         case .unavailable(let reason): return reason
         }

@@ -1,4 +1,11 @@
+internal import CTourSupport
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
+import Synchronization
 
 /// A snippet's program, ready to run.
 public struct CompiledProgram: Sendable, Equatable {
@@ -9,6 +16,9 @@ public struct CompiledProgram: Sendable, Equatable {
     /// What the compiler warned about, located in the markdown file; empty
     /// when it built without a word.
     public var warnings: String = ""
+    /// Why the program was built again although it was cached (the cached
+    /// copy was damaged), for the learner; nil otherwise.
+    public var notice: String?
 }
 
 public enum CompileOutcome: Sendable, Equatable {
@@ -24,13 +34,39 @@ public enum CompileOutcome: Sendable, Equatable {
 public actor SnippetCompiler {
     public nonisolated let toolchain: Toolchain
     public nonisolated let cacheDirectory: String
-    private var inFlight: [String: Task<CompileOutcome, Never>] = [:]
+    /// Compiles under way, with how many callers still wait for each: a
+    /// compile nobody waits for any more is cancelled, and swiftc stopped.
+    private var inFlight: [String: (task: Task<CompileOutcome, Never>, waiters: Int)] = [:]
     private let environment: [String: String]
 
     public init(toolchain: Toolchain, cacheDirectory: String, environment: [String: String]) {
         self.toolchain = toolchain
         self.cacheDirectory = cacheDirectory
         self.environment = environment
+        Self.removeStaleWorkDirectories(in: cacheDirectory + "/tmp")
+    }
+
+    /// Build folders left by a tour that crashed or was killed mid-compile.
+    /// A compile in progress holds an flock on its folder's `.lock`, so the
+    /// folders of another tour compiling right now are left alone.
+    static func removeStaleWorkDirectories(in directory: String) {
+        let manager = FileManager.default
+        guard let names = try? manager.contentsOfDirectory(atPath: directory) else { return }
+        for name in names {
+            let folder = directory + "/" + name
+            let fd = open(folder + "/.lock", O_RDONLY | O_CLOEXEC)
+            if fd >= 0 {
+                defer { close(fd) }
+                guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { continue }
+            } else {
+                // No lock file: made before the lock was taken, or by an old
+                // version. Leave it a minute, the time a compile could need
+                // to get as far as taking its lock.
+                let modified = (try? manager.attributesOfItem(atPath: folder)[.modificationDate] as? Date) ?? .distantPast
+                guard Date().timeIntervalSince(modified) > 60 else { continue }
+            }
+            try? manager.removeItem(atPath: folder)
+        }
     }
 
     /// The `main.swift` compiled for a snippet: one line to start the clock,
@@ -47,7 +83,7 @@ public actor SnippetCompiler {
     }
 
     nonisolated func keyMaterial(for snippet: Snippet, lessonPath: String) -> String {
-        [Self.mainSource(for: snippet, lessonPath: lessonPath), Harness.source,
+        [Self.mainSource(for: snippet, lessonPath: lessonPath), Harness.source, tracerObject() ?? "no tracer",
          flags(for: snippet).joined(separator: " "), toolchain.swiftc, toolchain.version]
             .joined(separator: "\n\u{1E}\n")
     }
@@ -61,7 +97,10 @@ public actor SnippetCompiler {
         let key = keyMaterial(for: snippet, lessonPath: lessonPath)
         let directory = entryDirectory(for: key)
         guard let stored = try? String(contentsOfFile: directory + "/key", encoding: .utf8), stored == key else { return nil }
-        if FileManager.default.isExecutableFile(atPath: directory + "/program") {
+        if FileManager.default.fileExists(atPath: directory + "/program") {
+            // A program truncated or overwritten since it was built is not
+            // used: the caller builds it again.
+            guard Self.digestMatches(directory) else { return nil }
             let warnings = (try? String(contentsOfFile: directory + "/warnings", encoding: .utf8)) ?? ""
             return .compiled(CompiledProgram(executable: directory + "/program", compileSeconds: 0, fromCache: true,
                                              warnings: Self.dropHarnessNotes(warnings)))
@@ -72,35 +111,178 @@ public actor SnippetCompiler {
         return nil
     }
 
+    // MARK: The tracer, built once per toolchain
+
+    private var tracerBuild: Task<Void, Never>?
+
+    nonisolated var tracerDirectory: String {
+        cacheDirectory + "/tracer/" + StableHash.hex([HarnessTracer.source, toolchain.swiftc, toolchain.version].joined(separator: "\n"))
+    }
+
+    /// The recording executors' object, linked into every snippet, once built.
+    nonisolated func tracerObject() -> String? {
+        let path = tracerDirectory + "/" + HarnessTracer.moduleName + ".o"
+        return FileManager.default.fileExists(atPath: path) ? path : nil
+    }
+
+    /// Builds the tracer's object if it is not there yet; concurrent
+    /// callers share one build, and a failed build is not tried again by
+    /// this process (snippets are then built without it, and drawn from
+    /// their prints).
+    func prepareTracer() async {
+        #if os(Linux)
+        if tracerObject() != nil { return }
+        if let tracerBuild { return await tracerBuild.value }
+        let build = Task { await self.buildTracer() }
+        tracerBuild = build
+        await build.value
+        #endif
+    }
+
+    private nonisolated func buildTracer() async {
+        let manager = FileManager.default
+        let work = cacheDirectory + "/tmp/" + UUID().uuidString
+        guard (try? manager.createDirectory(atPath: work, withIntermediateDirectories: true)) != nil else { return }
+        defer { try? manager.removeItem(atPath: work) }
+        let lock = open(work + "/.lock", O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+        if lock >= 0 { flock(lock, LOCK_EX) }
+        defer { if lock >= 0 { close(lock) } }
+        let source = work + "/" + HarnessTracer.fileName
+        let object = work + "/" + HarnessTracer.moduleName + ".o"
+        guard (try? HarnessTracer.source.write(toFile: source, atomically: false, encoding: .utf8)) != nil else { return }
+        let child = ChildProcess(executable: toolchain.swiftc,
+                                 arguments: ["-O", "-parse-as-library", "-module-name", HarnessTracer.moduleName, "-c", source, "-o", object],
+                                 environment: environment, timeout: 300)
+        guard await child.run().ending == .exited(0), manager.fileExists(atPath: object) else { return }
+        try? manager.removeItem(atPath: source)
+        try? manager.removeItem(atPath: work + "/.lock")
+        try? manager.createDirectory(atPath: cacheDirectory + "/tracer", withIntermediateDirectories: true)
+        // Another tour may have stored it first; either copy is the same.
+        if (try? manager.moveItem(atPath: work, toPath: tracerDirectory)) == nil, tracerObject() == nil {
+            try? manager.removeItem(atPath: tracerDirectory)
+            try? manager.moveItem(atPath: work, toPath: tracerDirectory)
+        }
+    }
+
+    /// `size digest` of a program, as stored beside it.
+    nonisolated static func digestLine(of program: String) -> String? {
+        var size: Int64 = 0
+        let digest = tour_file_digest(program, &size)
+        return digest == 0 ? nil : "\(size) \(String(digest, radix: 16))"
+    }
+
+    nonisolated static func digestMatches(_ directory: String) -> Bool {
+        guard let recorded = try? String(contentsOfFile: directory + "/digest", encoding: .utf8),
+              let actual = digestLine(of: directory + "/program") else { return false }
+        return recorded == actual
+    }
+
     /// Compiles a snippet, or returns the cached result. Concurrent requests
-    /// for the same snippet share one compile.
+    /// for the same snippet share one compile. A cached entry that is
+    /// there but damaged is built again, and the outcome says so.
+    /// Cancelling the caller stops the compile once no one else waits for it.
     public func compile(_ snippet: Snippet, lessonPath: String) async -> CompileOutcome {
+        await prepareTracer()
         if let hit = cached(snippet, lessonPath: lessonPath) { return hit }
         let key = keyMaterial(for: snippet, lessonPath: lessonPath)
-        if let running = inFlight[key] { return await running.value }
-        let task = Task { await self.build(snippet, lessonPath: lessonPath, key: key) }
-        inFlight[key] = task
-        let outcome = await task.value
-        inFlight[key] = nil
+        let damaged = FileManager.default.fileExists(atPath: entryDirectory(for: key) + "/program")
+        return await compile(snippet, lessonPath: lessonPath, key: key,
+                             notice: damaged ? "the cached program was damaged, so it was built again" : nil)
+    }
+
+    /// Builds a snippet again although it is cached: its cached program
+    /// could not start. The outcome carries `notice`.
+    public func rebuild(_ snippet: Snippet, lessonPath: String, notice: String) async -> CompileOutcome {
+        let key = keyMaterial(for: snippet, lessonPath: lessonPath)
+        try? FileManager.default.removeItem(atPath: entryDirectory(for: key))
+        return await compile(snippet, lessonPath: lessonPath, key: key, notice: notice)
+    }
+
+    private func compile(_ snippet: Snippet, lessonPath: String, key: String, notice: String?) async -> CompileOutcome {
+        let task: Task<CompileOutcome, Never>
+        if let running = inFlight[key] {
+            task = running.task
+            inFlight[key]?.waiters += 1
+        } else {
+            task = Task { await self.build(snippet, lessonPath: lessonPath, key: key) }
+            inFlight[key] = (task, 1)
+        }
+        let waiting = Waiting()
+        var outcome = await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                waiting.hold(continuation)
+                Task { waiting.resume(await task.value) }
+            }
+        } onCancel: {
+            Task { await self.leave(key, waiting) }
+        }
+        // A cancelled caller may have stopped waiting while the compile goes
+        // on for others; only a caller that saw it end clears the entry.
+        if !Task.isCancelled, inFlight[key]?.task == task { inFlight[key] = nil }
+        if let notice, case .compiled(var program) = outcome {
+            program.notice = notice
+            outcome = .compiled(program)
+        }
         return outcome
+    }
+
+    /// A continuation resumed by whichever comes first, exactly once.
+    private final class Waiting: Sendable {
+        private let slot = Mutex<CheckedContinuation<CompileOutcome, Never>?>(nil)
+
+        func hold(_ continuation: CheckedContinuation<CompileOutcome, Never>) {
+            slot.withLock { $0 = continuation }
+        }
+
+        func resume(_ outcome: CompileOutcome) {
+            slot.withLock { held in
+                held?.resume(returning: outcome)
+                held = nil
+            }
+        }
+    }
+
+    /// A waiter was cancelled. While another caller still wants the
+    /// compile, this one stops waiting at once. The last one to go cancels
+    /// the compile and waits for it to end, so that once it returns swiftc
+    /// has been stopped and its build folder removed.
+    private func leave(_ key: String, _ waiting: Waiting) {
+        guard var entry = inFlight[key] else { return }
+        entry.waiters -= 1
+        if entry.waiters <= 0 {
+            entry.task.cancel()
+            inFlight[key] = nil
+        } else {
+            inFlight[key] = entry
+            waiting.resume(.unavailable("compilation cancelled"))
+        }
     }
 
     private nonisolated func build(_ snippet: Snippet, lessonPath: String, key: String) async -> CompileOutcome {
         let manager = FileManager.default
         let work = cacheDirectory + "/tmp/" + UUID().uuidString
+        var lock: Int32 = -1
+        defer { if lock >= 0 { close(lock) } }
         do {
             try manager.createDirectory(atPath: work, withIntermediateDirectories: true)
+            // Held for the whole compile: the folder is in use, not stale.
+            lock = open(work + "/.lock", O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+            if lock >= 0 { flock(lock, LOCK_EX) }
             try Self.mainSource(for: snippet, lessonPath: lessonPath).write(toFile: work + "/main.swift", atomically: false, encoding: .utf8)
             try Harness.source.write(toFile: work + "/" + Harness.fileName, atomically: false, encoding: .utf8)
             try key.write(toFile: work + "/key", atomically: false, encoding: .utf8)
         } catch {
             try? manager.removeItem(atPath: work)
-            return .unavailable("cannot write to the cache directory \(cacheDirectory): \(error.localizedDescription)")
+            return .unavailable("cannot write to the cache directory \(cacheDirectory): \(Self.reason(error)); "
+                                + "make it writable, or point XDG_CACHE_HOME elsewhere")
         }
         defer { try? manager.removeItem(atPath: work) }
+        if Task.isCancelled { return .unavailable("compilation cancelled") }
         let started = Date()
-        let arguments = flags(for: snippet) + [work + "/main.swift", work + "/" + Harness.fileName, "-o", work + "/program"]
-        let child = ChildProcess(executable: toolchain.swiftc, arguments: arguments, environment: environment, timeout: 300)
+        let arguments = flags(for: snippet) + [work + "/main.swift", work + "/" + Harness.fileName]
+            + (tracerObject().map { [$0] } ?? []) + ["-o", work + "/program"]
+        var child = ChildProcess(executable: toolchain.swiftc, arguments: arguments, environment: environment, timeout: 300)
+        child.cancelTeardown = .interrupt(grace: 0.2)
         let result = await child.run()
         let seconds = Date().timeIntervalSince(started)
         let output = Self.cleanDiagnostics(result.text(of: .stderr) + result.text(of: .stdout), workDirectory: work)
@@ -110,6 +292,7 @@ public actor SnippetCompiler {
         case .exited:
             try? output.write(toFile: work + "/diagnostics", atomically: false, encoding: .utf8)
             try? manager.removeItem(atPath: work + "/program")
+            try? manager.removeItem(atPath: work + "/.lock")
             store(work, as: entryDirectory(for: key))
             return .failed(diagnostics: output, fromCache: false)
         case .cancelled:
@@ -117,7 +300,11 @@ public actor SnippetCompiler {
         default:
             return .unavailable("swiftc did not finish (\(result.ending)): \(output)")
         }
-        for file in ["main.swift", Harness.fileName] { try? manager.removeItem(atPath: work + "/" + file) }
+        for file in ["main.swift", Harness.fileName, ".lock"] { try? manager.removeItem(atPath: work + "/" + file) }
+        guard let digest = Self.digestLine(of: work + "/program"),
+              (try? digest.write(toFile: work + "/digest", atomically: false, encoding: .utf8)) != nil else {
+            return .unavailable("swiftc reported success but \(work)/program cannot be read")
+        }
         let warnings = output.contains(": warning: ") ? output : ""
         if !warnings.isEmpty { try? warnings.write(toFile: work + "/warnings", atomically: false, encoding: .utf8) }
         let final = entryDirectory(for: key)
@@ -136,6 +323,16 @@ public actor SnippetCompiler {
             if (try? manager.moveItem(atPath: final, toPath: stale)) != nil { try? manager.removeItem(atPath: stale) }
         }
         try? manager.moveItem(atPath: work, toPath: final)
+    }
+
+    /// A file system error in words, not "NSCocoaErrorDomain error 512".
+    static func reason(_ error: any Error) -> String {
+        let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+        if let underlying, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        if (error as NSError).domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32((error as NSError).code))) }
+        return error.localizedDescription
     }
 
     /// Compiler output mentions the temporary build directory; show the

@@ -8,12 +8,20 @@ public struct SnippetRunner: Sendable {
     public var environment: [String: String]
     /// Starts the local HTTP server for snippets marked `server`; returns its base URL.
     public var serverProvider: (@Sendable () async throws -> String)?
+    /// Resident memory a snippet may use before it is stopped, unless its
+    /// chapter gives it more.
+    public var memoryLimit = SnippetRunner.defaultMemoryLimit
+    public static let defaultMemoryLimit = 1 << 30
+    /// Whether programs record what the concurrency runtime does (the
+    /// runtime timeline); off with `ASYNC_TOUR_TRACE=0` or `--no-trace`.
+    public var tracing = true
 
     public init(compiler: SnippetCompiler, environment: [String: String],
                 serverProvider: (@Sendable () async throws -> String)? = nil) {
         self.compiler = compiler
         self.environment = environment
         self.serverProvider = serverProvider
+        tracing = environment["ASYNC_TOUR_TRACE"] != "0"
     }
 
     /// Compiles (or fetches from the cache) and runs one snippet. Cancelling
@@ -21,37 +29,62 @@ public struct SnippetRunner: Sendable {
     /// period. `onLine` sees each line as soon as it is printed.
     public func run(_ snippet: Snippet, in lesson: Lesson,
                     onLine: (@Sendable (OutputLine) -> Void)? = nil) async -> RunReport {
-        let outcome = await compiler.compile(snippet, lessonPath: lesson.path)
+        let first = await run(snippet, in: lesson, outcome: compiler.compile(snippet, lessonPath: lesson.path), onLine: onLine)
+        // A cached program that cannot start, or that dies before the
+        // harness's first event, is suspect: the file may be damaged. It is
+        // built again once, and the learner told; a program that fails the
+        // same way after a fresh build is the snippet's own doing.
+        guard first.cachedProgramFailedToStart, !Task.isCancelled else { return first.report }
+        let notice = "the cached program could not start (\(first.report.endingSummary ?? "unknown")), so it was built again"
+        let again = await compiler.rebuild(snippet, lessonPath: lesson.path, notice: notice)
+        return await run(snippet, in: lesson, outcome: again, onLine: onLine).report
+    }
+
+    private func run(_ snippet: Snippet, in lesson: Lesson, outcome: CompileOutcome,
+                     onLine: (@Sendable (OutputLine) -> Void)?) async -> (report: RunReport, cachedProgramFailedToStart: Bool) {
         let program: CompiledProgram
         switch outcome {
         case .compiled(let compiled): program = compiled
         case .failed(let diagnostics, let fromCache):
-            return RunReport(ending: .compileFailed(diagnostics: diagnostics), compile: CompileInfo(seconds: 0, fromCache: fromCache))
+            return (RunReport(ending: .compileFailed(diagnostics: diagnostics), compile: CompileInfo(seconds: 0, fromCache: fromCache)), false)
         case .unavailable(let reason):
-            return RunReport(ending: .unavailable(reason))
+            return (RunReport(ending: Task.isCancelled ? .cancelled : .unavailable(reason)), false)
         }
-        if Task.isCancelled { return RunReport(ending: .cancelled) }
+        if Task.isCancelled { return (RunReport(ending: .cancelled), false) }
         var childEnvironment = environment
         childEnvironment["ASYNC_TOUR_EVENT_FD"] = "3"
         childEnvironment["SWIFT_BACKTRACE"] = "enable=no"
         if snippet.attributes.needsServer {
             guard let serverProvider else {
-                return RunReport(ending: .unavailable("this snippet needs the local HTTP server, which this runner cannot start"))
+                return (RunReport(ending: .unavailable("this snippet needs the local HTTP server, which this runner cannot start")), false)
             }
             do {
                 childEnvironment["ASYNC_TOUR_SERVER"] = try await serverProvider()
             } catch {
-                return RunReport(ending: .unavailable("cannot start the local HTTP server: \(error)"))
+                return (RunReport(ending: .unavailable("cannot start the local HTTP server: \(error)")), false)
             }
         }
-        return await execute(program, timeout: snippet.attributes.timeout, environment: childEnvironment, onLine: onLine)
+        let (report, started) = await execute(program, timeout: snippet.attributes.timeout, memoryLimit: memoryLimit,
+                                              environment: childEnvironment, onLine: onLine)
+        let failedToStart: Bool
+        switch report.ending {
+        case .unavailable, .crashed: failedToStart = !started
+        default: failedToStart = false
+        }
+        return (report, program.fromCache && failedToStart)
     }
 
     /// Runs an already compiled program.
-    func execute(_ program: CompiledProgram, timeout: Double, environment: [String: String],
-                 onLine: (@Sendable (OutputLine) -> Void)?) async -> RunReport {
-        let child = ChildProcess(executable: program.executable, arguments: [], environment: environment,
+    /// Also says whether the harness's start event arrived.
+    func execute(_ program: CompiledProgram, timeout: Double, memoryLimit: Int = 0, environment: [String: String],
+                 onLine: (@Sendable (OutputLine) -> Void)?) async -> (RunReport, started: Bool) {
+        let traceFile = tracing ? TraceFile() : nil
+        var environment = environment
+        if traceFile != nil { environment["ASYNC_TOUR_TRACE_FD"] = "4" }
+        var child = ChildProcess(executable: program.executable, arguments: [], environment: environment,
                                  timeout: timeout, eventsPipe: true)
+        child.memoryLimit = memoryLimit
+        child.traceDescriptor = traceFile?.descriptor
         let builder = Mutex(TranscriptBuilder(origin: Clock.now()))
         let result = await child.run { chunk in
             let fresh = builder.withLock { $0.feed(chunk) }
@@ -73,10 +106,25 @@ public struct SnippetRunner: Sendable {
             peakMemoryBytes: transcript.peakMemoryBytes ?? result.peakMemoryBytes,
             threads: transcript.threadCount,
             peakThreads: result.peakThreads,
-            compile: CompileInfo(seconds: program.compileSeconds, fromCache: program.fromCache, warnings: program.warnings))
+            compile: CompileInfo(seconds: program.compileSeconds, fromCache: program.fromCache, warnings: program.warnings,
+                                 notice: program.notice))
         // Top-level code runs until the program ends, so the main lane does too.
         if transcript.startSeen, !report.lanes.isEmpty, report.lanes[0].label == "main" {
             report.lanes[0].last = max(report.lanes[0].last, report.wall)
+        }
+        if let traceFile {
+            let (installed, records) = traceFile.read()
+            if installed, transcript.startSeen {
+                let mainTask = transcript.mainTask.flatMap { UInt64($0) }
+                let trace = RuntimeTrace.build(records, origin: origin, end: max(end, origin), mainTask: mainTask,
+                                               mainThread: transcript.mainThread.flatMap { UInt64($0) },
+                                               ranToCompletion: result.ending == .exited(0))
+                report.trace = trace
+                report.relabel(by: trace, mainTask: mainTask)
+            } else if transcript.startSeen {
+                report.traceNote = "the runtime timeline is not available here (this toolchain's runtime did not take the "
+                    + "recording executors); the lanes below come from the program's prints"
+            }
         }
         switch result.ending {
         case .exited(let code): report.ending = .exited(code: code)
@@ -86,8 +134,9 @@ public struct SnippetRunner: Sendable {
             report.wall = timeout
         case .cancelled: report.ending = .cancelled
         case .outputLimit: report.ending = .outputLimit(bytes: child.outputLimit)
+        case .memoryLimit: report.ending = .memoryLimit(bytes: memoryLimit)
         case .launchFailed(let message): report.ending = .unavailable(message)
         }
-        return report
+        return (report, transcript.startSeen)
     }
 }

@@ -11,8 +11,10 @@ struct TranscriptBuilder: Sendable {
     private(set) var peakMemoryBytes: Int?
     private var pending: [ChildChunk.Stream: [UInt8]] = [:]
     private var pendingPrint: (text: String, time: UInt64, task: String, thread: String, name: String)?
-    private var mainTask: String?
-    private var mainThread: String?
+    /// The runtime's id of the main task, from the start event.
+    private(set) var mainTask: String?
+    /// The thread the main task started on, from the start event.
+    private(set) var mainThread: String?
     private var laneOfKey: [String: Int] = [:]
     private var unnamedTasks = 0
     private var threadNumbers: [String: Int] = [:]
@@ -145,7 +147,9 @@ struct TranscriptBuilder: Sendable {
             unnamedTasks += 1
             label = "task \(unnamedTasks)"
         }
-        lanes.append(Lane(label: label, first: time, last: time))
+        var lane = Lane(label: label, first: time, last: time)
+        lane.taskID = task == "-" ? nil : UInt64(task)
+        lanes.append(lane)
         laneOfKey[key] = lanes.count - 1
         return lanes.count - 1
     }

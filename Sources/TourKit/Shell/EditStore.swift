@@ -3,8 +3,28 @@ import Foundation
 /// The learner's own copies of snippets, one file per snippet in the state
 /// directory: `edits/<chapter-id>/snippet-<N>.swift`. They outlive the
 /// session; `reset` deletes one.
+///
+/// A copy that cannot be read as UTF-8 text (bad bytes, a directory, no
+/// permission) is never skipped in favour of the chapter's code: reading it
+/// moves it to `snippet-<N>.swift.corrupt-<UTC time>` and answers
+/// ``Copy/unreadable(_:)`` with the words to show.
 public struct EditStore: Sendable {
     public let directory: String
+
+    /// What the learner's copy of a snippet is.
+    public enum Copy<Value> {
+        /// There is none: the chapter's code is what runs.
+        case none
+        case edited(Value)
+        /// There is one but it cannot be read: one line saying which file,
+        /// why, where it went and what to do. Nothing should run.
+        case unreadable(String)
+
+        public var value: Value? {
+            if case .edited(let value) = self { return value }
+            return nil
+        }
+    }
 
     public init(stateDirectory: String) {
         directory = stateDirectory + "/edits"
@@ -14,41 +34,79 @@ public struct EditStore: Sendable {
         "\(directory)/\(lesson.id)/snippet-\(snippet.number).swift"
     }
 
-    /// The learner's version, if there is one.
-    public func edited(_ snippet: Snippet, in lesson: Lesson) -> String? {
-        try? String(contentsOfFile: path(for: snippet, in: lesson), encoding: .utf8)
+    /// Whether something is at the copy's path, readable or not.
+    public func hasCopy(_ snippet: Snippet, in lesson: Lesson) -> Bool {
+        var info = stat()
+        return lstat(path(for: snippet, in: lesson), &info) == 0
+    }
+
+    /// The learner's version, if there is one; an unreadable one is set
+    /// aside and reported.
+    public func copy(of snippet: Snippet, in lesson: Lesson) -> Copy<String> {
+        let file = path(for: snippet, in: lesson)
+        let problem: String
+        switch StateFile.contents(of: file) {
+        case .missing: return .none
+        case .unreadable(let reason): problem = reason
+        case .bytes(let bytes):
+            if let code = String(validating: bytes, as: UTF8.self) { return .edited(code) }
+            problem = "it is not UTF-8 text"
+        }
+        let number = snippet.number
+        do {
+            let aside = try StateFile.setAside(file)
+            return .unreadable("your copy of snippet \(number), \(file), cannot be read (\(problem)); it was moved to \(aside). "
+                               + "'edit \(number)' starts a new copy from the chapter's code; 'original \(number)' runs the chapter's version")
+        } catch {
+            return .unreadable("your copy of snippet \(number), \(file), cannot be read (\(problem)) and could not be moved aside "
+                               + "(\(StatePaths.describe(error))): fix it, or 'reset \(number)' to delete it")
+        }
     }
 
     /// The file to open in an editor: the learner's copy, made from the
-    /// chapter's code the first time.
-    public func prepare(_ snippet: Snippet, in lesson: Lesson) throws -> String {
+    /// chapter's code the first time, or again when the old copy could not
+    /// be read (set aside, and `warning` says so).
+    public func prepare(_ snippet: Snippet, in lesson: Lesson) throws -> (path: String, warning: String?) {
         let file = path(for: snippet, in: lesson)
-        let manager = FileManager.default
-        if !manager.fileExists(atPath: file) {
-            try manager.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try snippet.code.write(toFile: file, atomically: true, encoding: .utf8)
+        var warning: String?
+        switch copy(of: snippet, in: lesson) {
+        case .edited: return (file, nil)
+        case .unreadable(let message):
+            if hasCopy(snippet, in: lesson) { throw StateFile.error(message) }
+            warning = message
+        case .none: break
         }
-        return file
+        try StateFile.makeDirectories((file as NSString).deletingLastPathComponent)
+        try StatePaths.writeAtomically(Array(snippet.code.utf8), to: file, permissions: 0o644)
+        return (file, warning)
     }
 
     /// Deletes the learner's copy; returns whether there was one.
     @discardableResult
     public func reset(_ snippet: Snippet, in lesson: Lesson) throws -> Bool {
         let file = path(for: snippet, in: lesson)
-        guard FileManager.default.fileExists(atPath: file) else { return false }
-        try FileManager.default.removeItem(atPath: file)
+        guard hasCopy(snippet, in: lesson) else { return false }
+        do {
+            try FileManager.default.removeItem(atPath: file)
+        } catch {
+            throw StateFile.error("cannot delete \(file): \(StatePaths.describe(error))")
+        }
         return true
     }
 
     /// The learner's version as a snippet whose diagnostics point at lines of
     /// the learner's file, with the chapter's attributes but no expectations
     /// (the learner is meant to change what it prints).
-    public func editedSnippet(_ snippet: Snippet, in lesson: Lesson) -> (Snippet, path: String)? {
-        guard let code = edited(snippet, in: lesson) else { return nil }
-        var copy = Snippet(number: snippet.number, code: code, fenceLine: 0, attributes: snippet.attributes)
-        copy.attributes.time = nil
-        if copy.attributes.outcome != .success { copy.attributes.outcome = .success }
-        return (copy, path(for: snippet, in: lesson))
+    public func editedSnippet(_ snippet: Snippet, in lesson: Lesson) -> Copy<(Snippet, path: String)> {
+        switch copy(of: snippet, in: lesson) {
+        case .none: return .none
+        case .unreadable(let message): return .unreadable(message)
+        case .edited(let code):
+            var copy = Snippet(number: snippet.number, code: code, fenceLine: 0, attributes: snippet.attributes)
+            copy.attributes.time = nil
+            if copy.attributes.outcome != .success { copy.attributes.outcome = .success }
+            return .edited((copy, path(for: snippet, in: lesson)))
+        }
     }
 }
 

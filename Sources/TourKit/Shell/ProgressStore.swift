@@ -39,6 +39,23 @@ public struct LearnerProgress: Codable, Sendable, Equatable {
         return (exercises.filter { solved.contains(LearnerProgress.key(lesson, $0)) }.count, exercises.count)
     }
 
+    /// What two shells recorded, together: the union of chapters visited,
+    /// snippets run and exercises solved, the most hints either revealed,
+    /// and the place from `newer`, the shell saving now (when it has one).
+    /// Nothing one shell recorded is lost by the other's save.
+    public func merging(_ newer: LearnerProgress) -> LearnerProgress {
+        var merged = self
+        merged.visited.formUnion(newer.visited)
+        merged.ran.merge(newer.ran) { $0.union($1) }
+        merged.solved.formUnion(newer.solved)
+        merged.hints.merge(newer.hints) { max($0, $1) }
+        if newer.lessonID != nil {
+            merged.lessonID = newer.lessonID
+            merged.step = newer.step
+        }
+        return merged
+    }
+
     public func isDone(_ lesson: Lesson) -> Bool {
         let done = ran[lesson.id] ?? []
         return visited.contains(lesson.id) && lesson.snippets.allSatisfy { done.contains($0.number) }
@@ -48,12 +65,18 @@ public struct LearnerProgress: Codable, Sendable, Equatable {
 
 /// Keeps ``LearnerProgress`` in `progress.json` in the state directory.
 ///
-/// Writes go to a temporary file (mode 0600) that is then renamed over the
-/// old one, so a crash never leaves half a file. A file that cannot be read
-/// or decoded is moved aside to `progress.json.corrupt-<UTC time>` and
-/// ``load()`` says so in its warning; it is never overwritten silently.
+/// Several shells may share the directory, so a save is a read-merge-write
+/// under an exclusive `flock` on the directory (``StateFile/withLock(on:create:_:)``):
+/// it reads what is on disk, merges this shell's progress into it
+/// (``LearnerProgress/merging(_:)``) and writes the result to a temporary
+/// file (mode 0600) renamed over the old one, so a crash never leaves half
+/// a file and no shell's runs are lost. A file that cannot be read or
+/// decoded, at load or at a save, is moved aside to
+/// `progress.json.corrupt-<UTC time>` with a one-line warning; it is never
+/// overwritten.
 public struct ProgressStore: Sendable {
     public let path: String
+    public let directory: String
     private let now: @Sendable () -> Date
 
     /// `directory` is the state directory (``StatePaths/stateDirectory``);
@@ -64,6 +87,7 @@ public struct ProgressStore: Sendable {
 
     /// `now` names the file a corrupt one is moved to.
     init(directory: String, now: @escaping @Sendable () -> Date) {
+        self.directory = directory
         path = directory + "/progress.json"
         self.now = now
     }
@@ -71,36 +95,53 @@ public struct ProgressStore: Sendable {
     /// The saved progress, and a warning for the learner when the file had
     /// to be set aside. A missing file is a first visit: no warning.
     public func load() -> (LearnerProgress, warning: String?) {
-        let problem: String
-        switch read() {
-        case .missing: return (LearnerProgress(), nil)
-        case .read(let progress): return (progress, nil)
-        case .unreadable(let reason): problem = reason
+        let locked = try? StateFile.withLock(on: directory, create: false) { () -> (LearnerProgress, warning: String?) in
+            switch read() {
+            case .missing: return (LearnerProgress(), nil)
+            case .read(let progress): return (progress, nil)
+            case .unreadable(let problem):
+                do {
+                    return (LearnerProgress(), try setAside(problem, then: "progress starts afresh"))
+                } catch {
+                    return (LearnerProgress(), "warning: \(path) could not be read (\(problem)) and could not be moved aside "
+                            + "(\(StatePaths.describe(error))); progress will not be saved until it is fixed or removed")
+                }
+            }
         }
-        let manager = FileManager.default
-        let aside = asidePath()
-        do {
-            try manager.moveItem(atPath: path, toPath: aside)
-            return (LearnerProgress(), "warning: \(path) could not be read (\(problem)); "
-                    + "it was moved to \(aside) and progress starts afresh")
-        } catch {
-            return (LearnerProgress(), "warning: \(path) could not be read (\(problem)) and could not be moved aside; "
-                    + "progress will not be saved until it is fixed or removed")
+        return locked ?? (LearnerProgress(), nil)
+    }
+
+    /// Merges `progress` into what is on disk and saves the result
+    /// atomically; returns it, so that the shell also sees what another
+    /// shell recorded, with a warning if a corrupt file had to be set aside
+    /// first. Throws rather than replace a file that exists but can neither
+    /// be read nor moved aside.
+    @discardableResult
+    public func save(_ progress: LearnerProgress) throws -> (progress: LearnerProgress, warning: String?) {
+        try StateFile.withLock(on: directory, create: true) {
+            var merged = progress
+            var warning: String?
+            switch read() {
+            case .missing: break
+            case .read(let saved): merged = saved.merging(progress)
+            case .unreadable(let problem):
+                do {
+                    warning = try setAside(problem, then: "this session's progress is saved afresh")
+                } catch {
+                    throw StateFile.error("\(path) could not be read (\(problem)) and could not be moved aside "
+                                     + "(\(StatePaths.describe(error))); not overwriting it: fix or remove it")
+                }
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try StatePaths.writeAtomically(Array(try encoder.encode(merged)), to: path)
+            return (merged, warning)
         }
     }
 
-    /// Saves atomically. Throws rather than replace a file that exists but
-    /// cannot be read (one that ``load()`` could not move aside).
-    public func save(_ progress: LearnerProgress) throws {
-        if case .unreadable(let reason) = read() {
-            throw CocoaError(.fileWriteFileExists, userInfo: [
-                NSFilePathErrorKey: path,
-                NSLocalizedDescriptionKey: "\(path) could not be read (\(reason)); not overwriting it",
-            ])
-        }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try StatePaths.writeAtomically(Array(try encoder.encode(progress)), to: path)
+    private func setAside(_ problem: String, then consequence: String) throws -> String {
+        let aside = try StateFile.setAside(path, at: now().timeIntervalSince1970)
+        return "warning: \(path) could not be read (\(problem)); it was moved to \(aside) and \(consequence)"
     }
 
     private enum Contents {
@@ -110,38 +151,14 @@ public struct ProgressStore: Sendable {
     }
 
     private func read() -> Contents {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 {
-            return errno == ENOENT ? .missing : .unreadable(String(cString: strerror(errno)))
+        switch StateFile.contents(of: path) {
+        case .missing: return .missing
+        case .unreadable(let reason): return .unreadable(reason)
+        case .bytes(let bytes):
+            guard let progress = try? JSONDecoder().decode(LearnerProgress.self, from: Data(bytes)) else {
+                return .unreadable(bytes.isEmpty ? "it is empty" : "it is not progress JSON")
+            }
+            return .read(progress)
         }
-        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
-        let data: Data
-        do {
-            data = try handle.readToEnd() ?? Data()
-        } catch {
-            return .unreadable("cannot read it")
-        }
-        guard let progress = try? JSONDecoder().decode(LearnerProgress.self, from: data) else {
-            return .unreadable(data.isEmpty ? "it is empty" : "it is not progress JSON")
-        }
-        return .read(progress)
-    }
-
-    /// `progress.json.corrupt-20250314T092653Z`, with `-2`, `-3`… if taken.
-    private func asidePath() -> String {
-        var seconds = time_t(now().timeIntervalSince1970)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        let stamp = "\(parts.tm_year + 1900)\(two(parts.tm_mon + 1))\(two(parts.tm_mday))"
-            + "T\(two(parts.tm_hour))\(two(parts.tm_min))\(two(parts.tm_sec))Z"
-        let base = "\(path).corrupt-\(stamp)"
-        var candidate = base
-        var suffix = 2
-        while FileManager.default.fileExists(atPath: candidate) {
-            candidate = "\(base)-\(suffix)"
-            suffix += 1
-        }
-        return candidate
     }
 }

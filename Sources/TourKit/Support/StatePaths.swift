@@ -42,10 +42,7 @@ extension StatePaths {
     /// mode 0700.
     public static func writeAtomically(_ bytes: [UInt8], to path: String, permissions: Int = 0o600) throws {
         let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                                    attributes: [.posixPermissions: 0o700])
-        }
+        if !directory.isEmpty { try StateFile.makeDirectories(directory) }
         let temporary = path + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(permissions))
         guard fd >= 0 else { throw writeError(errno, temporary) }

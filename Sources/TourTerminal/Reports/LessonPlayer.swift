@@ -10,6 +10,8 @@ public struct LessonPlayer: Sendable {
     public var runner: SnippetRunner
     public var style: TerminalStyle
     public var write: @Sendable (String) -> Void
+    /// After each report, the thread view of the runtime timeline too.
+    public var showThreads = false
 
     public init(runner: SnippetRunner, style: TerminalStyle, write: @escaping @Sendable (String) -> Void) {
         self.runner = runner
@@ -62,6 +64,10 @@ public struct LessonPlayer: Sendable {
         }
         if frames.count > 0 { write(renderer.stackFramesNote(frames.count) + "\n") }
         write(renderer.render(report, liveOutput: true) + "\n")
+        if showThreads {
+            let threads = TraceTimelineRenderer(style: style).renderThreads(report)
+            if !threads.isEmpty { write("\n" + threads.joined(separator: "\n") + "\n") }
+        }
         // A run the learner stopped says so in its report; there is nothing to judge.
         if report.ending == .cancelled {
             write("\n")

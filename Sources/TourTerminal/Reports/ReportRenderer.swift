@@ -192,10 +192,14 @@ public struct ReportRenderer: Sendable {
             out.append(style.reportBad(block((style.unicode ? "✗ " : "x ") + capped(summary))))
         }
         out.append(summaryLine(report))
-        let timeline = TimelineRenderer(style: style).render(report)
+        let timeline = report.trace != nil ? TraceTimelineRenderer(style: style).render(report)
+                                           : TimelineRenderer(style: style).render(report)
         if !timeline.isEmpty {
             out.append("")
             out += timeline
+        }
+        if report.trace == nil, let note = report.traceNote, !timeline.isEmpty {
+            out.append(style.reportDim(block(capped(note))))
         }
         return out.joined(separator: "\n")
     }
@@ -236,7 +240,13 @@ public struct ReportRenderer: Sendable {
     public func summaryLine(_ report: RunReport) -> String {
         let dot = style.unicode ? " · " : " | "
         var parts = ["elapsed " + style.reportStrong(Self.seconds(report.wall) + " s"), "CPU " + Self.seconds(report.cpu) + " s"]
-        if report.threads > 0 { parts.append(report.threads == 1 ? "1 thread" : "\(report.threads) threads") }
+        if let trace = report.trace {
+            parts.append(TraceTimelineRenderer.counts(trace, unicode: style.unicode))
+        }
+        if report.threads > 0 {
+            let printed = report.threads == 1 ? "1 thread" : "\(report.threads) threads"
+            parts.append(report.trace == nil ? printed : printed + " printed")
+        }
         // The threads above are those that printed. A program that starts
         // many more (a thousand sleeping threads) says so; the runtime's own
         // few threads are not worth a mention.

@@ -8,9 +8,11 @@ extension TourShell {
         let lesson = session.lesson
         let file: String
         do {
-            file = try edits.prepare(snippet, in: lesson)
+            let (path, warning) = try edits.prepare(snippet, in: lesson)
+            if let warning { say(style.reportBad(warning)) }
+            file = path
         } catch {
-            say(style.reportBad("could not make a copy to edit: \(error.localizedDescription)"))
+            say(style.reportBad("could not make a copy to edit: \(StatePaths.describe(error))"))
             return
         }
         guard let editor = Self.editorCommand(environment) else {
@@ -22,7 +24,13 @@ extension TourShell {
             say(style.reportBad("the editor (\(editor)) exited with status \(status); your file is kept at \(file)"))
             return
         }
-        if edits.edited(snippet, in: lesson) == snippet.code {
+        let saved = edits.copy(of: snippet, in: lesson)
+        if case .unreadable(let message) = saved {
+            // The editor left something that is not text: say so, run nothing.
+            say(style.reportBad(message))
+            return
+        }
+        if saved.value == snippet.code {
             say("No changes to snippet \(snippet.number).")
             _ = try? edits.reset(snippet, in: lesson)
             return

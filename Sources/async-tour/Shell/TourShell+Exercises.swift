@@ -40,7 +40,12 @@ extension TourShell {
         goal.exercise = nil
         var target = lesson
         var label = "the starting code of exercise \(snippet.number) (not edited yet)"
-        if let mine = edits.edited(snippet, in: lesson) {
+        let copy = edits.copy(of: snippet, in: lesson)
+        if case .unreadable(let message) = copy {
+            say(style.reportBad(message))
+            return
+        }
+        if let mine = copy.value {
             goal.code = mine
             goal.fenceLine = 0
             target.path = edits.path(for: snippet, in: lesson)
@@ -55,7 +60,7 @@ extension TourShell {
             progress.solved.insert(LearnerProgress.key(lesson, snippet))
             saveProgress()
             say("Well done. 'solution \(snippet.number)' shows the chapter's answer to compare with yours.")
-        } else if edits.edited(snippet, in: lesson) == nil {
+        } else if !edits.hasCopy(snippet, in: lesson) {
             say(style.reportDim("'edit \(snippet.number)' to change it, then 'check \(snippet.number)' again."))
         }
     }

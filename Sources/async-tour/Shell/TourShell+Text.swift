@@ -89,11 +89,24 @@ extension TourShell {
         return lines.joined(separator: "\n")
     }
 
+    /// Saves merged with what other shells on the state directory saved,
+    /// and takes their progress in too.
     func saveProgress() {
         do {
-            try store.save(progress)
+            let (merged, warning) = try store.save(progress)
+            progress = merged
+            progressSaveFailure = nil
+            if let warning { say(style.reportBad(warning)) }
         } catch {
-            say(style.reportBad("warning: could not save progress to \(store.path): \(error.localizedDescription)"))
+            let text = "warning: could not save progress to \(store.path): \(StatePaths.describe(error))"
+            if text != progressSaveFailure { say(style.reportBad(text)) }
+            progressSaveFailure = text
         }
+    }
+
+    /// The history file's one-line warnings (set aside, failed appends),
+    /// printed in one place.
+    func sayStateWarnings() {
+        for warning in history.takeWarnings() { say(style.reportBad(warning)) }
     }
 }

@@ -26,6 +26,8 @@ final class TourShell {
     /// A command typed at a pager's prompt, to run before asking for another.
     var typedAhead: String?
     let edits: EditStore
+    /// The last failure to save progress, said once rather than at every page.
+    var progressSaveFailure: String?
     var replSession = ReplSession()
     /// Exercises whose solution was asked for once before being solved.
     var solutionRequested: Set<String> = []
@@ -56,6 +58,7 @@ final class TourShell {
             post.finish()
         }
         if let warning { say(warning) }
+        sayStateWarnings()
     }
 
     /// The chapter on screen, shared with the completion callback.
@@ -83,13 +86,24 @@ final class TourShell {
     func run() async {
         greet()
         await loop()
+        await stopBackgroundWork()
         finish()
     }
 
     /// The REPL on its own, for `async-tour repl`.
     func runREPL() async {
         await repl()
+        await stopBackgroundWork()
         finish(farewell: "Bye.")
+    }
+
+    /// Compile-ahead is cancelled and waited for, so its swiftc is stopped
+    /// and its build folder removed before the shell leaves; then anything
+    /// of the tour's still running is stopped.
+    func stopBackgroundWork() async {
+        background?.cancel()
+        await background?.value
+        ProcessTree.stopEverything()
     }
 
     func loop() async {
@@ -99,6 +113,7 @@ final class TourShell {
                 if await !handle(line) || terminating { break loop }
                 continue
             }
+            sayStateWarnings()
             editor.requestLine(prompt: interactive ? prompt : "")
             guard let event = await nextTerminalEvent() else { break }
             switch event {
@@ -156,8 +171,9 @@ final class TourShell {
         do {
             try history.save()
         } catch {
-            say("warning: could not save the history: \(error.localizedDescription)")
+            say("warning: could not save the history: \(StatePaths.describe(error))")
         }
+        sayStateWarnings()
         editor.close()
         if interactive { say(farewell) }
     }
@@ -238,8 +254,10 @@ final class TourShell {
         case .diff(let number):
             guard let snippet = snippet(number) else { return true }
             let lesson = session.lesson
-            guard let mine = edits.edited(snippet, in: lesson) else {
-                say("You have not changed snippet \(snippet.number): 'edit \(snippet.number)' opens it.")
+            let copy = edits.copy(of: snippet, in: lesson)
+            if case .unreadable(let message) = copy { say(style.reportBad(message)) }
+            guard let mine = copy.value else {
+                if case .none = copy { say("You have not changed snippet \(snippet.number): 'edit \(snippet.number)' opens it.") }
                 return true
             }
             let diff = LineDiff.unified(from: snippet.code, to: mine, oldName: "\(lesson.fileName) snippet \(snippet.number)",
@@ -344,12 +362,18 @@ final class TourShell {
         var target = snippet
         var targetLesson = lesson
         var label: String?
-        let mine = original ? nil : edits.editedSnippet(snippet, in: lesson)
+        let copy = original ? .none : edits.editedSnippet(snippet, in: lesson)
+        if case .unreadable(let message) = copy {
+            // Never the chapter's code in its place, unannounced.
+            say(style.reportBad(message))
+            return true
+        }
+        let mine = copy.value
         if let (edited, path) = mine {
             target = edited
             targetLesson.path = path
             label = "your version of snippet \(snippet.number)"
-        } else if original, edits.edited(snippet, in: lesson) != nil {
+        } else if original, edits.hasCopy(snippet, in: lesson) {
             label = "the chapter's version of snippet \(snippet.number)"
         }
         let (cancelled, report) = await execute(target, in: targetLesson, label: label, check: mine == nil)

@@ -16,6 +16,12 @@ extension AsyncTour {
         @Option(name: .long, help: "Run only this snippet (1-based).")
         var snippet: Int?
 
+        @Flag(name: .long, help: "Also show the thread view: which task each thread ran, and when.")
+        var threads = false
+
+        @Flag(name: .long, help: "Do not record the runtime trace; the timeline then shows prints only.")
+        var noTrace = false
+
         func run() async throws {
             let library = try options.loadLibrary()
             guard let chapter = library.lesson(lesson) else {
@@ -26,9 +32,17 @@ extension AsyncTour {
                 Platform.printError("error: \(chapter.id) has \(chapter.snippets.count) snippets; --snippet takes 1…\(chapter.snippets.count)")
                 throw ExitCode(2)
             }
-            let setup = try await TourSetup.make()
-            let player = LessonPlayer(runner: setup.runner, style: setup.style, write: Platform.write)
-            let ok = await player.play(chapter, only: snippet)
+            var setup = try await TourSetup.make()
+            if noTrace { setup.runner.tracing = false }
+            var player = LessonPlayer(runner: setup.runner, style: setup.style, write: Platform.write)
+            player.showThreads = threads
+            let only = snippet
+            let chosenPlayer = player
+            let (ok, signal) = await SignalCancellation.run { await chosenPlayer.play(chapter, only: only) }
+            if let signal {
+                Platform.printError("stopped by \(SignalCancellation.name(signal)); no snippet is left running")
+                throw ExitCode(128 + signal)
+            }
             if !ok { throw ExitCode(1) }
         }
     }

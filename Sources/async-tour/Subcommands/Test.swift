@@ -35,10 +35,16 @@ extension AsyncTour {
             let setup = try await TourSetup.make()
             let indicator = ProgressIndicator(enabled: Platform.stderrIsTerminal)
             let started = Date()
-            let results = await LessonTester(runner: setup.runner, parallelism: jobs).test(chosen) { progress in
-                indicator.update(progress)
+            let tester = LessonTester(runner: setup.runner, parallelism: jobs)
+            let lessonsToTest = chosen
+            let (results, signal) = await SignalCancellation.run {
+                await tester.test(lessonsToTest) { progress in indicator.update(progress) }
             }
             indicator.clear()
+            if let signal {
+                Platform.printError("stopped by \(SignalCancellation.name(signal)) before the end; no snippet is left running")
+                throw ExitCode(128 + signal)
+            }
             let renderer = ReportRenderer(style: setup.style)
             var out = ""
             for result in results {

@@ -1,0 +1,65 @@
+internal import CTourSupport
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The memory file the recording executors write into (see
+/// ``HarnessTracer``), handed to the program as its fd 4.
+final class TraceFile: Sendable {
+    /// 2 million records of 32 bytes. The file is sparse: a run uses only
+    /// the pages it writes.
+    static let size = 64 << 20
+    static let recordSize = 32
+
+    let descriptor: Int32
+
+    /// A new file, or nil where memory files are not to be had.
+    init?() {
+        let fd = tour_trace_file_create(Int64(Self.size))
+        guard fd >= 0 else { return nil }
+        descriptor = fd
+    }
+
+    deinit { close(descriptor) }
+
+    /// What the program wrote: whether the recording executors were
+    /// installed, and the records in the order they were written. Reading
+    /// stops after a long run of empty records, so a short run costs
+    /// little; a record that is not whole (the program died writing it)
+    /// or of an unknown kind is skipped.
+    func read() -> (installed: Bool, records: [TraceRecord]) {
+        var header = [UInt8](repeating: 0, count: Self.recordSize)
+        guard pread(descriptor, &header, header.count, 0) == header.count,
+              Array(header[0..<8]) == Array("ATTRACE1".utf8), header[8] == 1 else { return (false, []) }
+        var records: [TraceRecord] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        var offset = Self.recordSize
+        var emptyRun = 0
+        reading: while offset < Self.size {
+            let count = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, off_t(offset)) }
+            guard count > 0 else { break }
+            let whole = count / Self.recordSize
+            chunk.withUnsafeBytes { bytes in
+                for index in 0..<whole {
+                    let base = index * Self.recordSize
+                    guard let kind = TraceRecord.Kind(rawValue: bytes[base + 28]) else {
+                        emptyRun += 1
+                        continue
+                    }
+                    emptyRun = 0
+                    records.append(TraceRecord(kind: kind,
+                                               time: bytes.loadUnaligned(fromByteOffset: base, as: UInt64.self),
+                                               task: bytes.loadUnaligned(fromByteOffset: base + 8, as: UInt64.self),
+                                               thread: bytes.loadUnaligned(fromByteOffset: base + 16, as: UInt64.self),
+                                               extra: bytes.loadUnaligned(fromByteOffset: base + 24, as: UInt32.self)))
+                }
+            }
+            // Writers take slots in order, so a long empty stretch is the end.
+            if emptyRun > 4096 { break reading }
+            offset += whole * Self.recordSize
+        }
+        return (true, records)
+    }
+}

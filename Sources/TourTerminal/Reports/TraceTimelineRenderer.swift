@@ -1,0 +1,237 @@
+public import TourKit
+
+/// The timeline drawn from the runtime's trace: one lane per task from its
+/// creation to its end, with a glyph for each state, and print marks; or,
+/// in the thread view, one lane per thread showing which task ran when.
+///
+/// Each column covers an equal slice of time and shows the most telling
+/// state in it (running over waiting over sleeping over suspended), so a
+/// job of a fraction of a column still shows. Drawing is linear in the
+/// number of segments: a task's segments are walked once.
+public struct TraceTimelineRenderer: Sendable {
+    public var style: TerminalStyle
+    /// Task lanes drawn; the busiest are kept, in creation order.
+    public var maxLanes = 24
+
+    public init(style: TerminalStyle) {
+        self.style = style
+    }
+
+    struct Glyphs {
+        var running, onMain, waiting, suspended, sleeping, print, finished, unfinished: Character
+
+        init(unicode: Bool) {
+            if unicode {
+                (running, onMain, waiting, suspended, sleeping, print, finished, unfinished) = ("█", "▓", "░", "─", "┈", "●", "┤", "▸")
+            } else {
+                (running, onMain, waiting, suspended, sleeping, print, finished, unfinished) = ("#", "M", ":", "-", ".", "o", "|", ">")
+            }
+        }
+    }
+
+    /// The task lanes, their legend and what the trace counted.
+    public func render(_ report: RunReport) -> [String] {
+        guard let trace = report.trace, !trace.tasks.isEmpty else { return [] }
+        let glyphs = Glyphs(unicode: style.unicode)
+        let shownIndices = busiest(trace)
+        // Task names are the snippet's: harmless, on one line, cut before measuring.
+        let labels = shownIndices.map { index in
+            report.lanes.indices.contains(index) ? ReportRenderer.shortLabel(report.lanes[index].label, columns: 17, style: style) : "task"
+        }
+        let labelWidth = min(16, max(8, labels.map { displayWidth($0) }.max() ?? 4)) + 2
+        let axis = TimelineAxis(end: max(report.wall, trace.tasks.map(\.end).max() ?? 0, 0.001),
+                                width: max(20, style.width - labelWidth - 1), unicode: style.unicode)
+        var out = axis.header(label: pad("timeline", labelWidth), indent: labelWidth, style: style)
+        var printsByLane: [Int: [Double]] = [:]
+        for line in report.lines where line.source == .print {
+            if let lane = line.lane { printsByLane[lane, default: []].append(line.time) }
+        }
+        for (row, index) in shownIndices.enumerated() {
+            let task = trace.tasks[index]
+            var cells = axis.cells(for: task.segments) { segment in
+                switch segment.state {
+                case .running: return (segment.onMain ? glyphs.onMain : glyphs.running, 3)
+                case .waiting: return (glyphs.waiting, 2)
+                case .sleeping: return (glyphs.sleeping, 1)
+                case .suspended: return (glyphs.suspended, 0)
+                }
+            }
+            for time in printsByLane[index] ?? [] { cells[axis.column(time)] = glyphs.print }
+            let last = axis.column(task.end)
+            if task.ending == .finished, last + 1 < cells.count, cells[last + 1] == " " {
+                cells[last + 1] = glyphs.finished
+            } else if task.ending == .unfinished {
+                cells[cells.count - 1] = glyphs.unfinished
+            }
+            out.append(pad(truncate(labels[row], labelWidth - 2), labelWidth)
+                       + style.lane(row, String(cells).trimmingTrailingSpaces()))
+        }
+        if trace.tasks.count > shownIndices.count {
+            out.append(style.reportDim("… \(trace.tasks.count - shownIndices.count) more tasks not drawn "
+                                       + "(the \(shownIndices.count) that ran longest are)"))
+        }
+        out += legend(glyphs).map { style.reportDim($0) }
+        return out
+    }
+
+    /// One lane per thread that ran jobs: which task's job ran when. Each
+    /// task is shown by its lane's letter (`a` for the first lane drawn),
+    /// main-actor jobs by the running glyph of the main actor, and jobs of
+    /// no visible task (an actor draining its queue, a sleep's timer) by `·`.
+    public func renderThreads(_ report: RunReport) -> [String] {
+        guard let trace = report.trace, !trace.threads.isEmpty else { return [] }
+        let glyphs = Glyphs(unicode: style.unicode)
+        let labelWidth = 12
+        let axis = TimelineAxis(end: max(report.wall, 0.001), width: max(20, style.width - labelWidth - 1), unicode: style.unicode)
+        let letters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLNOPQRSTUVWXYZ")
+        var out = axis.header(label: pad("threads", labelWidth), indent: labelWidth, style: style)
+        let threads = trace.threads.filter { !$0.slices.isEmpty }
+        for (number, thread) in threads.prefix(maxLanes).enumerated() {
+            var cells = [Character](repeating: " ", count: axis.width)
+            for slice in thread.slices {
+                let mark: Character
+                if slice.onMain { mark = glyphs.onMain }
+                else if let task = slice.task { mark = letters[task % letters.count] }
+                else { mark = style.unicode ? "·" : "." }
+                for column in axis.column(slice.start)...axis.column(max(slice.start, slice.end)) { cells[column] = mark }
+            }
+            let label = thread.ranMain ? "thread \(number + 1)*" : "thread \(number + 1)"
+            out.append(pad(label, labelWidth) + String(cells).trimmingTrailingSpaces())
+        }
+        if threads.count > maxLanes { out.append(style.reportDim("… \(threads.count - maxLanes) more threads not drawn")) }
+        var key: [String] = []
+        for (index, lane) in report.lanes.prefix(min(letters.count, trace.tasks.count)).enumerated() where index < 24 {
+            key.append("\(letters[index]) \(ReportRenderer.shortLabel(lane.label, columns: 16, style: style))")
+        }
+        key += ["\(glyphs.onMain) main actor", "\(style.unicode ? "·" : ".") actor or timer job", "* ran main-actor jobs"]
+        out += Self.wrapItems(key, width: style.width).map { style.reportDim($0) }
+        return out
+    }
+
+    /// What the trace counted, for the summary line: "2 pool threads ran
+    /// jobs · at most 2 jobs at once · 1 main".
+    public static func counts(_ trace: RuntimeTrace, unicode: Bool) -> String {
+        let dot = unicode ? " · " : " | "
+        var parts = [trace.tasks.count == 1 ? "1 task" : "\(trace.tasks.count) tasks"]
+        let pool = trace.poolThreads
+        parts.append(pool == 1 ? "1 pool thread ran jobs" : "\(pool) pool threads ran jobs")
+        parts.append("at most \(trace.mostJobsAtOnce) " + (trace.mostJobsAtOnce == 1 ? "job" : "jobs") + " at once")
+        if trace.mostWaitingAtOnce > 0 { parts.append("up to \(trace.mostWaitingAtOnce) waiting for a thread") }
+        return parts.joined(separator: dot)
+    }
+
+    /// The legend, its items kept whole and wrapped to the width.
+    func legend(_ glyphs: Glyphs) -> [String] {
+        let items = ["\(glyphs.running) running", "\(glyphs.onMain) on the main actor", "\(glyphs.waiting) waiting for a thread",
+                     "\(glyphs.suspended) suspended", "\(glyphs.sleeping) sleeping", "\(glyphs.print) print",
+                     "\(glyphs.finished) done", "\(glyphs.unfinished) still going"]
+        return Self.wrapItems(items, width: style.width)
+    }
+
+    static func wrapItems(_ items: [String], width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for item in items {
+            if !line.isEmpty, displayWidth(line) + 2 + displayWidth(item) > width {
+                lines.append(line)
+                line = ""
+            }
+            line += line.isEmpty ? item : "  " + item
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
+    }
+
+    /// The main task, then the tasks that ran longest, in creation order.
+    func busiest(_ trace: RuntimeTrace) -> [Int] {
+        guard trace.tasks.count > maxLanes else { return Array(trace.tasks.indices) }
+        let busy = trace.tasks.indices.dropFirst().sorted { left, right in
+            running(trace.tasks[left]) > running(trace.tasks[right])
+        }
+        return ([0] + busy.prefix(maxLanes - 1)).sorted()
+    }
+
+    private func running(_ task: RuntimeTrace.TaskLife) -> Double {
+        task.segments.reduce(0) { $0 + ($1.state == .running ? $1.end - $1.start : 0) }
+    }
+
+    private func pad(_ text: String, _ width: Int) -> String {
+        text + String(repeating: " ", count: max(0, width - displayWidth(text)))
+    }
+
+    /// Measured once, not again at every character.
+    private func truncate(_ text: String, _ width: Int) -> String {
+        let fits = displayWidth(text) <= width
+        var out = ""
+        var used = 0
+        for character in text {
+            let next = characterWidth(character)
+            if used + next >= width, !fits { return out + (style.unicode ? "…" : "~") }
+            out.append(character)
+            used += next
+        }
+        return out
+    }
+}
+
+/// A time axis of `width` columns from 0 to `end` seconds, with round ticks.
+struct TimelineAxis {
+    let width: Int
+    let span: Double
+    let ticks: [Double]
+    let unicode: Bool
+
+    init(end: Double, width: Int, unicode: Bool) {
+        let end = max(TimelineRenderer.clamp(end), 0.001)
+        self.width = width
+        self.unicode = unicode
+        var ticks = TimelineRenderer.ticks(span: end, width: width)
+        var span = end
+        if let last = ticks.last, ticks.count > 1, end - last > 0.03 * end {
+            span = last + (ticks[1] - ticks[0])
+            ticks.append(span)
+        }
+        self.ticks = ticks
+        self.span = span
+    }
+
+    /// Any time, even NaN or 1e300, lands on a column without trapping.
+    func column(_ time: Double) -> Int {
+        let fraction = min(1, max(0, TimelineRenderer.clamp(time) / span))
+        return min(width - 1, max(0, Int((fraction * Double(width - 1)).rounded())))
+    }
+
+    /// The labels line and the ruler.
+    func header(label: String, indent: Int, style: TerminalStyle) -> [String] {
+        var header = [Character](repeating: " ", count: width)
+        var ruler = [Character](repeating: unicode ? "─" : "-", count: width)
+        let step = ticks.count > 1 ? ticks[1] - ticks[0] : span
+        for tick in ticks {
+            let at = column(tick)
+            let text = Array(TimelineRenderer.tickLabel(tick, step: step))
+            let start = min(at, header.count - text.count)
+            if start >= 0, header[start..<(start + text.count)].allSatisfy({ $0 == " " }), start == 0 || header[start - 1] == " " {
+                header.replaceSubrange(start..<(start + text.count), with: text)
+            }
+            ruler[at] = unicode ? "┬" : "+"
+        }
+        return [label + style.reportDim(String(header).trimmingTrailingSpaces()),
+                String(repeating: " ", count: indent) + style.reportDim(String(ruler))]
+    }
+
+    /// Cells for a lane: each segment paints the columns it covers with its
+    /// glyph unless a column already holds a glyph of higher rank.
+    func cells(for segments: [RuntimeTrace.Segment], glyph: (RuntimeTrace.Segment) -> (Character, Int)) -> [Character] {
+        var cells = [Character](repeating: " ", count: width)
+        var rank = [Int](repeating: -1, count: width)
+        for segment in segments {
+            let (mark, level) = glyph(segment)
+            let from = column(segment.start), to = column(max(segment.start, segment.end))
+            for position in from...to where level > rank[position] {
+                cells[position] = mark
+                rank[position] = level
+            }
+        }
+        return cells
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import Testing
+@testable import TourKit
+
+/// The trace model on synthetic records: no child process.
+@Suite struct RuntimeTraceTests {
+    static let origin: UInt64 = 1_000_000_000
+    static func at(_ milliseconds: Double) -> UInt64 { origin + UInt64(milliseconds * 1e6) }
+    static func record(_ kind: TraceRecord.Kind, _ ms: Double, task: UInt64, thread: UInt64 = 7, extra: UInt32 = 0) -> TraceRecord {
+        TraceRecord(kind: kind, time: at(ms), task: task, thread: thread, extra: extra)
+    }
+
+    @Test func aTaskThatNeverPrintsHasALaneFromCreationToEnd() {
+        let trace = RuntimeTrace.build([
+            Self.record(.enqueued, 10, task: 5),
+            Self.record(.began, 12, task: 5, thread: 8),
+            Self.record(.finished, 40, task: 5, thread: 8),
+        ], origin: Self.origin, end: Self.at(100), mainTask: 1, ranToCompletion: true)
+        #expect(trace.tasks.count == 1)
+        let task = trace.tasks[0]
+        #expect(task.created == 0.010)
+        #expect(task.segments.map(\.state) == [.waiting, .running])
+        #expect(task.ending == .finished)
+        #expect(abs(task.end - 0.040) < 1e-9)
+    }
+
+    @Test func sleepingIsToldFromSuspendedByTheTimerThatWakesTheTask() {
+        // Task 5 runs, sleeps (timer 9 fires 500 ms later and enqueues it), runs again.
+        let trace = RuntimeTrace.build([
+            Self.record(.enqueued, 0, task: 5),
+            Self.record(.began, 1, task: 5),
+            Self.record(.delayed, 2, task: 9, extra: 500_000),
+            Self.record(.finished, 3, task: 5),
+            Self.record(.began, 503, task: 9, thread: 8),
+            Self.record(.enqueued, 503.5, task: 5, thread: 8),
+            Self.record(.finished, 504, task: 9, thread: 8),
+            Self.record(.began, 505, task: 5),
+            Self.record(.finished, 506, task: 5),
+            // Task 6 awaits something else: plainly suspended.
+            Self.record(.enqueued, 0, task: 6),
+            Self.record(.began, 1, task: 6, thread: 8),
+            Self.record(.finished, 2, task: 6, thread: 8),
+            Self.record(.enqueued, 300, task: 6),
+            Self.record(.began, 301, task: 6, thread: 8),
+            Self.record(.finished, 302, task: 6, thread: 8),
+        ], origin: Self.origin, end: Self.at(600), mainTask: nil, ranToCompletion: true)
+        #expect(trace.tasks.map(\.id) == [5, 6], "the timer is not a task of the picture")
+        #expect(trace.tasks[0].segments.map(\.state) == [.waiting, .running, .sleeping, .waiting, .running])
+        #expect(trace.tasks[1].segments.map(\.state) == [.waiting, .running, .suspended, .waiting, .running])
+        #expect(trace.mostSuspendedAtOnce == 2)
+        #expect(trace.threads.count == 2)
+        #expect(trace.threads[1].slices.contains { $0.task == nil }, "the timer's job shows on its thread")
+    }
+
+    @Test func aJobStillRunningAtTheEndRunsToTheEndAndTheTaskIsUnfinished() {
+        let trace = RuntimeTrace.build([
+            Self.record(.enqueued, 0, task: 5),
+            Self.record(.began, 1, task: 5),
+            Self.record(.enqueued, 2, task: 6),
+        ], origin: Self.origin, end: Self.at(1000), mainTask: nil, ranToCompletion: false)
+        #expect(trace.tasks[0].segments.last == RuntimeTrace.Segment(state: .running, start: 0.001, end: 1.0, thread: 0))
+        #expect(trace.tasks[0].ending == .unfinished)
+        #expect(trace.tasks[1].segments == [RuntimeTrace.Segment(state: .waiting, start: 0.002, end: 1.0)],
+                "a task that never got a thread waits to the end: a starved pool")
+        #expect(trace.mostWaitingAtOnce == 1)
+    }
+
+    @Test func theMainTasksFirstJobEndsWhereItsThreadMovesOn() {
+        // Main (task 1, thread 7) enqueues task 5 at 2 ms, then its thread
+        // runs another job at 4 ms: its first, unrecorded job ended at 2 ms.
+        let trace = RuntimeTrace.build([
+            Self.record(.enqueued, 2, task: 5, thread: 7),
+            Self.record(.began, 4, task: 5, thread: 7),
+            Self.record(.finished, 5, task: 5, thread: 7),
+            Self.record(.enqueued, 9, task: 1, thread: 7),
+            Self.record(.began, 10, task: 1, thread: 7, extra: 1),
+        ], origin: Self.origin, end: Self.at(20), mainTask: 1, mainThread: 7, ranToCompletion: true)
+        #expect(trace.tasks[0].segments.map(\.state) == [.running, .suspended, .waiting, .running])
+        #expect(abs(trace.tasks[0].segments[0].end - 0.002) < 1e-9)
+        #expect(trace.threads[0].slices.first?.task == 0)
+    }
+
+    @Test func theMainTaskRunsFromZeroAndIsFirst() {
+        let trace = RuntimeTrace.build([
+            Self.record(.enqueued, 5, task: 5),
+            Self.record(.finished, 6, task: 1, extra: 1),
+            Self.record(.began, 7, task: 5, thread: 8),
+            Self.record(.finished, 8, task: 5, thread: 8),
+            Self.record(.enqueued, 9, task: 1),
+            Self.record(.began, 10, task: 1, extra: 1),
+        ], origin: Self.origin, end: Self.at(20), mainTask: 1, ranToCompletion: true)
+        #expect(trace.tasks.map(\.id) == [1, 5])
+        #expect(trace.tasks[0].created == 0)
+        #expect(trace.tasks[0].ending == .finished, "the main task's last job ends the program")
+        #expect(trace.tasks[0].end == 0.020)
+    }
+
+    @Test func jobsAtOnceCountOverlapsNotTouches() {
+        #expect(RuntimeTrace.mostAtOnce([(0, 1), (1, 2), (0.5, 1.5)]) == 2)
+        #expect(RuntimeTrace.mostAtOnce([(0, 1), (0, 1), (0, 1)]) == 3)
+        #expect(RuntimeTrace.mostAtOnce([]) == 0)
+    }
+
+    @Test func fakeRecordsCannotStretchOrBreakThePicture() {
+        let trace = RuntimeTrace.build([
+            Self.record(.finished, 3, task: 5),                                 // finish without a begin
+            TraceRecord(kind: .began, time: UInt64.max, task: 6, thread: 1),    // far future
+            TraceRecord(kind: .began, time: 3, task: 7, thread: 1),             // before the start
+            Self.record(.enqueued, 4, task: 0),                                 // not a task
+        ], origin: Self.origin, end: Self.at(10), mainTask: nil, ranToCompletion: true)
+        #expect(trace.tasks.isEmpty)
+        #expect(trace.threads.allSatisfy { $0.slices.isEmpty })
+    }
+}
+
+/// The recording executors in real programs.
+@Suite(.serialized) struct RuntimeTraceRunTests {
+    @Test func threeChildrenThatEachPrintOnceAreThreeLanesSpanningTheirSleep() async throws {
+        let fixture = try await RunnerFixture()
+        let report = await fixture.run("""
+            func download(_ name: String) async -> Int {
+                try? await Task.sleep(for: .milliseconds(300))
+                return name.count
+            }
+            async let a = download("a")
+            async let b = download("bb")
+            async let c = download("ccc")
+            let total = await a + b + c
+            print("total", total)
+            """)
+        let trace = try #require(report.trace, "\(report.traceNote ?? "no note")")
+        #expect(report.lanes.map(\.label) == ["main", "task 1", "task 2", "task 3"])
+        let children = trace.tasks.dropFirst()
+        #expect(children.count == 3)
+        for child in children {
+            #expect(child.end - child.created >= 0.29, "each child lives through its sleep")
+            #expect(child.segments.contains { $0.state == .sleeping && $0.end - $0.start >= 0.25 })
+        }
+        #expect(trace.mostSuspendedAtOnce >= 3)
+    }
+}
