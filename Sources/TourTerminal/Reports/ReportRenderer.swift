@@ -241,7 +241,8 @@ public struct ReportRenderer: Sendable {
         let dot = style.unicode ? " · " : " | "
         var parts = ["elapsed " + style.reportStrong(Self.seconds(report.wall) + " s"), "CPU " + Self.seconds(report.cpu) + " s"]
         if let trace = report.trace {
-            parts.append(TraceTimelineRenderer.counts(trace, unicode: style.unicode))
+            // Part by part: joined, the counts alone are wider than 80 columns.
+            parts += TraceTimelineRenderer.countParts(trace)
         }
         if report.threads > 0 {
             let printed = report.threads == 1 ? "1 thread" : "\(report.threads) threads"

@@ -111,13 +111,17 @@ public struct TraceTimelineRenderer: Sendable {
     /// What the trace counted, for the summary line: "2 pool threads ran
     /// jobs · at most 2 jobs at once · 1 main".
     public static func counts(_ trace: RuntimeTrace, unicode: Bool) -> String {
-        let dot = unicode ? " · " : " | "
+        countParts(trace).joined(separator: unicode ? " · " : " | ")
+    }
+
+    /// The same, part by part, so the summary line can wrap between them.
+    public static func countParts(_ trace: RuntimeTrace) -> [String] {
         var parts = [trace.tasks.count == 1 ? "1 task" : "\(trace.tasks.count) tasks"]
         let pool = trace.poolThreads
         parts.append(pool == 1 ? "1 pool thread ran jobs" : "\(pool) pool threads ran jobs")
         parts.append("at most \(trace.mostJobsAtOnce) " + (trace.mostJobsAtOnce == 1 ? "job" : "jobs") + " at once")
         if trace.mostWaitingAtOnce > 0 { parts.append("up to \(trace.mostWaitingAtOnce) waiting for a thread") }
-        return parts.joined(separator: dot)
+        return parts
     }
 
     /// The legend, its items kept whole and wrapped to the width.
