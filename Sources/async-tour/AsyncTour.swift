@@ -1,5 +1,6 @@
 import ArgumentParser
 import TourKit
+import TourTerminal
 
 @main
 struct AsyncTour: AsyncParsableCommand {
@@ -20,7 +21,7 @@ struct AsyncTour: AsyncParsableCommand {
                 + ["help"]
             if !names.contains(first) {
                 let guess = closestMatch(to: first, in: names).map { " Did you mean '\($0)'?" } ?? ""
-                Platform.printError("error: unknown command '\(first)'.\(guess)\n"
+                Platform.printError("error: unknown command '\(Sanitizer.inline(first, unicode: TerminalOutput.unicode))'.\(guess)\n"
                     + "The commands are \(names.filter { $0 != "help" }.joined(separator: ", ")); "
                     + "'async-tour --help' explains them.")
                 exit(withError: ExitCode(64))

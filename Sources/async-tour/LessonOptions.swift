@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TourKit
+import TourTerminal
 
 /// `--lessons DIR`, shared by every command.
 struct LessonOptions: ParsableArguments {
@@ -14,14 +15,14 @@ struct LessonOptions: ParsableArguments {
         do {
             let directory = try lessons.map(absolute) ?? LessonLocator.bundledDirectory(environment: environment)
             let library = try LessonLoader.load(directory: directory)
-            for problem in library.problems { Platform.printError(problem.description) }
+            for problem in library.problems { Platform.printError(ReportRenderer.problem(problem, unicode: TerminalOutput.unicode)) }
             if library.lessons.isEmpty {
-                Platform.printError("no chapter in \(directory) could be loaded")
+                Platform.printError("no chapter in \(Sanitizer.inline(directory, unicode: TerminalOutput.unicode)) could be loaded")
                 throw ExitCode(2)
             }
             return library
         } catch let error as LibraryError {
-            Platform.printError("error: \(error)")
+            Platform.printError("error: " + Sanitizer.sanitize(error.description, unicode: TerminalOutput.unicode))
             throw ExitCode(2)
         }
     }

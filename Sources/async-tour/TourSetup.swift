@@ -23,7 +23,7 @@ struct TourSetup {
                                        serverProvider: { try await ServerProcess.shared.baseURL() })
             return TourSetup(runner: runner, style: style)
         } catch {
-            Platform.printError("error: \(error)")
+            Platform.printError("error: " + Sanitizer.sanitize("\(error)", unicode: TerminalOutput.unicode))
             throw ExitCode(3)
         }
     }

@@ -18,6 +18,7 @@ public struct OutputLine: Sendable, Equatable {
     public var thread: Int?
     /// The lane's label when the line was printed (`main`, a task's name, `task 2`).
     public var laneLabel: String?
+    public var droppedBytes: Int = 0
 
     public init(time: Double, text: String, source: Source, lane: Int? = nil, thread: Int? = nil, laneLabel: String? = nil) {
         self.time = time

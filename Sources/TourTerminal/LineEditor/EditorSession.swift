@@ -74,7 +74,7 @@ final class EditorSession {
     /// or SIGTERM or SIGHUP came, which ``SignalRelay`` has reported.
     func read(_ request: ReaderControl.Request, control: ReaderControl) -> TerminalEvent? {
         free(prompt)
-        prompt = strdup(request.prompt)
+        prompt = strdup(TerminalOutput.prompt(request.prompt, unicode: TerminalOutput.unicode))
         tab.reset()
         // The shell may have added to the history itself.
         mirror?.sync(history.entries)
@@ -122,9 +122,11 @@ final class EditorSession {
         }
     }
 
+    /// Through the one terminal boundary, after whatever libedit still
+    /// holds in its buffer.
     private func write(_ text: String) {
-        fputs(text, asynctour_stdout())
         fflush(asynctour_stdout())
+        TerminalOutput.write(text)
     }
 
     /// The whole line being edited, and the cursor as a count of characters.

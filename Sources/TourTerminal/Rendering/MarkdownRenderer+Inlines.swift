@@ -116,10 +116,11 @@ extension MarkdownRenderer {
             var token = token
             let gapWidth = displayWidth(token.gap)
             if lineWidth > 0, lineWidth + gapWidth + token.width > width { endLine() }
-            while token.width > width {
-                let (head, tail) = Self.split(token.text, at: Self.breakColumn(in: token.text, limit: width))
-                lines.append(head)
-                token = Token(text: tail, width: displayWidth(tail))
+            if token.width > width {
+                // Cut as it goes: each piece is read once, however long the word.
+                var word = LongWord(token)
+                while word.width > width { lines.append(word.cut(limit: width)) }
+                token = Token(text: word.rest, width: word.width)
             }
             if lineWidth > 0 {
                 line += token.gap
@@ -135,7 +136,9 @@ extension MarkdownRenderer {
     /// Where to cut a word too long for a line: after a space, else after
     /// `/`, `-`, `_`, `.`, `=`, `&`, `?`, `,` or `(`, in the second half of
     /// the line, leaving at least 3 columns for the next line when it can.
-    static func breakColumn(in text: String, limit: Int) -> Int {
+    /// `total` is the text's width when the caller knows it: the scan then
+    /// stops at the limit instead of reading the whole text.
+    static func breakColumn(in text: some StringProtocol, limit: Int, total known: Int? = nil) -> Int {
         var width = 0
         var candidates: [Int] = [], spaces: [Int] = []
         var escape = false
@@ -149,11 +152,15 @@ extension MarkdownRenderer {
                 continue
             }
             width += characterWidth(character)
+            if known != nil, width > limit { break }
             guard width <= limit, width >= limit / 2 else { continue }
             if character == " " { spaces.append(width) }
-            if " /-_.=&?,(".contains(character) { candidates.append(width) }
+            switch character {
+            case " ", "/", "-", "_", ".", "=", "&", "?", ",", "(": candidates.append(width)
+            default: break
+            }
         }
-        let total = width
+        let total = known ?? width
         if let column = spaces.last(where: { total - $0 >= 3 }) ?? candidates.last(where: { total - $0 >= 3 }) ?? candidates.last {
             return column
         }
@@ -183,6 +190,54 @@ extension MarkdownRenderer {
         }
         guard !codes.isEmpty else { return (head, String(text[index...])) }
         return (head + SGR.reset, SGR.sequence(codes) + text[index...])
+    }
+}
+
+/// A word too long for a line, cut into lines from the front as
+/// ``MarkdownRenderer/split(_:at:)`` would cut it again and again, but
+/// without copying the rest of the word at every cut.
+private struct LongWord {
+    let text: String
+    private var index: String.Index
+    /// The SGR parameters in force at `index`.
+    private var codes = ""
+    /// Columns from `index` to the end.
+    private(set) var width: Int
+
+    init(_ token: MarkdownRenderer.Token) {
+        text = token.text
+        index = text.startIndex
+        width = token.width
+    }
+
+    /// The next line, at most `limit` columns, cut where
+    /// ``MarkdownRenderer/breakColumn(in:limit:total:)`` says.
+    mutating func cut(limit: Int) -> String {
+        let columns = MarkdownRenderer.breakColumn(in: text[index...], limit: limit, total: width)
+        var head = codes.isEmpty ? "" : SGR.sequence(codes)
+        var taken = 0
+        while index < text.endIndex {
+            if text[index] == "\u{1B}", let end = text[index...].firstIndex(of: "m") {
+                let start = text.index(index, offsetBy: 2, limitedBy: end) ?? end
+                let parameters = String(text[start..<end])
+                codes = parameters == "0" ? "" : SGR.combine(codes, parameters)
+                head += text[index...end]
+                index = text.index(after: end)
+                continue
+            }
+            let next = taken + characterWidth(text[index])
+            if next > columns, taken > 0 { break }
+            head.append(text[index])
+            taken = next
+            index = text.index(after: index)
+        }
+        width -= taken
+        return codes.isEmpty ? head : head + SGR.reset
+    }
+
+    /// What is left, opening the style in force again.
+    var rest: String {
+        codes.isEmpty ? String(text[index...]) : SGR.sequence(codes) + text[index...]
     }
 }
 

@@ -146,16 +146,21 @@ public struct MarkdownRenderer: Sendable {
 
     /// Text as lines of segments: runs of spaces and the words between them.
     static func plainSegments(_ text: String, codes: String) -> [[CodeSegment]] {
+        // The run is built apart from the array: appending to the array's
+        // last element while a copy of it is alive would copy it each time.
         text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
             var segments: [CodeSegment] = []
+            var run = "", runIsSpace = false
             for character in line {
                 let isSpace = character == " "
-                if let last = segments.last, last.isSpace == isSpace {
-                    segments[segments.count - 1].text.append(character)
-                } else {
-                    segments.append(CodeSegment(text: String(character), codes: codes))
+                if !run.isEmpty, isSpace != runIsSpace {
+                    segments.append(CodeSegment(text: run, codes: codes))
+                    run = ""
                 }
+                run.append(character)
+                runIsSpace = isSpace
             }
+            if !run.isEmpty { segments.append(CodeSegment(text: run, codes: codes)) }
             return segments
         }
     }
@@ -164,27 +169,83 @@ public struct MarkdownRenderer: Sendable {
     /// breaks after a space, a comma or an opening bracket, or before a dot,
     /// when it can; inside a token only when the token alone is too long.
     /// Continuation lines are indented 4 more than the line they continue.
+    ///
+    /// Linear in the line: each break looks only at the segments that can
+    /// reach the edge, and a token longer than four lines is first cut into
+    /// pieces two lines long, so no cut copies the rest of the line.
     func softWrap(_ segments: [CodeSegment], width: Int) -> [String] {
         let width = max(10, width)
         let highlighter = SyntaxHighlighter(style: style)
-        var rest = segments
-        guard rest.reduce(0, { $0 + $1.width }) > width else { return [highlighter.paint(rest)] }
+        let widths = segments.map(\.width)
+        let total = widths.reduce(0, +)
+        guard total > width else { return [highlighter.paint(segments)] }
         let indent = segments.prefix { $0.isSpace }.reduce(0) { $0 + $1.width }
+        let source = Self.chunked(segments, widths: widths, longerThan: 4 * width, into: 2 * width)
         let continuation = String(repeating: " ", count: min(indent + 4, width / 2))
         let mark = style.paint(style.unicode ? "↩" : "\\", SGR.dim)
         var out: [String] = []
         var prefix = ""
-        while prefix.count + rest.reduce(0, { $0 + $1.width }) > width {
-            var (head, tail) = Self.breakLine(rest, limit: width - 1 - prefix.count)
+        // The rest of the line is `queue` followed by `source.segments[next...]`.
+        var queue: [CodeSegment] = [], queueWidth = 0
+        var next = 0, sourceWidth = total   // the width of source.segments[next...]
+        var restWidth = total
+        while prefix.count + restWidth > width {
+            let limit = width - 1 - prefix.count
+            while next < source.segments.count, queueWidth <= limit {
+                queue.append(source.segments[next])
+                queueWidth += source.widths[next]
+                sourceWidth -= source.widths[next]
+                next += 1
+            }
+            var (head, tail) = Self.breakLine(queue, limit: limit)
             while head.last?.isSpace == true { head.removeLast() }
             let headWidth = head.reduce(0) { $0 + $1.width }
             let padding = String(repeating: " ", count: max(0, width - 1 - prefix.count - headWidth))
             out.append(prefix + highlighter.paint(head) + padding + mark)
-            rest = Array(tail.drop { $0.isSpace })
+            queue = Array(tail.drop { $0.isSpace })
+            if queue.isEmpty {
+                while next < source.segments.count, source.segments[next].isSpace {
+                    sourceWidth -= source.widths[next]
+                    next += 1
+                }
+            }
+            queueWidth = queue.reduce(0) { $0 + $1.width }
+            restWidth = queueWidth + sourceWidth
             prefix = continuation
         }
-        out.append(prefix + highlighter.paint(rest))
+        out.append(prefix + highlighter.paint(queue + source.segments[next...]))
         return out
+    }
+
+    /// Segments wider than `limit` cut into pieces `size` columns wide, in
+    /// one pass; the others as they are. With their widths.
+    private static func chunked(_ segments: [CodeSegment], widths: [Int], longerThan limit: Int, into size: Int)
+        -> (segments: [CodeSegment], widths: [Int]) {
+        guard widths.contains(where: { $0 > limit }) else { return (segments, widths) }
+        var out: [CodeSegment] = [], outWidths: [Int] = []
+        for (segment, width) in zip(segments, widths) {
+            guard width > limit else {
+                out.append(segment)
+                outWidths.append(width)
+                continue
+            }
+            var piece = "", pieceWidth = 0
+            for character in segment.text {
+                let characterColumns = characterWidth(character)
+                if pieceWidth + characterColumns > size, pieceWidth > 0 {
+                    out.append(CodeSegment(text: piece, codes: segment.codes))
+                    outWidths.append(pieceWidth)
+                    (piece, pieceWidth) = ("", 0)
+                }
+                piece.append(character)
+                pieceWidth += characterColumns
+            }
+            if !piece.isEmpty {
+                out.append(CodeSegment(text: piece, codes: segment.codes))
+                outWidths.append(pieceWidth)
+            }
+        }
+        return (out, outWidths)
     }
 
     /// Splits segments so that the head is at most `limit` columns wide,

@@ -12,8 +12,13 @@
 /// - Bidirectional overrides and isolates (U+202A–U+202E, U+2066–U+2069),
 ///   which can make code read differently from what it is, are shown as
 ///   `<U+202E>`.
+///
+/// `keepNewlines: false` is for text that must stay on one line, such as a
+/// file name in a `path:line: error` message: a newline then reads `^J`.
 public enum Sanitizer {
-    public static func sanitize(_ text: String, unicode: Bool, tabWidth: Int = 8) -> String {
+    public static func sanitize(_ text: String, unicode: Bool, tabWidth: Int = 8, keepNewlines: Bool = true) -> String {
+        // Most text has nothing to change: one scan of its bytes says so.
+        if !needsSanitizing(text, keepNewlines: keepNewlines) { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         var column = 0
@@ -21,10 +26,10 @@ public enum Sanitizer {
         for scalar in text.unicodeScalars {
             if pendingReturn {
                 pendingReturn = false
-                if scalar != "\n" { column += append("^M", to: &out) }
+                if scalar != "\n" || !keepNewlines { column += append("^M", to: &out) }
             }
             switch scalar.value {
-            case 0x0A:
+            case 0x0A where keepNewlines:
                 out.unicodeScalars.append(scalar)
                 column = 0
             case 0x0D:
@@ -38,6 +43,76 @@ public enum Sanitizer {
         }
         if pendingReturn { out += "^M" }
         return out
+    }
+
+    /// Whether `text` holds a byte that ``sanitize(_:unicode:tabWidth:keepNewlines:)``
+    /// would change: a C0 control (newline aside, when kept), DEL, a C1
+    /// control (C2 80–9F in UTF-8) or a bidirectional control (E2 80 AA–AE,
+    /// E2 81 A6–A9).
+    static func needsSanitizing(_ text: String, keepNewlines: Bool) -> Bool {
+        var previous: UInt8 = 0, beforePrevious: UInt8 = 0
+        for byte in text.utf8 {
+            switch byte {
+            case 0x0A where keepNewlines: break
+            case 0x00...0x1F, 0x7F: return true
+            case 0x80...0x9F where previous == 0xC2: return true
+            case 0xAA...0xAE where previous == 0x80 && beforePrevious == 0xE2: return true
+            case 0xA6...0xA9 where previous == 0x81 && beforePrevious == 0xE2: return true
+            default: break
+            }
+            (beforePrevious, previous) = (previous, byte)
+        }
+        return false
+    }
+
+    /// Text that must stay on one line (a file name, a task's name, a
+    /// typed command), made harmless: ``sanitize(_:unicode:tabWidth:keepNewlines:)``
+    /// with newlines shown as `^J`.
+    public static func inline(_ text: String, unicode: Bool) -> String {
+        sanitize(text, unicode: unicode, keepNewlines: false)
+    }
+
+    /// The harmless form of the start of `text` that fits in `columns`
+    /// columns, its width, and where the rest of `text` begins. It reads
+    /// only as far as it shows, so a line of many megabytes costs no more
+    /// than a short one. Spelled as ``inline(_:unicode:)`` spells it.
+    public static func prefix(_ text: String, unicode: Bool, columns: Int, tabWidth: Int = 8)
+        -> (shown: String, width: Int, rest: String.Index) {
+        var out = ""
+        var column = 0
+        var index = text.startIndex
+        let tab = max(1, tabWidth)
+        while index < text.endIndex {
+            let character = text[index]
+            if character == "\t" {
+                let spaces = tab - column % tab
+                guard column + spaces <= columns else { break }
+                out += String(repeating: " ", count: spaces)
+                column += spaces
+            } else if character.unicodeScalars.allSatisfy(isPlain) {
+                let width = characterWidth(character)
+                guard column + width <= columns else { break }
+                out.append(character)
+                column += width
+            } else {
+                var piece = ""
+                for scalar in character.unicodeScalars { piece += visible(scalar, unicode: unicode) }
+                let width = displayWidth(piece)
+                guard column + width <= columns else { break }
+                out += piece
+                column += width
+            }
+            index = text.index(after: index)
+        }
+        return (out, column, index)
+    }
+
+    /// Whether a scalar is shown as it is.
+    static func isPlain(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00...0x1F, 0x7F...0x9F, 0x202A...0x202E, 0x2066...0x2069: return false
+        default: return true
+        }
     }
 
     /// A harmless spelling of one scalar other than newline, return and tab.
@@ -70,23 +145,41 @@ public enum Sanitizer {
 /// sequences (`ESC [ … final`) take none, so styled text measures like
 /// plain text.
 public func displayWidth(_ text: String) -> Int {
+    displayWidth(Substring(text))
+}
+
+public func displayWidth(_ text: Substring) -> Int {
+    var meter = WidthMeter()
     var width = 0
-    var escape = EscapeState.none
-    for character in text {
+    for character in text { width += meter.width(of: character) }
+    return width
+}
+
+/// ``displayWidth(_:)`` one character at a time, for code that measures as
+/// it goes: text is measured once, however it is then cut.
+struct WidthMeter {
+    private var escape = EscapeState.none
+
+    /// The columns `character` adds after the characters measured before.
+    mutating func width(of character: Character) -> Int {
         switch escape {
         case .none:
-            if character == "\u{1B}" { escape = .started } else { width += characterWidth(character) }
+            if character == "\u{1B}" {
+                escape = .started
+                return 0
+            }
+            return characterWidth(character)
         case .started:
             escape = character == "[" ? .inSequence : .none
         case .inSequence:
             if let value = character.unicodeScalars.first?.value, (0x40...0x7E).contains(value) { escape = .none }
         }
+        return 0
     }
-    return width
-}
 
-private enum EscapeState {
-    case none, started, inSequence
+    private enum EscapeState {
+        case none, started, inSequence
+    }
 }
 
 /// Columns one grapheme cluster takes: 2 for wide characters and emoji, 0

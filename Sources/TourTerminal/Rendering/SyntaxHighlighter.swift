@@ -34,8 +34,13 @@ public struct SyntaxHighlighter: Sendable {
     /// The sanitized source as lines of segments: each token, each run of
     /// spaces and each word of a comment or string is one segment, so a line
     /// that has to wrap can break between segments instead of inside a token.
+    ///
+    /// Source too big or too deep for the parser to walk safely (a chain of
+    /// 10,000 member accesses overflows the stack when its tree is
+    /// classified) is shown plain, cut into segments at its spaces.
     func lines(_ source: String) -> [[CodeSegment]] {
         let clean = Sanitizer.sanitize(source, unicode: style.unicode, tabWidth: Self.tabWidth)
+        guard Self.isHighlightable(clean) else { return MarkdownRenderer.plainSegments(clean, codes: "") }
         let tree = Parser.parse(source: clean)
         let bytes = Array(clean.utf8)
         let kinds = tree.classifications.map { ($0.range.lowerBound.utf8Offset..<$0.range.upperBound.utf8Offset, $0.kind) }
@@ -53,6 +58,18 @@ public struct SyntaxHighlighter: Sendable {
             lines[lines.count - 1].append(CodeSegment(text: text, codes: codes(for: kind, text: text)))
         }
         return lines.map(Self.joinAttributes)
+    }
+
+    /// At most 64 KB and 2,000 of the characters that nest a syntax tree
+    /// (`.`, `(`, `[`, `{`, `<`): far beyond any snippet.
+    static func isHighlightable(_ source: String) -> Bool {
+        guard source.utf8.count <= 65_536 else { return false }
+        var nesting = 0
+        for byte in source.utf8 where byte == 0x2E || byte == 0x28 || byte == 0x5B || byte == 0x7B || byte == 0x3C {
+            nesting += 1
+            if nesting > 2_000 { return false }
+        }
+        return true
     }
 
     /// Offsets where a segment may end: token edges, classification edges,

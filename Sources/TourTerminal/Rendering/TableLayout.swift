@@ -96,10 +96,27 @@ extension MarkdownRenderer {
         return widths
     }
 
+    /// As if the widest column gave up a column at a time (the first of
+    /// equals first) until the sum fits, computed at once: every column
+    /// above its floor is cut to a common level, found by bisection, and
+    /// the first of those at the level give up one more.
     private static func shrink(_ widths: inout [Int], floors: [Int], to available: Int) {
-        while widths.reduce(0, +) > available,
-              let widest = widths.indices.filter({ widths[$0] > floors[$0] }).max(by: { widths[$0] < widths[$1] }) {
-            widths[widest] -= 1
+        func total(_ level: Int) -> Int {
+            zip(widths, floors).reduce(0) { $0 + max($1.1, min($1.0, level)) }
+        }
+        guard total(widths.max() ?? 0) > available else { return }
+        // The highest level at which everything fits; level 0 leaves every
+        // column at its floor, which fits.
+        var low = 0, high = widths.max() ?? 0
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if total(middle) <= available { low = middle } else { high = middle - 1 }
+        }
+        var extra = total(low + 1) - available   // columns that must go down to `low`
+        for index in widths.indices {
+            let level = widths[index] > low && floors[index] <= low && extra > 0 ? low : low + 1
+            if level == low, widths[index] > low, floors[index] <= low { extra -= 1 }
+            widths[index] = max(floors[index], min(widths[index], level))
         }
     }
 

@@ -3,6 +3,9 @@ import Synchronization
 
 /// Shows a chapter and runs its snippets in order, non-interactively: the
 /// text up to a snippet, the snippet, its live output, then its report.
+/// Every string it makes is harmless for the terminal: program output,
+/// task names and the chapter's expectations quoted in a failure go through
+/// ``Sanitizer``; `write` should be the boundary, ``TerminalOutput/write(_:to:)``.
 public struct LessonPlayer: Sendable {
     public var runner: SnippetRunner
     public var style: TerminalStyle
@@ -46,7 +49,7 @@ public struct LessonPlayer: Sendable {
         var shortened = ReportRenderer(style: style)
         if lesson.path.hasSuffix(".md") { shortened.displayPaths = [lesson.path: lesson.fileName] }
         let renderer = shortened
-        let what = label ?? "snippet \(snippet.number) of \(lesson.id)"
+        let what = label ?? "snippet \(snippet.number) of \(Sanitizer.inline(lesson.id, unicode: style.unicode))"
         write("\n" + style.reportDim((style.unicode ? "▶ " : "> ") + "running \(what)…") + "\n")
         let write = self.write
         let frames = FrameCounter()
@@ -86,7 +89,7 @@ public struct LessonPlayer: Sendable {
             }
         } else {
             write(style.reportBad((style.unicode ? "✗ " : "x ") + "not what the chapter expects:") + "\n")
-            for failure in failures { write(renderer.block(failure, indent: 2) + "\n") }
+            for failure in failures { write(renderer.failure(failure) + "\n") }
         }
         write("\n")
         return (failures.isEmpty, report)
@@ -110,7 +113,7 @@ public struct LessonPlayer: Sendable {
         if failures.isEmpty { return style.reportGood((style.unicode ? "✓ " : "ok ") + "goal met") }
         var text = style.paint((style.unicode ? "◇ " : "- ") + "goal not met yet:", "33")
         let renderer = ReportRenderer(style: style)
-        for failure in failures { text += "\n" + renderer.block(failure, indent: 2) }
+        for failure in failures { text += "\n" + renderer.failure(failure) }
         return text
     }
 

@@ -7,6 +7,9 @@ public struct ReportRenderer: Sendable {
     public var style: TerminalStyle
     /// Output lines shown before the rest is summarised.
     public var maxLines = 200
+    /// Screen rows one output line may take; the rest is summarised as
+    /// "… N bytes more", so a 7 MB line costs what a short one does.
+    public var maxRowsPerLine = 8
     /// Paths shown shorter in compiler messages: the chapter's full path by
     /// its file name.
     public var displayPaths: [String: String] = [:]
@@ -18,17 +21,84 @@ public struct ReportRenderer: Sendable {
     /// One output line as it is shown, live or afterwards.
     /// A line longer than the terminal continues under its text, indented
     /// past the timestamp.
+    /// A line longer than ``maxRowsPerLine`` rows is cut, with a dim note
+    /// of the bytes not shown (those the transcript dropped included).
     public func outputLine(_ line: OutputLine, laneLabel: String?) -> String {
         let stampText = Self.timestamp(line.time)
-        let tagText = laneLabel.map { "[\($0)] " } ?? ""
+        let tagText = laneLabel.map { "[\(self.laneTag($0))] " } ?? ""
         let indent = displayWidth(stampText) + 1
-        let pieces = Self.wrap(sanitize(line.text), width: style.width - indent, firstWidth: style.width - indent - displayWidth(tagText))
+        let rowWidth = max(10, style.width - indent)
+        let (shown, _, rest) = Sanitizer.prefix(line.text, unicode: style.unicode, columns: rowWidth * max(1, maxRowsPerLine))
+        let more = line.text.utf8.distance(from: rest, to: line.text.endIndex) + max(0, line.droppedBytes)
+        let pieces = Self.wrap(shown, width: style.width - indent, firstWidth: style.width - indent - displayWidth(tagText))
         let paint: (String) -> String = line.source == .stderr ? { style.reportBad($0) } : { $0 }
         var out = style.reportDim(stampText) + " " + style.reportDim(tagText) + paint(pieces[0])
         for piece in pieces.dropFirst() {
             out += "\n" + String(repeating: " ", count: indent) + paint(piece)
         }
+        if more > 0 {
+            out += "\n" + String(repeating: " ", count: indent) + style.reportDim(moreNote(more))
+        }
         return out
+    }
+
+    /// `… 6999890 bytes more`
+    func moreNote(_ bytes: Int) -> String {
+        (style.unicode ? "… " : "... ") + (bytes == 1 ? "1 byte more" : "\(bytes) bytes more")
+    }
+
+    /// A task's name as a `[name]` tag: harmless, on one line, at most 16
+    /// columns (the timeline's label width).
+    func laneTag(_ label: String) -> String {
+        Self.shortLabel(label, columns: 16, style: style)
+    }
+
+    /// `label` made harmless and cut to `columns` columns, ending in `…`
+    /// (`~` in ASCII) when cut. Reads only as much of `label` as it shows.
+    static func shortLabel(_ label: String, columns: Int, style: TerminalStyle) -> String {
+        let columns = max(2, columns)
+        let (whole, _, rest) = Sanitizer.prefix(label, unicode: style.unicode, columns: columns)
+        if rest == label.endIndex { return whole }
+        let (cut, _, _) = Sanitizer.prefix(label, unicode: style.unicode, columns: columns - 1)
+        return cut + (style.unicode ? "…" : "~")
+    }
+
+    /// A line read from a pipe, echoed after `marker` so a transcript shows
+    /// what was typed: harmless, dim, and cut like a program's line.
+    public func echo(_ marker: String, _ typed: String) -> String {
+        let (shown, _, rest) = Sanitizer.prefix(typed, unicode: style.unicode, columns: style.width * max(1, maxRowsPerLine))
+        let more = typed.utf8.distance(from: rest, to: typed.endIndex)
+        return style.reportDim(marker + shown + (more > 0 ? " " + moreNote(more) : ""))
+    }
+
+    /// How a run missed an expectation, indented under the verdict. The
+    /// text quotes the chapter's expected lines and the program's output,
+    /// so it is sanitised first.
+    public func failure(_ text: String) -> String {
+        block(capped(text), indent: 2)
+    }
+
+    /// Each line of untrusted `text` made harmless and cut after
+    /// ``maxRowsPerLine`` rows of the terminal, with a note of the bytes
+    /// left out: a failure that quotes a 7 MB line shows a few rows of it.
+    func capped(_ text: String) -> String {
+        let columns = max(10, style.width) * max(1, maxRowsPerLine)
+        return text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map { piece in
+            let line = String(piece)
+            let (shown, _, rest) = Sanitizer.prefix(line, unicode: style.unicode, columns: columns)
+            let more = line.utf8.distance(from: rest, to: line.endIndex)
+            return more > 0 ? shown + " " + moreNote(more) : shown
+        }.joined(separator: "\n")
+    }
+
+    /// A problem in a chapter, harmless: the file name stays on one line
+    /// (a newline in it would split the `path:line: error` line), the
+    /// message and hint cannot send escape sequences.
+    public static func problem(_ problem: LessonProblem, unicode: Bool) -> String {
+        let path = Sanitizer.inline(problem.path, unicode: unicode)
+        let location = problem.line.map { "\(path):\($0)" } ?? path
+        return "\(location): error: \(Sanitizer.inline(problem.message, unicode: unicode))\n"
+            + "  hint: \(Sanitizer.inline(problem.hint, unicode: unicode))"
     }
 
     /// Whether a compiler line is a message ("file:3:7: error: …") rather
@@ -41,7 +111,7 @@ public struct ReportRenderer: Sendable {
     /// Whether a stderr line is a frame of the stack trace the Swift runtime
     /// prints after a fatal error in a debug build ("3  libswiftCore.so  0x…").
     public static func isStackFrame(_ text: String) -> Bool {
-        let fields = text.split(separator: " ", omittingEmptySubsequences: true)
+        let fields = text.split(separator: " ", maxSplits: 3, omittingEmptySubsequences: true)
         return fields.count >= 3 && Int(fields[0]) != nil && fields[2].hasPrefix("0x")
     }
 
@@ -57,34 +127,47 @@ public struct ReportRenderer: Sendable {
         return pieces
     }
 
+    /// One pass: each word is measured once, and a word longer than a line
+    /// is cut as it is measured.
     private static func wrapWords(_ text: String, width: Int, firstWidth: Int?) -> [String] {
+        let full = max(10, width)
         var pieces: [String] = []
-        var line = ""
+        var line = "", lineWidth = 0
         var limit = max(10, firstWidth ?? width)
-        for word in text.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
-            var word = word
-            while displayWidth(word) > max(10, width) {
+        for var word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            var wordWidth = displayWidth(word)
+            while wordWidth > full {
                 if !line.isEmpty {
                     pieces.append(line)
-                    line = ""
-                    limit = max(10, width)
+                    (line, lineWidth) = ("", 0)
+                    limit = full
                 }
-                var head = ""
-                for character in word {
-                    if displayWidth(head + String(character)) > limit { break }
-                    head.append(character)
+                var meter = WidthMeter()
+                var taken = 0
+                var end = word.startIndex
+                while end < word.endIndex {
+                    let next = taken + meter.width(of: word[end])
+                    if next > limit { break }
+                    taken = next
+                    end = word.index(after: end)
                 }
-                pieces.append(head)
-                word = String(word.dropFirst(head.count))
-                limit = max(10, width)
+                pieces.append(String(word[..<end]))
+                word = word[end...]
+                wordWidth -= taken
+                limit = full
             }
-            let candidate = line.isEmpty ? word : line + " " + word
-            if displayWidth(candidate) > limit, !line.isEmpty {
+            if line.isEmpty {
+                line = String(word)
+                lineWidth = wordWidth
+            } else if lineWidth + 1 + wordWidth > limit {
                 pieces.append(line)
-                line = word
-                limit = max(10, width)
+                line = String(word)
+                lineWidth = wordWidth
+                limit = full
             } else {
-                line = candidate
+                line += " "
+                line += word
+                lineWidth += 1 + wordWidth
             }
         }
         pieces.append(line)
@@ -106,7 +189,7 @@ public struct ReportRenderer: Sendable {
             out += diagnosticLines(warnings).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         }
         if let summary = report.endingSummary {
-            out.append(style.reportBad(block((style.unicode ? "✗ " : "x ") + sanitize(summary))))
+            out.append(style.reportBad(block((style.unicode ? "✗ " : "x ") + capped(summary))))
         }
         out.append(summaryLine(report))
         let timeline = report.trace != nil ? TraceTimelineRenderer(style: style).render(report)
@@ -116,7 +199,7 @@ public struct ReportRenderer: Sendable {
             out += timeline
         }
         if report.trace == nil, let note = report.traceNote, !timeline.isEmpty {
-            out.append(style.reportDim(block(sanitize(note))))
+            out.append(style.reportDim(block(capped(note))))
         }
         return out.joined(separator: "\n")
     }
@@ -127,7 +210,7 @@ public struct ReportRenderer: Sendable {
     func diagnosticLines(_ diagnostics: String) -> [String] {
         var out: [String] = []
         for line in diagnostics.split(separator: "\n", omittingEmptySubsequences: false) {
-            var text = sanitize(String(line))
+            var text = capped(String(line))
             for (long, short) in displayPaths { text = text.replacingOccurrences(of: long, with: short) }
             guard Self.isDiagnosticMessage(text) else {
                 out.append("  " + text)
@@ -158,7 +241,8 @@ public struct ReportRenderer: Sendable {
         let dot = style.unicode ? " · " : " | "
         var parts = ["elapsed " + style.reportStrong(Self.seconds(report.wall) + " s"), "CPU " + Self.seconds(report.cpu) + " s"]
         if let trace = report.trace {
-            parts.append(TraceTimelineRenderer.counts(trace, unicode: style.unicode))
+            // Part by part: joined, the counts alone are wider than 80 columns.
+            parts += TraceTimelineRenderer.countParts(trace)
         }
         if report.threads > 0 {
             let printed = report.threads == 1 ? "1 thread" : "\(report.threads) threads"
@@ -211,16 +295,17 @@ public struct ReportRenderer: Sendable {
         style.reportDim("(\(count) lines of the runtime's stack trace not shown)")
     }
 
-    private func sanitize(_ text: String) -> String {
-        Sanitizer.sanitize(text, unicode: style.unicode)
-    }
-
     /// `+1.002s`
     public static func timestamp(_ seconds: Double) -> String {
         "+" + Self.seconds(max(0, seconds)) + "s"
     }
 
+    /// Seconds with `digits` decimals. A value no run can have (not a
+    /// number, infinite, beyond a million years) is shown as such rather
+    /// than trapping when converted to an integer.
     public static func seconds(_ value: Double, digits: Int = 3) -> String {
+        if value.isNaN { return "?" }
+        if abs(value) >= 3e13 { return (value < 0 ? "-" : "") + (value.isInfinite ? "inf" : ">3e13") }
         let scale = digits == 2 ? 100.0 : 1000.0
         let units = Int((value * scale).rounded())
         let whole = units / Int(scale)

@@ -34,7 +34,10 @@ public struct TraceTimelineRenderer: Sendable {
         guard let trace = report.trace, !trace.tasks.isEmpty else { return [] }
         let glyphs = Glyphs(unicode: style.unicode)
         let shownIndices = busiest(trace)
-        let labels = shownIndices.map { report.lanes.indices.contains($0) ? report.lanes[$0].label : "task" }
+        // Task names are the snippet's: harmless, on one line, cut before measuring.
+        let labels = shownIndices.map { index in
+            report.lanes.indices.contains(index) ? ReportRenderer.shortLabel(report.lanes[index].label, columns: 17, style: style) : "task"
+        }
         let labelWidth = min(16, max(8, labels.map { displayWidth($0) }.max() ?? 4)) + 2
         let axis = TimelineAxis(end: max(report.wall, trace.tasks.map(\.end).max() ?? 0, 0.001),
                                 width: max(20, style.width - labelWidth - 1), unicode: style.unicode)
@@ -98,7 +101,7 @@ public struct TraceTimelineRenderer: Sendable {
         if threads.count > maxLanes { out.append(style.reportDim("… \(threads.count - maxLanes) more threads not drawn")) }
         var key: [String] = []
         for (index, lane) in report.lanes.prefix(min(letters.count, trace.tasks.count)).enumerated() where index < 24 {
-            key.append("\(letters[index]) \(lane.label)")
+            key.append("\(letters[index]) \(ReportRenderer.shortLabel(lane.label, columns: 16, style: style))")
         }
         key += ["\(glyphs.onMain) main actor", "\(style.unicode ? "·" : ".") actor or timer job", "* ran main-actor jobs"]
         out += Self.wrapItems(key, width: style.width).map { style.reportDim($0) }
@@ -108,13 +111,17 @@ public struct TraceTimelineRenderer: Sendable {
     /// What the trace counted, for the summary line: "2 pool threads ran
     /// jobs · at most 2 jobs at once · 1 main".
     public static func counts(_ trace: RuntimeTrace, unicode: Bool) -> String {
-        let dot = unicode ? " · " : " | "
+        countParts(trace).joined(separator: unicode ? " · " : " | ")
+    }
+
+    /// The same, part by part, so the summary line can wrap between them.
+    public static func countParts(_ trace: RuntimeTrace) -> [String] {
         var parts = [trace.tasks.count == 1 ? "1 task" : "\(trace.tasks.count) tasks"]
         let pool = trace.poolThreads
         parts.append(pool == 1 ? "1 pool thread ran jobs" : "\(pool) pool threads ran jobs")
         parts.append("at most \(trace.mostJobsAtOnce) " + (trace.mostJobsAtOnce == 1 ? "job" : "jobs") + " at once")
         if trace.mostWaitingAtOnce > 0 { parts.append("up to \(trace.mostWaitingAtOnce) waiting for a thread") }
-        return parts.joined(separator: dot)
+        return parts
     }
 
     /// The legend, its items kept whole and wrapped to the width.
@@ -156,12 +163,14 @@ public struct TraceTimelineRenderer: Sendable {
         text + String(repeating: " ", count: max(0, width - displayWidth(text)))
     }
 
+    /// Measured once, not again at every character.
     private func truncate(_ text: String, _ width: Int) -> String {
+        let fits = displayWidth(text) <= width
         var out = ""
         var used = 0
         for character in text {
             let next = characterWidth(character)
-            if used + next >= width, displayWidth(text) > width { return out + (style.unicode ? "…" : "~") }
+            if used + next >= width, !fits { return out + (style.unicode ? "…" : "~") }
             out.append(character)
             used += next
         }
@@ -177,7 +186,7 @@ struct TimelineAxis {
     let unicode: Bool
 
     init(end: Double, width: Int, unicode: Bool) {
-        let end = end.isFinite ? max(end, 0.001) : 0.001
+        let end = max(TimelineRenderer.clamp(end), 0.001)
         self.width = width
         self.unicode = unicode
         var ticks = TimelineRenderer.ticks(span: end, width: width)
@@ -190,9 +199,10 @@ struct TimelineAxis {
         self.span = span
     }
 
+    /// Any time, even NaN or 1e300, lands on a column without trapping.
     func column(_ time: Double) -> Int {
-        guard time.isFinite else { return time > 0 ? width - 1 : 0 }
-        return min(width - 1, max(0, Int((time / span * Double(width - 1)).rounded())))
+        let fraction = min(1, max(0, TimelineRenderer.clamp(time) / span))
+        return min(width - 1, max(0, Int((fraction * Double(width - 1)).rounded())))
     }
 
     /// The labels line and the ruler.

@@ -14,7 +14,7 @@ extension TourShell {
             guard let event = await nextTerminalEvent(interrupts: true) else { return }
             switch event {
             case .line(let line):
-                if !interactive, !line.isEmpty { say(style.reportDim((buffer.isEmpty ? "swift› " : "  ...› ") + line)) }
+                if !interactive, !line.isEmpty { say(ReportRenderer(style: style).echo(buffer.isEmpty ? "swift› " : "  ...› ", line)) }
                 if buffer.isEmpty, line.hasPrefix(":") {
                     switch line.trimmingCharacters(in: .whitespaces) {
                     case ":quit", ":q", ":exit": return
@@ -25,7 +25,7 @@ extension TourShell {
                     case ":decls":
                         say(replSession.declarations.isEmpty ? "Nothing is kept yet."
                             : MarkdownRenderer(style: style).render([.code(info: "swift", text: replSession.declarations.joined(separator: "\n") + "\n", line: 0)]))
-                    default: say(style.reportBad("unknown REPL command \(line): :help lists them"))
+                    default: say(style.reportBad("unknown REPL command \(Sanitizer.inline(line, unicode: style.unicode)): :help lists them"))
                     }
                     continue
                 }

@@ -64,8 +64,9 @@ extension TourShell {
         var lines = [style.paint("Chapters", "1")]
         let lessons = session.library.lessons
         let idWidth = lessons.map(\.id.count).max() ?? 0
-        let titleWidth = lessons.map { displayWidth($0.title) }.max() ?? 0
-        for lesson in lessons {
+        let titles = lessons.map { Sanitizer.inline($0.title, unicode: style.unicode) }
+        let titleWidth = titles.map { displayWidth($0) }.max() ?? 0
+        for (lesson, shownTitle) in zip(lessons, titles) {
             let done = progress.ran[lesson.id]?.count ?? 0
             let mark: String
             if progress.isDone(lesson) {
@@ -80,7 +81,7 @@ extension TourShell {
             let exercises = progress.exercises(in: lesson)
             let solved = exercises.total == 0 ? "" : ", \(exercises.solved)/\(exercises.total) solved"
             let id = lesson.id + String(repeating: " ", count: max(0, idWidth - lesson.id.count))
-            let title = lesson.title + String(repeating: " ", count: max(0, titleWidth - displayWidth(lesson.title)))
+            let title = shownTitle + String(repeating: " ", count: max(0, titleWidth - displayWidth(shownTitle)))
             lines.append(" \(mark) \(number)  \(id)  \(title)  "
                          + style.reportDim("\(done)/\(lesson.snippets.count) run\(solved)") + here)
         }

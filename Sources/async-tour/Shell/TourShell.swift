@@ -118,7 +118,7 @@ final class TourShell {
             guard let event = await nextTerminalEvent() else { break }
             switch event {
             case .line(let line):
-                if !interactive, !line.isEmpty { say(style.reportDim("› " + line)) }
+                if !interactive, !line.isEmpty { say(ReportRenderer(style: style).echo("› ", line)) }
                 if await !handle(line) || terminating { break loop }
             case .endOfInput, .terminate:
                 if interactive { say("") }
@@ -186,7 +186,7 @@ final class TourShell {
         switch ShellCommand.parse(line) {
         case .success(let parsed): command = parsed
         case .failure(let error):
-            say(style.reportBad(error.description))
+            say(style.reportBad(Sanitizer.inline(error.description, unicode: style.unicode)))
             return true
         }
         switch command {
@@ -198,7 +198,7 @@ final class TourShell {
         case .quit: return false
         case .goto(let reference):
             guard let lesson = session.library.lesson(reference) else {
-                say(style.reportBad(session.library.unknownLessonMessage(reference, listCommand: "toc")))
+                say(style.reportBad(Sanitizer.inline(session.library.unknownLessonMessage(reference, listCommand: "toc"), unicode: style.unicode)))
                 return true
             }
             await perform(session.open(lesson))

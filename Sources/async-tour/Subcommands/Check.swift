@@ -1,5 +1,6 @@
 import ArgumentParser
 import TourKit
+import TourTerminal
 
 extension AsyncTour {
     struct Check: ParsableCommand {
@@ -15,7 +16,7 @@ extension AsyncTour {
             let snippets = library.lessons.reduce(0) { $0 + $1.snippets.count }
             let exercises = library.lessons.reduce(0) { $0 + $1.snippets.filter { $0.exercise != nil }.count }
             let problems = library.problems.count
-            Platform.write("\(plural(library.lessons.count, "chapter")), \(plural(snippets, "snippet")), \(plural(exercises, "exercise")) in \(library.directory): "
+            Platform.write("\(plural(library.lessons.count, "chapter")), \(plural(snippets, "snippet")), \(plural(exercises, "exercise")) in \(Sanitizer.inline(library.directory, unicode: TerminalOutput.unicode)): "
                 + (problems == 0 ? "no problems\n" : "\(problems) problem\(problems == 1 ? "" : "s")\n"))
             if problems > 0 { throw ExitCode(1) }
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import TourKit
+import TourTerminal
 
 extension AsyncTour {
     struct List: ParsableCommand {
@@ -15,7 +16,7 @@ extension AsyncTour {
                 let number = lesson.number < 10 ? " \(lesson.number)" : "\(lesson.number)"
                 let id = lesson.id + String(repeating: " ", count: idWidth - lesson.id.count)
                 let count = lesson.snippets.count == 1 ? "1 snippet" : "\(lesson.snippets.count) snippets"
-                out += "\(number)  \(id)  \(lesson.title) (\(count))\n"
+                out += "\(number)  \(Sanitizer.inline(id, unicode: TerminalOutput.unicode))  \(Sanitizer.inline(lesson.title, unicode: TerminalOutput.unicode)) (\(count))\n"
             }
             Platform.write(out)
         }

@@ -25,7 +25,7 @@ extension AsyncTour {
         func run() async throws {
             let library = try options.loadLibrary()
             guard let chapter = library.lesson(lesson) else {
-                Platform.printError("error: " + library.unknownLessonMessage(lesson))
+                Platform.printError("error: " + Sanitizer.inline(library.unknownLessonMessage(lesson), unicode: TerminalOutput.unicode))
                 throw ExitCode(2)
             }
             if let snippet, chapter.snippet(snippet) == nil {

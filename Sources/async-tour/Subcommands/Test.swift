@@ -26,7 +26,7 @@ extension AsyncTour {
             var chosen: [Lesson] = []
             for reference in lessons {
                 guard let lesson = library.lesson(reference) else {
-                    Platform.printError("error: " + library.unknownLessonMessage(reference))
+                    Platform.printError("error: " + Sanitizer.inline(library.unknownLessonMessage(reference), unicode: TerminalOutput.unicode))
                     throw ExitCode(2)
                 }
                 chosen.append(lesson)
@@ -53,7 +53,7 @@ extension AsyncTour {
                 let padded = name + String(repeating: " ", count: max(1, 24 - name.count))
                 out += "\(mark) \(padded) \(Self.describe(result))\n"
                 for failure in result.failures {
-                    out += ExpectationChecker.indent(failure, by: 7) + "\n"
+                    out += ExpectationChecker.indent(Sanitizer.sanitize(failure, unicode: setup.style.unicode), by: 7) + "\n"
                 }
                 if verbose, !result.passed {
                     out += renderer.render(result.report).split(separator: "\n").map { "       " + $0 }.joined(separator: "\n") + "\n"
@@ -117,11 +117,11 @@ final class ProgressIndicator: Sendable {
             last = now
             return true
         }
-        if draw { FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8)) }
+        if draw { TerminalOutput.write("\r\u{1B}[K\(text)", to: .standardError) }
     }
 
     func clear() {
         guard enabled else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        TerminalOutput.write("\r\u{1B}[K", to: .standardError)
     }
 }
