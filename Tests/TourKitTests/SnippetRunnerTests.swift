@@ -253,3 +253,52 @@ struct RunnerFixture {
             """)
     }
 }
+
+/// Ctrl-C is cancellation first: the program's main task is cancelled, its
+/// `catch` and cancellation handlers run, and it is killed only if it does
+/// not end within the grace period.
+@Suite(.serialized) struct CooperativeCancellationTests {
+    @Test func aCancelledRunLetsTheProgramCleanUp() async throws {
+        let fixture = try await RunnerFixture()
+        let snippet = fixture.snippet("""
+            print("working")
+            do {
+                try await withTaskCancellationHandler {
+                    try await Task.sleep(for: .seconds(30))
+                } onCancel: {
+                    print("cancellation handler ran")
+                }
+            } catch {
+                print("caught \\(type(of: error))")
+            }
+            """)
+        _ = await fixture.runner.compiler.compile(snippet, lessonPath: fixture.lesson.path)
+        let run = Task { await fixture.runner.run(snippet, in: fixture.lesson) }
+        try await Task.sleep(for: .milliseconds(600))
+        run.cancel()
+        let report = await run.value
+        #expect(report.ending == .cancelled)
+        #expect(report.outputLines == ["working", "cancellation handler ran", "caught CancellationError"])
+        #expect(report.stoppedByItself)
+        #expect(report.endingSummary?.contains("stopped by itself") == true)
+    }
+
+    @Test func aProgramThatIgnoresCancellationIsKilledAfterTheGracePeriod() async throws {
+        let fixture = try await RunnerFixture()
+        let snippet = fixture.snippet("""
+            print("spinning")
+            var x = 0
+            while true { x &+= 1 }
+            """)
+        _ = await fixture.runner.compiler.compile(snippet, lessonPath: fixture.lesson.path)
+        let run = Task { await fixture.runner.run(snippet, in: fixture.lesson) }
+        try await Task.sleep(for: .milliseconds(600))
+        let started = Date()
+        run.cancel()
+        let report = await run.value
+        #expect(Date().timeIntervalSince(started) < 2)
+        #expect(report.ending == .cancelled)
+        #expect(!report.stoppedByItself)
+        #expect(report.endingSummary?.contains("was killed") == true)
+    }
+}

@@ -36,6 +36,10 @@ struct ChildResult: Sendable {
     var peakThreads: Int
     /// Processes the run left behind that the sweep stopped.
     var leftoversStopped = 0
+    /// A teardown had to send SIGKILL: the child did not leave when asked.
+    var forced = false
+    /// The child called exit (rather than dying of a signal).
+    var exitedNormally = false
 }
 
 struct ChildChunk: Sendable {
@@ -173,7 +177,10 @@ struct ChildProcess: Sendable {
                     result.peakMemoryBytes = max(result.peakMemoryBytes, sample.peakMemoryBytes)
                     if memoryLimit > 0, sample.residentBytes > memoryLimit { stop(.memoryLimit, .kill) }
                 }
-                teardown?.advance(now: now) { signal in _ = kill(-pid, signal) }
+                teardown?.advance(now: now) { signal in
+                    if signal == SIGKILL { result.forced = true }
+                    _ = kill(-pid, signal)
+                }
             }
             var pollFDs = open.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
             // With every pipe closed the child is as good as gone: look for its
@@ -208,6 +215,7 @@ struct ChildProcess: Sendable {
         // rusage's ru_maxrss is not used: posix_spawn shares the parent's
         // memory until exec, and Linux then reports the parent's peak.
         let status = exitStatus ?? 0
+        result.exitedNormally = exitStatus != nil && status & 0x7f == 0
         if let stopReason {
             result.ending = stopReason
         } else if status & 0x7f == 0 {

@@ -106,8 +106,36 @@ enum Harness {
         return 0
     }
 
+    // Ctrl-C in the tour sends SIGINT to the program: it cancels the main
+    // task, so `catch` blocks and cancellation handlers run, and the tour
+    // kills the program only if it has not ended after a grace period. The
+    // handler only writes to a pipe; a thread of its own does the cancel.
+    nonisolated(unsafe) private var _asyncTourMainTask: UnsafeCurrentTask?
+    nonisolated(unsafe) private var _asyncTourInterruptFDs: (read: Int32, write: Int32) = (-1, -1)
+
+    private func _asyncTourCancelOnInterrupt() {
+        guard let task = withUnsafeCurrentTask(body: { $0 }) else { return }
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else { return }
+        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        _asyncTourMainTask = task
+        _asyncTourInterruptFDs = (fds[0], fds[1])
+        var thread = pthread_t()
+        guard pthread_create(&thread, nil, { _ in
+            var byte: UInt8 = 0
+            while read(_asyncTourInterruptFDs.read, &byte, 1) < 0 && errno == EINTR {}
+            _asyncTourMainTask?.cancel()
+            return nil
+        }, nil) == 0 else { return }
+        signal(SIGINT) { _ in
+            var byte: UInt8 = 1
+            _ = write(_asyncTourInterruptFDs.write, &byte, 1)
+        }
+    }
+
     func _asyncTourStart() {
         guard _asyncTourEventFD >= 0 else { return }
+        _asyncTourCancelOnInterrupt()
         // Line-buffer standard output, so bypassing lines arrive when written.
         if let out = _asyncTourStdout() { setvbuf(out, nil, _IOLBF, 0) }
         _asyncTourEmit("S\t\(_asyncTourNow())\t\(_asyncTourTask())\t\(_asyncTourThread())")

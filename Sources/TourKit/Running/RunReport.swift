@@ -92,6 +92,9 @@ public struct RunReport: Sendable, Equatable {
     /// Most threads the process had at once (sampled every 50 ms).
     public var peakThreads: Int
     public var compile: CompileInfo?
+    /// For a cancelled run: the program ended by itself after it was asked
+    /// to stop (its cancellation handlers ran), rather than being killed.
+    public var stoppedByItself = false
     /// What the concurrency runtime did, when the recording executors ran.
     public var trace: RuntimeTrace?
     /// Why there is no runtime trace, for a one-line note under the
@@ -139,7 +142,10 @@ public struct RunReport: Sendable, Equatable {
             if let message = crashMessage { return "the snippet crashed (\(name)): \(message)" }
             return "the snippet crashed (\(name))"
         case .timedOut(let limit): return "stopped after \(Signals.seconds(limit)) s, its time limit (timeout=\(Signals.seconds(limit))): it never finished"
-        case .cancelled: return "cancelled after \(Signals.seconds(wall, digits: 2)) s"
+        case .cancelled:
+            return "cancelled after \(Signals.seconds(wall, digits: 2)) s: "
+                + (stoppedByItself ? "the main task was cancelled and the program stopped by itself"
+                                   : "it did not stop when asked and was killed")
         case .outputLimit(let bytes): return "stopped: the snippet printed more than \(bytes / 1_048_576) MB"
         case .memoryLimit(let bytes):
             return "stopped: the snippet used more than \(bytes / 1_048_576) MB of memory, its limit "

@@ -321,6 +321,9 @@ extension RuntimeTrace {
 }
 
 extension RunReport {
+    /// Whether the run has a runtime trace with tasks in it to draw.
+    public var hasTaskTrace: Bool { !(trace?.tasks.isEmpty ?? true) }
+
     /// Lanes from the trace: one per task, in the order the tasks were
     /// created, named by their prints (`Task(name:)`) or numbered "task 1",
     /// "task 2"… in creation order, so the `[task 2]` of an output line and

@@ -132,7 +132,9 @@ public struct SnippetRunner: Sendable {
         case .timedOut:
             report.ending = .timedOut(limit: timeout)
             report.wall = timeout
-        case .cancelled: report.ending = .cancelled
+        case .cancelled:
+            report.ending = .cancelled
+            report.stoppedByItself = !result.forced && result.exitedNormally
         case .outputLimit: report.ending = .outputLimit(bytes: child.outputLimit)
         case .memoryLimit: report.ending = .memoryLimit(bytes: memoryLimit)
         case .launchFailed(let message): report.ending = .unavailable(message)

@@ -192,13 +192,15 @@ public struct ReportRenderer: Sendable {
             out.append(style.reportBad(block((style.unicode ? "✗ " : "x ") + capped(summary))))
         }
         out.append(summaryLine(report))
-        let timeline = report.trace != nil ? TraceTimelineRenderer(style: style).render(report)
+        // A program with no task at all (synchronous top-level code) has
+        // nothing for the runtime timeline: its prints are drawn.
+        let timeline = report.hasTaskTrace ? TraceTimelineRenderer(style: style).render(report)
                                            : TimelineRenderer(style: style).render(report)
         if !timeline.isEmpty {
             out.append("")
             out += timeline
         }
-        if report.trace == nil, let note = report.traceNote, !timeline.isEmpty {
+        if !report.hasTaskTrace, let note = report.traceNote, !timeline.isEmpty {
             out.append(style.reportDim(block(capped(note))))
         }
         return out.joined(separator: "\n")
@@ -240,13 +242,13 @@ public struct ReportRenderer: Sendable {
     public func summaryLine(_ report: RunReport) -> String {
         let dot = style.unicode ? " · " : " | "
         var parts = ["elapsed " + style.reportStrong(Self.seconds(report.wall) + " s"), "CPU " + Self.seconds(report.cpu) + " s"]
-        if let trace = report.trace {
+        if let trace = report.trace, report.hasTaskTrace {
             // Part by part: joined, the counts alone are wider than 80 columns.
             parts += TraceTimelineRenderer.countParts(trace)
         }
         if report.threads > 0 {
             let printed = report.threads == 1 ? "1 thread" : "\(report.threads) threads"
-            parts.append(report.trace == nil ? printed : printed + " printed")
+            parts.append(report.hasTaskTrace ? printed + " printed" : printed)
         }
         // The threads above are those that printed. A program that starts
         // many more (a thousand sleeping threads) says so; the runtime's own
