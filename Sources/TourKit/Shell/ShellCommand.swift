@@ -18,6 +18,8 @@ public enum ShellCommand: Sendable, Equatable {
     case diff(Int?)
     case reset(Int?)
     case again
+    /// The thread view of the last run's runtime timeline.
+    case threads
     case check(Int?)
     case hint(Int?)
     case solution(Int?)
@@ -35,6 +37,7 @@ public enum ShellCommand: Sendable, Equatable {
         ("show", [], "show [N]", "show snippet N's code"),
         ("run", ["r"], "run [N] | run all", "run snippet N (or the one on screen), or every snippet"),
         ("again", ["a"], "again", "run the last snippet again"),
+        ("threads", ["th"], "threads", "which task each thread ran in the last run, and when"),
         ("edit", ["e"], "edit [N]", "change snippet N in $EDITOR, then run your version"),
         ("diff", [], "diff [N]", "what you changed in snippet N"),
         ("reset", [], "reset [N]", "throw your version away and go back to the chapter's"),
@@ -78,6 +81,7 @@ public enum ShellCommand: Sendable, Equatable {
         case "next": return none(.next)
         case "prev": return none(.previous)
         case "again": return none(.again)
+        case "threads": return none(.threads)
         case "repl": return none(.repl)
         case "continue": return none(.resume)
         case "quit": return none(.quit)

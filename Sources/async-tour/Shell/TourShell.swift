@@ -31,6 +31,8 @@ final class TourShell {
     var replSession = ReplSession()
     /// Exercises whose solution was asked for once before being solved.
     var solutionRequested: Set<String> = []
+    /// The report of the last run, for `threads`.
+    var lastReport: RunReport?
     /// The last elapsed time of each snippet, the chapter's and the learner's.
     var timings: [String: Timings] = [:]
     let environment = ProcessInfo.processInfo.environment
@@ -275,6 +277,14 @@ final class TourShell {
         case .original(let number):
             guard let snippet = snippet(number) else { return true }
             _ = await run(snippet, original: true)
+        case .threads:
+            let view = lastReport.map { TraceTimelineRenderer(style: style).renderThreads($0) } ?? []
+            if view.isEmpty {
+                say(lastReport == nil ? "Nothing has run yet: 'run' runs the snippet on screen, then 'threads' shows its threads."
+                                      : "The last run has no runtime trace to show threads from.")
+            } else {
+                Platform.write(view.joined(separator: "\n") + "\n")
+            }
         case .again:
             guard let last = session.lastRun else {
                 say("Nothing has run yet: 'run' runs the snippet on screen.")
@@ -396,7 +406,11 @@ final class TourShell {
     /// REPL, lines pasted while an entry runs are the next entries.
     func execute(_ snippet: Snippet, in lesson: Lesson, label: String?, check: Bool,
                  keepTyping: Bool = false) async -> (Bool, RunReport) {
-        await editor.whileRunning(keepTyping: keepTyping) { await executeWatchingKeys(snippet, in: lesson, label: label, check: check) }
+        let result = await editor.whileRunning(keepTyping: keepTyping) {
+            await executeWatchingKeys(snippet, in: lesson, label: label, check: check)
+        }
+        lastReport = result.1
+        return result
     }
 
     /// Runs a snippet while watching for Ctrl-C (cancel) and SIGTERM.
