@@ -21,6 +21,9 @@ extension AsyncTour {
         @Flag(name: .long, help: "Show the output of failing snippets.")
         var verbose = false
 
+        @Flag(name: .long, help: "Do not record the runtime trace; timelines then show prints only.")
+        var noTrace = false
+
         func run() async throws {
             let library = try options.loadLibrary()
             var chosen: [Lesson] = []
@@ -32,7 +35,8 @@ extension AsyncTour {
                 chosen.append(lesson)
             }
             if chosen.isEmpty { chosen = library.lessons }
-            let setup = try await TourSetup.make()
+            var setup = try await TourSetup.make()
+            if noTrace { setup.runner.tracing = false }
             let indicator = ProgressIndicator(enabled: Platform.stderrIsTerminal)
             let started = Date()
             let tester = LessonTester(runner: setup.runner, parallelism: jobs)
