@@ -85,16 +85,23 @@ public struct SnippetRunner: Sendable {
                                  timeout: timeout, eventsPipe: true)
         child.memoryLimit = memoryLimit
         child.traceDescriptor = traceFile?.descriptor
-        let builder = Mutex(TranscriptBuilder(origin: Clock.now()))
-        let result = await child.run { chunk in
-            let fresh = builder.withLock { $0.feed(chunk) }
-            if let onLine { fresh.forEach(onLine) }
+        // The reader thread only hands chunks over; building lines and
+        // showing them happen here, so a program that prints fast is never
+        // held up waiting for the tour to draw its output.
+        let (chunks, handOver) = AsyncStream.makeStream(of: ChildChunk.self, bufferingPolicy: .unbounded)
+        let consumer = Task { () -> TranscriptBuilder in
+            var builder = TranscriptBuilder(origin: Clock.now())
+            for await chunk in chunks {
+                let fresh = builder.feed(chunk)
+                if let onLine { fresh.forEach(onLine) }
+            }
+            return builder
         }
-        let transcript = builder.withLock { state -> TranscriptBuilder in
-            let rest = state.finish(at: result.endedAt)
-            if let onLine { rest.forEach(onLine) }
-            return state
-        }
+        let result = await child.run { chunk in handOver.yield(chunk) }
+        handOver.finish()
+        var transcript = await consumer.value
+        let rest = transcript.finish(at: result.endedAt)
+        if let onLine { rest.forEach(onLine) }
         let origin = transcript.startSeen ? transcript.origin : result.spawnedAt
         let end = transcript.endTime ?? result.endedAt
         var report = RunReport(
