@@ -95,6 +95,9 @@ public struct RunReport: Sendable, Equatable {
     /// For a cancelled run: the program ended by itself after it was asked
     /// to stop (its cancellation handlers ran), rather than being killed.
     public var stoppedByItself = false
+    /// For a cancelled run: it was stopped while compiling, before the
+    /// program started.
+    public var cancelledBeforeStart = false
     /// What the concurrency runtime did, when the recording executors ran.
     public var trace: RuntimeTrace?
     /// Why there is no runtime trace, for a one-line note under the
@@ -142,6 +145,8 @@ public struct RunReport: Sendable, Equatable {
             if let message = crashMessage { return "the snippet crashed (\(name)): \(message)" }
             return "the snippet crashed (\(name))"
         case .timedOut(let limit): return "stopped after \(Signals.seconds(limit)) s, its time limit (timeout=\(Signals.seconds(limit))): it never finished"
+        case .cancelled where cancelledBeforeStart:
+            return "cancelled while compiling: nothing ran"
         case .cancelled:
             return "cancelled after \(Signals.seconds(wall, digits: 2)) s: "
                 + (stoppedByItself ? "the main task was cancelled and the program stopped by itself"

@@ -132,10 +132,23 @@ public actor SnippetCompiler {
     func prepareTracer() async {
         #if os(Linux)
         if tracerObject() != nil { return }
-        if let tracerBuild { return await tracerBuild.value }
-        let build = Task { await self.buildTracer() }
+        let build = tracerBuild ?? Task { await self.buildTracer() }
         tracerBuild = build
-        await build.value
+        // A cancelled caller stops waiting at once; the build goes on for
+        // the others, and is stopped with every other process at exit.
+        let waiting = Waiting()
+        _ = await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                waiting.hold(continuation)
+                if Task.isCancelled { waiting.resume(.unavailable("compilation cancelled")) }
+                Task {
+                    await build.value
+                    waiting.resume(.unavailable(""))
+                }
+            }
+        } onCancel: {
+            waiting.resume(.unavailable("compilation cancelled"))
+        }
         #endif
     }
 
@@ -183,6 +196,7 @@ public actor SnippetCompiler {
     /// Cancelling the caller stops the compile once no one else waits for it.
     public func compile(_ snippet: Snippet, lessonPath: String) async -> CompileOutcome {
         await prepareTracer()
+        if Task.isCancelled { return .unavailable("compilation cancelled") }
         if let hit = cached(snippet, lessonPath: lessonPath) { return hit }
         let key = keyMaterial(for: snippet, lessonPath: lessonPath)
         let damaged = FileManager.default.fileExists(atPath: entryDirectory(for: key) + "/program")

@@ -48,9 +48,10 @@ public struct SnippetRunner: Sendable {
         case .failed(let diagnostics, let fromCache):
             return (RunReport(ending: .compileFailed(diagnostics: diagnostics), compile: CompileInfo(seconds: 0, fromCache: fromCache)), false)
         case .unavailable(let reason):
-            return (RunReport(ending: Task.isCancelled ? .cancelled : .unavailable(reason)), false)
+            guard Task.isCancelled else { return (RunReport(ending: .unavailable(reason)), false) }
+            return (Self.cancelledBeforeStart, false)
         }
-        if Task.isCancelled { return (RunReport(ending: .cancelled), false) }
+        if Task.isCancelled { return (Self.cancelledBeforeStart, false) }
         var childEnvironment = environment
         childEnvironment["ASYNC_TOUR_EVENT_FD"] = "3"
         childEnvironment["SWIFT_BACKTRACE"] = "enable=no"
@@ -75,6 +76,12 @@ public struct SnippetRunner: Sendable {
     }
 
     /// Runs an already compiled program.
+    private static var cancelledBeforeStart: RunReport {
+        var report = RunReport(ending: .cancelled)
+        report.cancelledBeforeStart = true
+        return report
+    }
+
     /// Also says whether the harness's start event arrived.
     func execute(_ program: CompiledProgram, timeout: Double, memoryLimit: Int = 0, environment: [String: String],
                  onLine: (@Sendable (OutputLine) -> Void)?) async -> (RunReport, started: Bool) {
@@ -125,7 +132,7 @@ public struct SnippetRunner: Sendable {
                 let mainTask = transcript.mainTask.flatMap { UInt64($0) }
                 let trace = RuntimeTrace.build(records, origin: origin, end: max(end, origin), mainTask: mainTask,
                                                mainThread: transcript.mainThread.flatMap { UInt64($0) },
-                                               ranToCompletion: result.ending == .exited(0))
+                                               ranToCompletion: result.exitedNormally)
                 report.trace = trace
                 report.relabel(by: trace, mainTask: mainTask)
             } else if transcript.startSeen {

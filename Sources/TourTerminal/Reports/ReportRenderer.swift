@@ -191,6 +191,9 @@ public struct ReportRenderer: Sendable {
         if let summary = report.endingSummary {
             out.append(style.reportBad(block((style.unicode ? "✗ " : "x ") + capped(summary))))
         }
+        // Nothing ran: no times and no timeline to show.
+        if report.cancelledBeforeStart { return out.joined(separator: "\n") }
+        if let notice = report.compile?.notice { out.append(style.reportDim(block(capped(notice)))) }
         out.append(summaryLine(report))
         // A program with no task at all (synchronous top-level code) has
         // nothing for the runtime timeline: its prints are drawn.
