@@ -86,6 +86,11 @@ int tour_process_environment_value(pid_t pid, const char *name, char *value, int
 /// descriptor, or -1 with errno set.
 int tour_trace_file_create(long long size);
 
+/// How many CPUs this process may run on (its affinity mask), which is
+/// what libdispatch sizes the concurrency pool's width by; the online CPU
+/// count where the mask cannot be read.
+int tour_allowed_cpus(void);
+
 /// A 64-bit FNV-1a digest of a file's bytes, or 0 with errno set when it
 /// cannot be read. Fast enough to check a cached program before every run.
 unsigned long long tour_file_digest(const char *path, long long *size);

@@ -1,0 +1,151 @@
+internal import CTourSupport
+
+/// A claim about what the runtime did, checked against the trace: the
+/// lines of a ```` ```trace ```` block after a snippet.
+///
+///     at least 2 jobs at once when cores >= 2
+///     at most cores jobs at once
+///     at least 3 tasks suspended at once
+///     at least 1 task waiting at once
+///     at most 2 pool threads
+///     at least 11 tasks
+///     cpu above elapsed
+///
+/// `N` is a whole number or `cores`, the CPUs this process may run on (the
+/// width of the concurrency pool). `when cores >= N` checks the line only
+/// on a machine with that many. "Suspended" counts sleeping tasks too;
+/// "waiting" counts tasks ready for more than a millisecond but without a
+/// thread.
+public struct TraceExpectation: Sendable, Equatable, CustomStringConvertible {
+    public enum Bound: Sendable, Equatable { case atLeast, atMost }
+
+    public enum Count: Sendable, Equatable {
+        case number(Int)
+        case cores
+
+        func value(cores: Int) -> Int {
+            switch self {
+            case .number(let value): return value
+            case .cores: return cores
+            }
+        }
+
+        var text: String {
+            switch self {
+            case .number(let value): return String(value)
+            case .cores: return "cores"
+            }
+        }
+    }
+
+    public enum Measure: String, Sendable, Equatable, CaseIterable {
+        case jobsAtOnce = "jobs at once"
+        case suspendedAtOnce = "tasks suspended at once"
+        case waitingAtOnce = "tasks waiting at once"
+        case poolThreads = "pool threads"
+        case tasks = "tasks"
+    }
+
+    public enum Claim: Sendable, Equatable {
+        case count(Bound, Count, Measure)
+        /// CPU time above (true) or below (false) the elapsed time.
+        case cpuAboveElapsed(Bool)
+    }
+
+    public var claim: Claim
+    /// Checked only when the machine has at least this many cores.
+    public var minimumCores: Int?
+    /// The line as the chapter wrote it.
+    public var text: String
+
+    public var description: String { text }
+
+    /// Parses one line; the error says what would have been understood.
+    public static func parse(_ line: String) -> Result<TraceExpectation, TraceExpectationError> {
+        let text = line.trimmingSpaces()
+        var words = text.lowercased().split(separator: " ").map(String.init)
+        var minimumCores: Int?
+        if let when = words.firstIndex(of: "when") {
+            let condition = Array(words[when...])
+            guard condition.count == 4, condition[1] == "cores", condition[2] == ">=", let value = Int(condition[3]),
+                  (1...4096).contains(value) else {
+                return .failure(.init(line: text, reason: "a condition reads 'when cores >= N'"))
+            }
+            minimumCores = value
+            words.removeSubrange(when...)
+        }
+        let claim: Claim
+        switch words {
+        case ["cpu", "above", "elapsed"]: claim = .cpuAboveElapsed(true)
+        case ["cpu", "below", "elapsed"]: claim = .cpuAboveElapsed(false)
+        default:
+            guard words.count >= 4, words[0] == "at", ["least", "most"].contains(words[1]) else {
+                return .failure(.init(line: text, reason: "a claim starts 'at least N' or 'at most N', or is 'cpu above elapsed'"))
+            }
+            let count: Count
+            if words[2] == "cores" {
+                count = .cores
+            } else if let value = Int(words[2]), (0...10_000_000).contains(value) {
+                count = .number(value)
+            } else {
+                return .failure(.init(line: text, reason: "'\(words[2])' is not a count: write a whole number or 'cores'"))
+            }
+            // "1 task", "1 job at once": the singular reads naturally too.
+            let rest = words[3...].joined(separator: " ")
+                .replacingOccurrences(of: "job at once", with: "jobs at once")
+                .replacingOccurrences(of: "task suspended", with: "tasks suspended")
+                .replacingOccurrences(of: "task waiting", with: "tasks waiting")
+                .replacingOccurrences(of: "pool thread", with: "pool threads")
+                .replacingOccurrences(of: "pool threadss", with: "pool threads")
+            let normalized = rest == "task" ? "tasks" : rest
+            guard let measure = Measure(rawValue: normalized) else {
+                let known = Measure.allCases.map(\.rawValue).joined(separator: "', '")
+                return .failure(.init(line: text, reason: "it counts one of '\(known)'"))
+            }
+            claim = .count(words[1] == "least" ? .atLeast : .atMost, count, measure)
+        }
+        return .success(TraceExpectation(claim: claim, minimumCores: minimumCores, text: text))
+    }
+
+    /// CPUs this process may run on.
+    public static var allowedCores: Int { Int(tour_allowed_cpus()) }
+
+    /// Why the run misses this claim, or nil when it holds (or does not
+    /// apply on this machine).
+    public func failure(in report: RunReport, trace: RuntimeTrace, cores: Int = TraceExpectation.allowedCores) -> String? {
+        if let minimumCores, cores < minimumCores { return nil }
+        switch claim {
+        case .cpuAboveElapsed(let above):
+            let holds = above ? report.cpu > report.wall : report.cpu < report.wall
+            guard !holds else { return nil }
+            return "CPU time \(Self.format(report.cpu)) s is \(above ? "not above" : "not below") the elapsed "
+                + "\(Self.format(report.wall)) s; the chapter expects '\(text)'"
+        case .count(let bound, let count, let measure):
+            let actual: Int
+            switch measure {
+            case .jobsAtOnce: actual = trace.mostJobsAtOnce
+            case .suspendedAtOnce: actual = trace.mostSuspendedAtOnce
+            case .waitingAtOnce: actual = trace.mostWaitingAtOnce
+            case .poolThreads: actual = trace.poolThreads
+            case .tasks: actual = trace.tasks.count
+            }
+            let expected = count.value(cores: cores)
+            let holds = bound == .atLeast ? actual >= expected : actual <= expected
+            guard !holds else { return nil }
+            let coresNote = count == .cores ? " (cores is \(cores) here)" : ""
+            return "\(measure.rawValue): \(actual) in the runtime trace; the chapter expects '\(text)'\(coresNote)"
+        }
+    }
+
+    static func format(_ seconds: Double) -> String {
+        let thousandths = Int((seconds * 1000).rounded())
+        let fraction = String(thousandths % 1000)
+        return "\(thousandths / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)"
+    }
+}
+
+public struct TraceExpectationError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var line: String
+    public var reason: String
+    public var description: String { "cannot read the trace claim '\(line)': \(reason)" }
+}

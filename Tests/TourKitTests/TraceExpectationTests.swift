@@ -1,0 +1,75 @@
+import Testing
+@testable import TourKit
+
+@Suite struct TraceExpectationTests {
+    static func trace(jobsAtOnce: Int, suspended: Int) -> RuntimeTrace {
+        var tasks: [RuntimeTrace.TaskLife] = []
+        var threads: [RuntimeTrace.ThreadLife] = []
+        for index in 0..<max(jobsAtOnce, suspended) {
+            var segments: [RuntimeTrace.Segment] = []
+            if index < jobsAtOnce { segments.append(.init(state: .running, start: 0, end: 1, thread: index)) }
+            if index < suspended { segments.append(.init(state: .sleeping, start: 1, end: 2)) }
+            tasks.append(.init(id: UInt64(index + 1), created: 0, segments: segments, ending: .finished))
+            if index < jobsAtOnce {
+                threads.append(.init(id: UInt64(100 + index), slices: [.init(start: 0, end: 1, task: index, onMain: false)]))
+            }
+        }
+        return RuntimeTrace(tasks: tasks, threads: threads)
+    }
+
+    func claim(_ text: String) throws -> TraceExpectation {
+        try TraceExpectation.parse(text).get()
+    }
+
+    @Test func readsEveryClaim() throws {
+        #expect(try claim("at least 2 jobs at once when cores >= 2").claim == .count(.atLeast, .number(2), .jobsAtOnce))
+        #expect(try claim("at least 2 jobs at once when cores >= 2").minimumCores == 2)
+        #expect(try claim("at most cores jobs at once").claim == .count(.atMost, .cores, .jobsAtOnce))
+        #expect(try claim("at least 1 task suspended at once").claim == .count(.atLeast, .number(1), .suspendedAtOnce))
+        #expect(try claim("at least 3 tasks waiting at once").claim == .count(.atLeast, .number(3), .waitingAtOnce))
+        #expect(try claim("at most 1 pool thread").claim == .count(.atMost, .number(1), .poolThreads))
+        #expect(try claim("At least 11 tasks").claim == .count(.atLeast, .number(11), .tasks))
+        #expect(try claim("cpu above elapsed").claim == .cpuAboveElapsed(true))
+    }
+
+    @Test func badClaimsSayWhatWouldWork() {
+        let cases = ["more than 2 jobs", "at least two jobs at once", "at least 2 jobs", "cpu above 3",
+                     "at least 2 jobs at once when cores > 2", "at least 99999999999 tasks"]
+        for text in cases {
+            guard case .failure(let error) = TraceExpectation.parse(text) else {
+                Issue.record("'\(text)' should not parse")
+                continue
+            }
+            #expect(error.description.contains(text))
+        }
+    }
+
+    @Test func countsAreCheckedAgainstTheTrace() throws {
+        let report = RunReport(ending: .exited(code: 0), wall: 2, cpu: 3)
+        let parallel = Self.trace(jobsAtOnce: 2, suspended: 3)
+        let serial = Self.trace(jobsAtOnce: 1, suspended: 3)
+        let atLeastTwo = try claim("at least 2 jobs at once")
+        #expect(atLeastTwo.failure(in: report, trace: parallel) == nil)
+        #expect(atLeastTwo.failure(in: report, trace: serial)?.contains("jobs at once: 1 in the runtime trace") == true)
+        #expect(try claim("at least 3 tasks suspended at once").failure(in: report, trace: serial) == nil)
+        #expect(try claim("at most 2 pool threads").failure(in: report, trace: parallel) == nil)
+        #expect(try claim("at most 1 pool thread").failure(in: report, trace: parallel) != nil)
+    }
+
+    @Test func coresFollowTheMachine() throws {
+        let report = RunReport(ending: .exited(code: 0), wall: 1, cpu: 0.5)
+        let parallel = Self.trace(jobsAtOnce: 2, suspended: 0)
+        // On one core the pool is one wide: two jobs at once would be wrong.
+        #expect(try claim("at most cores jobs at once").failure(in: report, trace: parallel, cores: 1)?.contains("cores is 1") == true)
+        #expect(try claim("at most cores jobs at once").failure(in: report, trace: parallel, cores: 2) == nil)
+        // A claim for multi-core machines is not checked on one core.
+        #expect(try claim("at least 2 jobs at once when cores >= 2").failure(in: report, trace: Self.trace(jobsAtOnce: 1, suspended: 0), cores: 1) == nil)
+        #expect(TraceExpectation.allowedCores >= 1)
+    }
+
+    @Test func cpuAgainstElapsed() throws {
+        let trace = Self.trace(jobsAtOnce: 1, suspended: 0)
+        #expect(try claim("cpu above elapsed").failure(in: RunReport(ending: .exited(code: 0), wall: 1, cpu: 1.8), trace: trace) == nil)
+        #expect(try claim("cpu above elapsed").failure(in: RunReport(ending: .exited(code: 0), wall: 1, cpu: 0.9), trace: trace) != nil)
+    }
+}
