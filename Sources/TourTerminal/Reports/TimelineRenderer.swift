@@ -30,34 +30,9 @@ public struct TimelineRenderer: Sendable {
         let labels = shown.map { ReportRenderer.shortLabel($0.label, columns: 17, style: style) }
         let labelWidth = min(16, max(8, labels.map { displayWidth($0) }.max() ?? 4)) + 2
         let axisWidth = max(20, style.width - labelWidth - 1)
-        var ticks = Self.ticks(span: end, width: axisWidth)
-        // A run that ends well past the last round tick gets one more, so
-        // the axis is labelled to its end (0.5 s is not drawn as "…0.4s").
-        var span = end
-        if let last = ticks.last, ticks.count > 1, end - last > 0.03 * end {
-            span = last + (ticks[1] - ticks[0])
-            ticks.append(span)
-        }
-        func column(_ time: Double) -> Int {
-            let fraction = min(1, max(0, Self.clamp(time) / span))
-            return min(axisWidth - 1, max(0, Int((fraction * Double(axisWidth - 1)).rounded())))
-        }
-        var out: [String] = []
-        var header = [Character](repeating: " ", count: axisWidth)
-        var ruler = [Character](repeating: style.unicode ? "─" : "-", count: axisWidth)
-        for tick in ticks {
-            let at = column(tick)
-            let label = Array(Self.tickLabel(tick, step: ticks.count > 1 ? ticks[1] - ticks[0] : span))
-            // The last label ends at the axis's end rather than past it.
-            let start = min(at, header.count - label.count)
-            if start >= 0, header[start..<(start + label.count)].allSatisfy({ $0 == " " }),
-               start == 0 || header[start - 1] == " " {
-                header.replaceSubrange(start..<(start + label.count), with: label)
-            }
-            ruler[at] = style.unicode ? "┬" : "+"
-        }
-        out.append(pad("timeline", labelWidth) + style.reportDim(String(header).trimmingTrailingSpaces()))
-        out.append(String(repeating: " ", count: labelWidth) + style.reportDim(String(ruler)))
+        let axis = TimelineAxis(end: end, width: axisWidth, unicode: style.unicode)
+        let column = axis.column
+        var out = axis.header(label: pad("timeline", labelWidth), indent: labelWidth, style: style)
         var marks = [[Int]](repeating: [], count: shown.count)
         for line in report.lines {
             if let lane = line.lane, lane >= 0, lane < shown.count { marks[lane].append(column(line.time)) }
