@@ -127,6 +127,9 @@ func hostileChapter(daemon seconds: String) -> String {
         let lessons = try BinaryRunner.fixture(["01-hostile.md": hostileChapter(daemon: daemon)])
         let binary = try BackgroundBinary(["run", "1", "--lessons", lessons])
         try binary.waitFor("snippet is up")
+        // setsid may still be on its way to exec sleep.
+        let daemonDeadline = Date().addingTimeInterval(3)
+        while sleepers(daemon).isEmpty, Date() < daemonDeadline { Thread.sleep(forTimeInterval: 0.05) }
         #expect(!sleepers(daemon).isEmpty)
         kill(binary.pid, signal)
         let status = binary.exitStatus()

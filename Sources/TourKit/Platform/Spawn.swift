@@ -78,7 +78,22 @@ enum Spawn {
         }
         ProcessTree.prepare()
         var result = tour_spawn_result()
-        let code: Int32 = ProcessTree.registry.spawning.withLock { _ in
+        // A program written just now (a script) can be briefly held open for
+        // writing by a child that another thread is spawning, until that
+        // child's exec closes it: exec then fails with ETXTBSY. Try again.
+        var code: Int32 = ETXTBSY
+        for attempt in 0..<20 where code == ETXTBSY {
+            if attempt > 0 { usleep(5_000) }
+            code = spawnOnce(request, argv: argv, envp: envp, options: &options, result: &result)
+        }
+        guard code == 0 else { return .failure(Failure(executable: request.executable, code: code)) }
+        return .success(Child(pid: result.pid, stdin: result.stdin_fd, stdout: result.stdout_fd,
+                              stderr: result.stderr_fd, events: result.events_fd))
+    }
+
+    private static func spawnOnce(_ request: Request, argv: [UnsafeMutablePointer<CChar>?], envp: [UnsafeMutablePointer<CChar>?],
+                                  options: inout tour_spawn_options, result: inout tour_spawn_result) -> Int32 {
+        ProcessTree.registry.spawning.withLock { _ in
             let code: Int32
             if let directory = request.directory {
                 code = directory.withCString { path in
@@ -91,9 +106,6 @@ enum Spawn {
             if code == 0 { ProcessTree.registry.adopt(result.pid) }
             return code
         }
-        guard code == 0 else { return .failure(Failure(executable: request.executable, code: code)) }
-        return .success(Child(pid: result.pid, stdin: result.stdin_fd, stdout: result.stdout_fd,
-                              stderr: result.stderr_fd, events: result.events_fd))
     }
 
     private static func mode(_ stream: Stream) -> tour_stream_mode {

@@ -113,7 +113,11 @@ public actor SnippetCompiler {
 
     // MARK: The tracer, built once per toolchain
 
-    private var tracerBuild: Task<Void, Never>?
+    /// The tracer's build under way, and how many compiles wait for it: the
+    /// last one to be cancelled cancels the build (and swiftc with it).
+    private var tracerBuild: (task: Task<Void, Never>, waiters: Int)?
+    /// The build ran to its end without an object: not tried again.
+    private var tracerUnavailable = false
 
     nonisolated var tracerDirectory: String {
         cacheDirectory + "/tracer/" + StableHash.hex([HarnessTracer.source, toolchain.swiftc, toolchain.version].joined(separator: "\n"))
@@ -131,25 +135,45 @@ public actor SnippetCompiler {
     /// their prints).
     func prepareTracer() async {
         #if os(Linux)
-        if tracerObject() != nil { return }
-        let build = tracerBuild ?? Task { await self.buildTracer() }
-        tracerBuild = build
-        // A cancelled caller stops waiting at once; the build goes on for
-        // the others, and is stopped with every other process at exit.
+        if tracerUnavailable || tracerObject() != nil { return }
+        let build: Task<Void, Never>
+        if let running = tracerBuild {
+            build = running.task
+            tracerBuild?.waiters += 1
+        } else {
+            build = Task { await self.buildTracer() }
+            tracerBuild = (build, 1)
+        }
         let waiting = Waiting()
         _ = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 waiting.hold(continuation)
-                if Task.isCancelled { waiting.resume(.unavailable("compilation cancelled")) }
                 Task {
                     await build.value
                     waiting.resume(.unavailable(""))
                 }
             }
         } onCancel: {
-            waiting.resume(.unavailable("compilation cancelled"))
+            Task { await self.leaveTracerBuild(waiting) }
+        }
+        if tracerBuild?.task == build, !Task.isCancelled {
+            tracerBuild = nil
+            tracerUnavailable = tracerObject() == nil
         }
         #endif
+    }
+
+    /// Like ``leave(_:_:)`` for the tracer's build.
+    private func leaveTracerBuild(_ waiting: Waiting) {
+        guard var entry = tracerBuild else { return }
+        entry.waiters -= 1
+        if entry.waiters <= 0 {
+            entry.task.cancel()
+            tracerBuild = nil
+        } else {
+            tracerBuild = entry
+            waiting.resume(.unavailable("compilation cancelled"))
+        }
     }
 
     private nonisolated func buildTracer() async {
