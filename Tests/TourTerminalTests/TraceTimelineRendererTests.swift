@@ -38,7 +38,7 @@ import TourKit
         #expect(lane("main").contains("-"), "suspended")
         #expect(lane("task 1").contains("#") && !lane("task 1").contains(":"))
         #expect(lane("task 3").contains(":") && lane("task 3").contains("#"), "waits for a thread, then runs")
-        #expect(lines.contains { $0.contains("# running") && $0.contains(": waiting for a thread") })
+        #expect(lines.contains { $0.contains("# running") && $0.contains(": ready, waiting to run") })
         #expect(lines.allSatisfy { $0.allSatisfy(\.isASCII) }, "ASCII style uses ASCII glyphs only")
         #expect(lines.allSatisfy { displayWidth($0) <= 80 })
     }
@@ -55,7 +55,7 @@ import TourKit
 
     @Test func countsSayWhatTheyCount() {
         let counts = TraceTimelineRenderer.counts(Self.starvedPool().trace!, unicode: false)
-        #expect(counts == "5 tasks | 2 pool threads ran jobs | at most 2 jobs at once | up to 2 waiting for a thread")
+        #expect(counts == "5 tasks | 2 pool threads ran jobs | at most 2 jobs at once | up to 2 waiting to run")
     }
 
     @Test func tenThousandTasksDrawTheBusiestLanesFast() {

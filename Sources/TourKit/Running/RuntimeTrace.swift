@@ -97,9 +97,10 @@ public struct RuntimeTrace: Sendable, Equatable {
         self.threads = threads
     }
 
-    /// Most jobs running at the same moment.
+    /// Most jobs running at the same moment on the pool (off the main
+    /// actor): what the pool's width bounds.
     public var mostJobsAtOnce: Int {
-        Self.mostAtOnce(threads.flatMap { $0.slices.map { ($0.start, $0.end) } })
+        Self.mostAtOnce(threads.flatMap { $0.slices.filter { !$0.onMain }.map { ($0.start, $0.end) } })
     }
 
     /// Most tasks suspended or sleeping at the same moment.
@@ -203,6 +204,9 @@ extension RuntimeTrace {
         var runningOn: [Int: [(task: UInt64, start: Double, main: Bool)]] = [:]
         /// Tasks enqueued again while one of their jobs still ran (`Task.yield`).
         var enqueuedWhileRunning: Set<Int> = []
+        /// Tasks that made a sleep's timer in their current job: their next
+        /// suspension is a sleep, however it ends (a cancelled sleep too).
+        var goingToSleep: Set<Int> = []
 
         func thread(_ id: UInt64) -> Int {
             if let index = threadIndex[id] { return index }
@@ -260,11 +264,15 @@ extension RuntimeTrace {
             }
             switch record.kind {
             case .enqueued, .delayed:
+                if record.kind == .delayed, isTimer(record.task), let runner = runningOn[onThread]?.last,
+                   let sleeper = taskIndex[runner.task] {
+                    goingToSleep.insert(sleeper)
+                }
                 guard let index = task(record.task, at: time) else { continue }
                 // Enqueued from inside a sleep's timer job: it was sleeping.
                 let byTimer = runningOn[onThread]?.last.map { isTimer($0.task) } ?? false
-                if case .suspended(let since, _)? = phase[index] {
-                    phase[index] = .suspended(since: since, sleeping: byTimer)
+                if case .suspended(let since, let sleeping)? = phase[index] {
+                    phase[index] = .suspended(since: since, sleeping: sleeping || byTimer)
                 }
                 if case .running? = phase[index] {
                     enqueuedWhileRunning.insert(index)
@@ -286,7 +294,8 @@ extension RuntimeTrace {
                 threads[onThread].slices.append(Slice(start: top.start, end: time, task: visible, onMain: top.main))
                 guard let index = visible else { continue }
                 close(index, at: time)
-                phase[index] = enqueuedWhileRunning.remove(index) != nil ? .waiting(since: time) : .suspended(since: time, sleeping: false)
+                let sleeping = goingToSleep.remove(index) != nil
+                phase[index] = enqueuedWhileRunning.remove(index) != nil ? .waiting(since: time) : .suspended(since: time, sleeping: sleeping)
             }
         }
         if let first = mainFirstJob {
@@ -337,6 +346,23 @@ extension RunReport {
         var fresh: [Lane] = []
         var indexOfTask: [UInt64: Int] = [:]
         var unnamed = 0
+        var trace = trace
+        var lastPrint: [UInt64: Double] = [:]
+        for line in lines where line.source == .print {
+            guard let lane = line.lane, lanes.indices.contains(lane) else { continue }
+            let id = lanes[lane].label == "main" ? mainID : lanes[lane].taskID
+            if let id { lastPrint[id] = max(lastPrint[id] ?? 0, line.time) }
+        }
+        // A task that printed after its last recorded job ran inside a job
+        // of an actor (which runs its callers' code inline): its lane goes
+        // on to that print.
+        for index in trace.tasks.indices {
+            guard let printed = lastPrint[trace.tasks[index].id], printed > trace.tasks[index].end else { continue }
+            let end = trace.tasks[index].end
+            trace.tasks[index].segments.append(RuntimeTrace.Segment(state: .suspended, start: end, end: printed))
+            trace.tasks[index].segments.append(RuntimeTrace.Segment(state: .running, start: printed, end: printed))
+        }
+        self.trace = trace
         for task in trace.tasks {
             let label: String
             if task.id == mainID {

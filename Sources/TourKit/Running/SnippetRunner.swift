@@ -133,7 +133,6 @@ public struct SnippetRunner: Sendable {
                 let trace = RuntimeTrace.build(records, origin: origin, end: max(end, origin), mainTask: mainTask,
                                                mainThread: transcript.mainThread.flatMap { UInt64($0) },
                                                ranToCompletion: result.exitedNormally)
-                report.trace = trace
                 report.relabel(by: trace, mainTask: mainTask)
             } else if transcript.startSeen {
                 report.traceNote = "the runtime timeline is not available here (this toolchain's runtime did not take the "

@@ -120,13 +120,13 @@ public struct TraceTimelineRenderer: Sendable {
         let pool = trace.poolThreads
         parts.append(pool == 1 ? "1 pool thread ran jobs" : "\(pool) pool threads ran jobs")
         parts.append("at most \(trace.mostJobsAtOnce) " + (trace.mostJobsAtOnce == 1 ? "job" : "jobs") + " at once")
-        if trace.mostWaitingAtOnce > 0 { parts.append("up to \(trace.mostWaitingAtOnce) waiting for a thread") }
+        if trace.mostWaitingAtOnce > 0 { parts.append("up to \(trace.mostWaitingAtOnce) waiting to run") }
         return parts
     }
 
     /// The legend, its items kept whole and wrapped to the width.
     func legend(_ glyphs: Glyphs) -> [String] {
-        let items = ["\(glyphs.running) running", "\(glyphs.onMain) on the main actor", "\(glyphs.waiting) waiting for a thread",
+        let items = ["\(glyphs.running) running", "\(glyphs.onMain) on the main actor", "\(glyphs.waiting) ready, waiting to run",
                      "\(glyphs.suspended) suspended", "\(glyphs.sleeping) sleeping", "\(glyphs.print) print",
                      "\(glyphs.finished) done", "\(glyphs.unfinished) still going"]
         return Self.wrapItems(items, width: style.width)
