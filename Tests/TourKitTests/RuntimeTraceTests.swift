@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import TourKit
 
@@ -166,13 +167,15 @@ extension RuntimeTraceRunTests {
     @Test func unnamedTasksAreNumberedInCreationOrderInLanesAndTags() async throws {
         let fixture = try await RunnerFixture()
         // The second task prints first.
-        let report = await fixture.run("""
+        let shown = LinesSeen()
+        let report = await fixture.runner.run(fixture.snippet("""
             let first = Task { try? await Task.sleep(for: .milliseconds(200)); print("first") }
             let second = Task { print("second") }
             await second.value
             await first.value
-            """)
+            """), in: fixture.lesson) { shown.add($0) }
         _ = try #require(report.trace)
+        #expect(shown.labels == ["second": "task 2", "first": "task 1"], "the live output is tagged as the report is")
         let byText = Dictionary(uniqueKeysWithValues: report.lines.map { ($0.text, $0) })
         #expect(byText["first"]?.laneLabel == "task 1")
         #expect(byText["second"]?.laneLabel == "task 2")
@@ -220,4 +223,11 @@ extension RuntimeTraceRunTests {
         #expect(trace.mostSuspendedAtOnce >= 9_000)
         #expect(traced.wall < 3, "recording 10,000 tasks must not slow the program down much: \(traced.wall) s")
     }
+}
+
+/// Lines as the live output saw them.
+final class LinesSeen: Sendable {
+    private let seen = Mutex<[String: String]>([:])
+    func add(_ line: OutputLine) { seen.withLock { $0[line.text] = line.laneLabel } }
+    var labels: [String: String] { seen.withLock { $0 } }
 }

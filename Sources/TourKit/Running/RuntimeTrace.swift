@@ -317,8 +317,13 @@ extension RuntimeTrace {
             if ranToCompletion, tasks[index].id == mainTask { tasks[index].ending = .finished }
         }
         for index in threads.indices { threads[index].slices.sort { $0.start < $1.start } }
-        // In creation order; the main task, there from the start, first.
-        let order = tasks.indices.sorted { tasks[$0].created != tasks[$1].created ? tasks[$0].created < tasks[$1].created : $0 < $1 }
+        // In creation order, which is the order of the runtime's task ids;
+        // the main task, there from the start, first.
+        let order = tasks.indices.sorted { left, right in
+            let (a, b) = (tasks[left], tasks[right])
+            if (a.id == mainTask) != (b.id == mainTask) { return a.id == mainTask }
+            return a.id < b.id
+        }
         let renumber = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($0.element, $0.offset) })
         for thread in threads.indices {
             for slice in threads[thread].slices.indices {

@@ -96,11 +96,24 @@ public struct SnippetRunner: Sendable {
         // showing them happen here, so a program that prints fast is never
         // held up waiting for the tour to draw its output.
         let (chunks, handOver) = AsyncStream.makeStream(of: ChildChunk.self, bufferingPolicy: .unbounded)
+        let live = traceFile.map { LiveTraceReader($0) }
         let consumer = Task { () -> TranscriptBuilder in
             var builder = TranscriptBuilder(origin: Clock.now())
+            var liveLabels: [Int: String] = [:]
             for await chunk in chunks {
                 let fresh = builder.feed(chunk)
-                if let onLine { fresh.forEach(onLine) }
+                guard let onLine else { continue }
+                for var line in fresh {
+                    // Unnamed tasks are numbered as the final report numbers
+                    // them: in creation order, from the trace read so far.
+                    if let live, let lane = line.lane, builder.lanes.indices.contains(lane),
+                       builder.lanes[lane].label.hasPrefix("task "), let id = builder.lanes[lane].taskID {
+                        let label = liveLabels[lane] ?? "task \(live.number(of: id, mainTask: builder.mainTask.flatMap { UInt64($0) }))"
+                        liveLabels[lane] = label
+                        line.laneLabel = label
+                    }
+                    onLine(line)
+                }
             }
             return builder
         }

@@ -63,3 +63,41 @@ final class TraceFile: Sendable {
         return (true, records)
     }
 }
+
+/// Reads the trace while the program runs, to number tasks in creation
+/// order as their lines are shown: the runtime gives task ids in the order
+/// it creates tasks, and a sleep's timer (first seen as a delayed enqueue)
+/// is not a task of the picture.
+final class LiveTraceReader {
+    private let file: TraceFile
+    private var offset = TraceFile.recordSize
+    private var firstKind: [UInt64: TraceRecord.Kind] = [:]
+
+    init(_ file: TraceFile) {
+        self.file = file
+    }
+
+    /// Reads the records written since the last call, up to the first slot
+    /// not yet written (a writer may be filling it).
+    func poll() {
+        var record = [UInt8](repeating: 0, count: TraceFile.recordSize)
+        var reads = 0
+        while offset + TraceFile.recordSize <= TraceFile.size, reads < 100_000 {
+            guard pread(file.descriptor, &record, record.count, off_t(offset)) == record.count,
+                  let kind = TraceRecord.Kind(rawValue: record[28]) else { return }
+            let task = record.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self) }
+            if task != 0, firstKind[task] == nil { firstKind[task] = kind }
+            offset += TraceFile.recordSize
+            reads += 1
+        }
+    }
+
+    /// The creation-order number of unnamed task `id` ("task 2" is 2):
+    /// tasks of the picture, the main task aside, up to and including it.
+    func number(of id: UInt64, mainTask: UInt64?) -> Int {
+        poll()
+        var count = firstKind[id] == nil ? 1 : 0
+        for (task, kind) in firstKind where task <= id && kind != .delayed && task != mainTask { count += 1 }
+        return count
+    }
+}
