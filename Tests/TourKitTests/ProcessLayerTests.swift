@@ -94,14 +94,17 @@ import Testing
     }
 
     @Test func theMemoryLimitStopsAHungryProgram() async throws {
-        var child = ChildProcess(executable: "/usr/bin/env",
-                                 arguments: ["python3", "-c", "b = bytearray(600 << 20); import time; time.sleep(10)"],
-                                 environment: ProcessInfo.processInfo.environment, timeout: 20)
-        child.memoryLimit = 200 << 20
+        var fixture = try await RunnerFixture()
+        fixture.runner.memoryLimit = 200 << 20
         let started = Date()
-        let result = await child.run()
-        #expect(result.ending == .memoryLimit)
-        #expect(Date().timeIntervalSince(started) < 5)
+        let report = await fixture.run("""
+            var blocks: [[UInt8]] = []
+            for _ in 0..<12 { blocks.append([UInt8](repeating: 1, count: 50_000_000)) }
+            print(blocks.count)
+            """, timeout: 20)
+        #expect(report.ending == .memoryLimit(bytes: 200 << 20))
+        #expect(report.endingSummary?.contains("more than 200 MB of memory") == true)
+        #expect(Date().timeIntervalSince(started) < 15)
     }
 
     @Test func teardownStepsRunInOrderWithTheirPauses() {
