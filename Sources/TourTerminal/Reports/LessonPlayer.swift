@@ -12,6 +12,9 @@ public struct LessonPlayer: Sendable {
     public var write: @Sendable (String) -> Void
     /// After each report, the thread view of the runtime timeline too.
     public var showThreads = false
+    /// The style at the moment of drawing, when the terminal can change
+    /// size during a run: the report is drawn at the width it has then.
+    public var currentStyle: (@Sendable () -> TerminalStyle)?
 
     public init(runner: SnippetRunner, style: TerminalStyle, write: @escaping @Sendable (String) -> Void) {
         self.runner = runner
@@ -63,9 +66,12 @@ public struct LessonPlayer: Sendable {
             write(renderer.outputLine(line, laneLabel: tag) + "\n")
         }
         if frames.count > 0 { write(renderer.stackFramesNote(frames.count) + "\n") }
-        write(renderer.render(report, liveOutput: true) + "\n")
+        // The terminal may have been resized while the program ran.
+        var final = renderer
+        if let currentStyle { final.style = currentStyle() }
+        write(final.render(report, liveOutput: true) + "\n")
         if showThreads {
-            let threads = TraceTimelineRenderer(style: style).renderThreads(report)
+            let threads = TraceTimelineRenderer(style: final.style).renderThreads(report)
             if !threads.isEmpty { write("\n" + threads.joined(separator: "\n") + "\n") }
         }
         // A run the learner stopped says so in its report; there is nothing to judge.
@@ -89,7 +95,7 @@ public struct LessonPlayer: Sendable {
             }
         } else {
             write(style.reportBad((style.unicode ? "✗ " : "x ") + "not what the chapter expects:") + "\n")
-            for failure in failures { write(renderer.failure(failure) + "\n") }
+            for failure in failures { write(final.failure(failure) + "\n") }
         }
         write("\n")
         return (failures.isEmpty, report)

@@ -415,7 +415,9 @@ final class TourShell {
 
     /// Runs a snippet while watching for Ctrl-C (cancel) and SIGTERM.
     private func executeWatchingKeys(_ snippet: Snippet, in lesson: Lesson, label: String?, check: Bool) async -> (Bool, RunReport) {
-        let player = LessonPlayer(runner: runner, style: style, write: Platform.write)
+        var player = LessonPlayer(runner: runner, style: style, write: Platform.write)
+        let interactive = self.interactive, environment = self.environment
+        player.currentStyle = { TerminalStyle.detect(isTTY: interactive, environment: environment, width: terminalWidth()) }
         let post = self.post
         let task = Task {
             let result = await player.runAndReport(snippet, in: lesson, label: label, check: check)
