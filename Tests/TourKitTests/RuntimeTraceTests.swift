@@ -231,3 +231,33 @@ final class LinesSeen: Sendable {
     func add(_ line: OutputLine) { seen.withLock { $0[line.text] = line.laneLabel } }
     var labels: [String: String] { seen.withLock { $0 } }
 }
+
+extension RuntimeTraceRunTests {
+    /// Where the recording executors cannot be had (here: a compiler that
+    /// fails to build them, as one without the SPI would), the print
+    /// timeline is drawn with a note saying why.
+    @Test func withoutTheTracerThePrintTimelineComesWithANote() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let real = try Toolchain.locate(environment: environment)
+        let directory = NSTemporaryDirectory() + "async-tour-notracer-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let wrapper = directory + "/swiftc"
+        try """
+            #!/bin/sh
+            case "$*" in *AsyncTourTracer*) echo "no executors SPI here" >&2; exit 1;; esac
+            exec '\(real)' "$@"
+            """.write(toFile: wrapper, atomically: true, encoding: .utf8)
+        chmod(wrapper, 0o755)
+        let version = try await Toolchain.discover(environment: environment, cacheDirectory: directory + "/cache").version
+        let compiler = SnippetCompiler(toolchain: Toolchain(swiftc: wrapper, version: version), cacheDirectory: directory + "/cache",
+                                       environment: environment)
+        let runner = SnippetRunner(compiler: compiler, environment: environment)
+        let lesson = Lesson(id: "fixture", number: 1, title: "Fixture", path: "/lessons/01-fixture.md", blocks: [], snippets: [])
+        let report = await runner.run(Snippet(number: 1, code: "let t = Task { print(\"in a task\") }\nawait t.value",
+                                              fenceLine: 3, attributes: SnippetAttributes()), in: lesson)
+        #expect(report.ending == .exited(code: 0))
+        #expect(report.trace == nil)
+        #expect(report.traceNote?.contains("not available") == true)
+        #expect(report.lanes.map(\.label) == ["main", "task 1"], "the print timeline's lanes")
+    }
+}
