@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns the child's three byte streams into timed lines and task lanes, as
 /// they arrive.
 ///
@@ -43,6 +45,9 @@ struct TranscriptBuilder: Sendable {
     private struct PendingLine {
         var bytes: [UInt8] = []
         var dropped = 0
+        /// The last two bytes dropped: a cut event line still ends its
+        /// print's line if it ended with the escape `\n`.
+        var droppedTail: [UInt8] = []
     }
 
     /// A print whose terminator had no newline, continued by the next ones.
@@ -68,11 +73,11 @@ struct TranscriptBuilder: Sendable {
         let before = lines.count
         let limit = chunk.stream == .events ? Self.eventLineLimit : Self.lineLimit
         var line = pending.removeValue(forKey: chunk.stream) ?? PendingLine()
-        var start = chunk.bytes.startIndex
-        while start < chunk.bytes.endIndex {
-            let newline = chunk.bytes[start...].firstIndex(of: 10)
-            let end = newline ?? chunk.bytes.endIndex
-            Self.append(chunk.bytes[start..<end], to: &line, limit: limit)
+        let bytes = chunk.bytes
+        var start = 0
+        while start < bytes.count {
+            let newline = Self.newline(in: bytes, from: start)
+            Self.append(bytes[start..<(newline ?? bytes.count)], to: &line, limit: limit)
             guard let newline else { break }
             accept(line, stream: chunk.stream, time: chunk.time)
             line = PendingLine()
@@ -80,6 +85,16 @@ struct TranscriptBuilder: Sendable {
         }
         if !line.bytes.isEmpty || line.dropped > 0 { pending[chunk.stream] = line }
         return Array(lines[before...])
+    }
+
+    /// The index of the first newline at or after `start`, found with
+    /// memchr: fast in debug builds too, where a generic search is not.
+    private static func newline(in bytes: [UInt8], from start: Int) -> Int? {
+        bytes.withUnsafeBufferPointer { buffer -> Int? in
+            guard let base = buffer.baseAddress, start < buffer.count,
+                  let found = memchr(base + start, 10, buffer.count - start) else { return nil }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        }
     }
 
     /// Keeps as much of `piece` as fits under `limit`, counting the rest.
@@ -90,6 +105,7 @@ struct TranscriptBuilder: Sendable {
         } else {
             line.bytes += piece.prefix(room)
             line.dropped += piece.count - room
+            line.droppedTail = Array((line.droppedTail + piece.dropFirst(room).suffix(2)).suffix(2))
         }
     }
 
@@ -124,7 +140,9 @@ struct TranscriptBuilder: Sendable {
         switch stream {
         case .stdout: lines.append(OutputLine(time: seconds(time), text: text, source: .stdout, droppedBytes: dropped))
         case .stderr: lines.append(OutputLine(time: seconds(time), text: text, source: .stderr, droppedBytes: dropped))
-        case .events: event(text, dropped: dropped, arrived: time)
+        case .events:
+            let endsLine = line.dropped > 0 && line.droppedTail == Array("\\n".utf8)
+            event(endsLine ? text + "\\n" : text, dropped: dropped, droppedEndsLine: endsLine, arrived: time)
         }
     }
 
@@ -160,7 +178,9 @@ struct TranscriptBuilder: Sendable {
         return min(max(time, low), max(arrived, low))
     }
 
-    private mutating func event(_ line: String, dropped: Int, arrived: UInt64) {
+    /// `dropped` bytes were cut from the end of the event line; with
+    /// `droppedEndsLine` they came just before the print's final newline.
+    private mutating func event(_ line: String, dropped: Int, droppedEndsLine: Bool, arrived: UInt64) {
         let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
         guard let kind = fields.first, fields.count >= 2, let stamp = UInt64(fields[1]) else { return }
         let time = clamp(stamp, arrived: arrived)
@@ -200,7 +220,7 @@ struct TranscriptBuilder: Sendable {
             }
         case "P" where fields.count >= 6:
             let text = Self.unescape(fields[5...].joined(separator: "\t"))
-            printed(text, dropped: dropped, time: time, task: String(fields[2]), thread: String(fields[3]),
+            printed(text, dropped: dropped, droppedEndsLine: droppedEndsLine, time: time, task: String(fields[2]), thread: String(fields[3]),
                     name: Self.unescape(String(fields[4])))
         default:
             return
@@ -210,20 +230,22 @@ struct TranscriptBuilder: Sendable {
     /// One `print`'s text, which may end lines, continue an unfinished one,
     /// or both. Only the new text is searched for newlines, so a million
     /// `print("x", terminator: "")` calls cost linear time.
-    private mutating func printed(_ text: String, dropped: Int, time: UInt64, task: String, thread: String, name: String) {
+    private mutating func printed(_ text: String, dropped: Int, droppedEndsLine: Bool, time: UInt64,
+                                  task: String, thread: String, name: String) {
         var pieces = text.split(separator: "\n", omittingEmptySubsequences: false)
         let last = pieces.removeLast()
-        for piece in pieces {
+        for (index, piece) in pieces.enumerated() {
             var line = pendingPrint ?? PendingPrint(text: "", dropped: 0, time: time, task: task, thread: thread, name: name)
             pendingPrint = nil
             Self.append(piece, to: &line)
+            if droppedEndsLine, index == pieces.count - 1 { line.dropped += dropped }
             appendPrint(line)
         }
         var line = pendingPrint ?? PendingPrint(text: "", dropped: 0, time: time, task: task, thread: thread, name: name)
         Self.append(last, to: &line)
-        // Bytes cut from the event line were at its end: they belong to the
+        // Otherwise the bytes cut from the event line's end belong to the
         // line still open.
-        line.dropped += dropped
+        if !droppedEndsLine { line.dropped += dropped }
         pendingPrint = line.text.isEmpty && line.dropped == 0 ? nil : line
     }
 
