@@ -15,8 +15,10 @@ struct FuzzEntry {
         #if FUZZING
         var argc = CommandLine.argc
         var argv = CommandLine.unsafeArgv
+        // A C callback cannot capture: the choice is read in it (getenv is cheap).
         exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in
-            ChapterFuzzer.fuzzOne(UnsafeRawBufferPointer(start: data, count: size))
+            let highlight = getenv("ASYNC_TOUR_FUZZ_NO_HIGHLIGHT") == nil
+            ChapterFuzzer.fuzzOne(UnsafeRawBufferPointer(start: data, count: size), highlight: highlight)
             return 0
         })
         #else
