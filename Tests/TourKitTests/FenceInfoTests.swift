@@ -99,11 +99,6 @@ import Testing
         #expect(found.line == 7)
     }
 
-    @Test(arguments: ["timeout=nan", "timeout=inf", "timeout=-inf", "timeout=1e999"])
-    func nonFiniteTimeoutsAreMalformed(_ attribute: String) {
-        #expect(problem("swift \(attribute)")?.message.hasPrefix("malformed timeout") == true)
-    }
-
     @Test(arguments: ["time=1e16..", "time=..601", "time=-1..2", "time=0..1e300", "time=..2e10ms"])
     func bandsOutOfRange(_ attribute: String) throws {
         let found = try #require(problem("swift \(attribute)"))
@@ -117,9 +112,12 @@ import Testing
         #expect(found.message.contains("low end above its high end"))
     }
 
-    @Test func theEndsOfEachRangeAreAccepted() throws {
+    @Test func rangesIncludeTheirEnds() throws {
         #expect(try swiftKind("swift timeout=0.1").0.timeout == 0.1)
         #expect(try swiftKind("swift timeout=600").0.timeout == 600)
+        #expect(problem("swift timeout=600.001") != nil)
+        #expect(problem("swift timeout=0.0999") != nil)
+        #expect(problem("swift time=..600.001 timeout=600") != nil)
         #expect(try swiftKind("swift timeout=100ms").0.timeout == 0.1)
         #expect(try swiftKind("swift time=0..599 timeout=600").0.time == TimeBand(lower: 0, upper: 599))
         #expect(try swiftKind("swift times_out time=600.. timeout=600").0.time == TimeBand(lower: 600, upper: nil))

@@ -55,7 +55,8 @@ import Testing
     @Test func malformedEventLinesAreIgnored() {
         var builder = started()
         let garbage = ["E", "P\t5", "S\tx\t1\t2", "E\t-1\t5", "E\t18446744073709551616\t1", "P\t1\t2", "\t\t\t",
-                       "E\t\(Self.ns(0.1))\t-99999999999999999999", "Z\t1\t2\t3\t4\t5"]
+                       "E\t\(Self.ns(0.1))\t-99999999999999999999", "Z\t1\t2\t3\t4\t5",
+                       "E\t\(Self.ns(0.1))\t\(Int.max)", "E\t\(Self.ns(0.1))\t\(Int.max / 1000)"]
         for line in garbage { #expect(builder.feed(chunk(.events, line + "\n", at: 0.1)).isEmpty) }
         _ = builder.feed(ChildChunk(stream: .events, bytes: [0x50, 0x09, 0xFF, 0xFE, 0x09, 0x0A], time: Self.ns(0.1)))
         let printed = builder.feed(ChildChunk(stream: .events, bytes: Array("P\t\(Self.ns(0.1))\t7\tT1\t\t".utf8) + [0xFF, 0x41, 0x5C, 0x6E, 0x0A],
@@ -147,7 +148,11 @@ import Testing
         var builder = started()
         var events = ""
         for task in 1...2_000 { events += "P\t\(Self.ns(0.1))\t\(100 + task)\tT1\tdownload\thi\\n\n" }
+        let start = ContinuousClock.now
         let lines = builder.feed(chunk(.events, events, at: 0.1))
+        let elapsed = ContinuousClock.now - start
+        // Each label scanned every lane for every candidate number: cubic.
+        #expect(elapsed < .seconds(2), "2,000 lanes took \(elapsed)")
         #expect(lines.count == 2_000)
         #expect(builder.lanes.count == 2_001)
         #expect(Array(builder.lanes.prefix(4).map(\.label)) == ["main", "download", "download #2", "download #3"])
