@@ -132,6 +132,27 @@ struct LessonsFixture {
         #expect(steps[3].blocks.count == 1)
     }
 
+    @Test func stepsTakeLinearTime() {
+        // A 512 KiB chapter can hold about 40,000 fences; steps matched every
+        // block against every snippet.
+        let count = 20_000
+        var blocks: [MarkdownBlock] = [.heading(level: 1, content: [.text("Many")], line: 1)]
+        var snippets: [Snippet] = []
+        for index in 0..<count {
+            blocks.append(.paragraph([.text("text")], line: 2 + 6 * index))
+            blocks.append(.code(info: "swift", text: "print(1)\n", line: 4 + 6 * index))
+            snippets.append(Snippet(number: index + 1, code: "print(1)\n", fenceLine: 4 + 6 * index))
+        }
+        let lesson = Lesson(id: "many", number: 1, title: "Many", path: "/x/01-many.md", blocks: blocks, snippets: snippets)
+        let start = ContinuousClock.now
+        let steps = lesson.steps
+        let elapsed = ContinuousClock.now - start
+        #expect(steps.count == count)
+        #expect(steps.last?.snippet?.number == count)
+        #expect(steps.first?.blocks.count == 3)
+        #expect(elapsed < .seconds(2), "steps took \(elapsed)")
+    }
+
     func problems(_ text: String, name: String = "02-bad.md") throws -> [LessonProblem] {
         let fixture = try LessonsFixture(["01-good.md": Self.good, name: text])
         let library = try LessonLoader.load(directory: fixture.directory)
