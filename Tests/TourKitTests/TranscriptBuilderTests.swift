@@ -56,7 +56,8 @@ import Testing
         var builder = started()
         let garbage = ["E", "P\t5", "S\tx\t1\t2", "E\t-1\t5", "E\t18446744073709551616\t1", "P\t1\t2", "\t\t\t",
                        "E\t\(Self.ns(0.1))\t-99999999999999999999", "Z\t1\t2\t3\t4\t5",
-                       "E\t\(Self.ns(0.1))\t\(Int.max)", "E\t\(Self.ns(0.1))\t\(Int.max / 1000)"]
+                       "E\t\(Self.ns(0.1))\t\(Int.max)", "E\t\(Self.ns(0.1))\t\(Int.max / 1000)",
+                       "E\t\(Self.ns(0.1))\t2000000000000"]
         for line in garbage { #expect(builder.feed(chunk(.events, line + "\n", at: 0.1)).isEmpty) }
         _ = builder.feed(ChildChunk(stream: .events, bytes: [0x50, 0x09, 0xFF, 0xFE, 0x09, 0x0A], time: Self.ns(0.1)))
         let printed = builder.feed(ChildChunk(stream: .events, bytes: Array("P\t\(Self.ns(0.1))\t7\tT1\t\t".utf8) + [0xFF, 0x41, 0x5C, 0x6E, 0x0A],

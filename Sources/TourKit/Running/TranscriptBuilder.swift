@@ -215,8 +215,9 @@ struct TranscriptBuilder: Sendable {
             endTime = time
             // Checked: a forged `E\t1\t9000000000000000000` must not overflow.
             if fields.count >= 3, let kilobytes = Int(fields[2]), kilobytes > 0 {
+                // Past 1 TiB the figure is forged; the runner's own sample stands.
                 let (bytes, overflow) = kilobytes.multipliedReportingOverflow(by: 1024)
-                if !overflow { peakMemoryBytes = bytes }
+                if !overflow, bytes <= 1 << 40 { peakMemoryBytes = bytes }
             }
         case "P" where fields.count >= 6:
             let text = Self.unescape(fields[5...].joined(separator: "\t"))
