@@ -26,8 +26,12 @@ public enum ChapterFuzzer {
     /// unbalanced brackets (6 KB of `[a ` takes a second), and a run that
     /// finds such inputs spends most of its time there instead of in the
     /// loader and the renderer (`scripts/fuzz --no-highlight`).
+    ///
+    /// `render: false` stops after loading (parsing, limits, fence
+    /// attributes, snippets, steps), for a long run of the loader alone
+    /// while renderer hangs are open (`scripts/fuzz --load-only`).
     @discardableResult
-    public static func fuzzOne(_ bytes: UnsafeRawBufferPointer, highlight: Bool = true) -> Int {
+    public static func fuzzOne(_ bytes: UnsafeRawBufferPointer, highlight: Bool = true, render: Bool = true) -> Int {
         let path = "/fuzz/01-fuzz.md"
         let blocks: [MarkdownBlock]
         var rendered = 0
@@ -37,7 +41,7 @@ public enum ChapterFuzzer {
             // The shell shows a chapter step by step; the steps hold the
             // same blocks as the whole, so they are cut, not drawn again.
             rendered += lesson.steps.count
-            for snippet in lesson.snippets {
+            for snippet in lesson.snippets where render {
                 for hint in snippet.exercise?.hints ?? [] {
                     let blocks = MarkdownParser.parse(hint)
                     rendered += MarkdownRenderer(style: .plain).render(highlight ? blocks : blocks.map(withoutSwift)).count
@@ -49,6 +53,7 @@ public enum ChapterFuzzer {
             // renderer sees every input, not only well-formed chapters.
             blocks = MarkdownParser.parse(String(decoding: bytes, as: UTF8.self))
         }
+        guard render else { return rendered + blocks.count }
         let drawn = highlight ? blocks : blocks.map(withoutSwift)
         let style = styles[bytes.count % styles.count]
         rendered += MarkdownRenderer(style: style, includeExpectations: true).render(drawn).count

@@ -18,7 +18,8 @@ struct FuzzEntry {
         // A C callback cannot capture: the choice is read in it (getenv is cheap).
         exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in
             let highlight = getenv("ASYNC_TOUR_FUZZ_NO_HIGHLIGHT") == nil
-            ChapterFuzzer.fuzzOne(UnsafeRawBufferPointer(start: data, count: size), highlight: highlight)
+            let render = getenv("ASYNC_TOUR_FUZZ_LOAD_ONLY") == nil
+            ChapterFuzzer.fuzzOne(UnsafeRawBufferPointer(start: data, count: size), highlight: highlight, render: render)
             return 0
         })
         #else
