@@ -78,6 +78,20 @@ let package = Package(
             dependencies: ["TourServer"],
             swiftSettings: strictSettings
         ),
+        // Chapter loading and rendering as one function for libFuzzer
+        // (`scripts/fuzz`) and for the test that replays Tests/FuzzCorpus.
+        .target(
+            name: "TourFuzzing",
+            dependencies: ["TourKit", "TourTerminal"],
+            swiftSettings: strictSettings
+        ),
+        // Built plainly it replays the files it is given; scripts/fuzz builds
+        // it with -sanitize=fuzzer -DFUZZING into .build-fuzz.
+        .executableTarget(
+            name: "async-tour-fuzz",
+            dependencies: ["TourFuzzing"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "TourKitTests",
             dependencies: ["TourKit"],
@@ -91,6 +105,11 @@ let package = Package(
         .testTarget(
             name: "TourServerTests",
             dependencies: ["TourServer"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "TourFuzzingTests",
+            dependencies: ["TourFuzzing"],
             swiftSettings: strictSettings
         ),
         .testTarget(

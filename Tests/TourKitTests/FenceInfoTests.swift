@@ -67,7 +67,7 @@ import Testing
         #expect(problem("output sorted")?.message.contains("unknown attribute 'sorted'") == true)
     }
 
-    @Test(arguments: ["time=fast", "time=1.4..0.9", "time=..", "time=1", "time=a..b", "time=-1..2"])
+    @Test(arguments: ["time=fast", "time=..", "time=1", "time=a..b", "time=nan..1", "time=inf..", "time=1..-inf"])
     func malformedBands(_ attribute: String) throws {
         let found = try #require(problem("swift \(attribute)"))
         #expect(found.message.contains("malformed time band"))
@@ -88,5 +88,47 @@ import Testing
         #expect(band.contains(0.9) && band.contains(1.4) && band.contains(1.0))
         #expect(!band.contains(0.89) && !band.contains(1.41))
         #expect(band.description == "0.9–1.4 s")
+    }
+
+    // Issue 8: these trapped converting Double to UInt64 or Int, or passed.
+    @Test(arguments: ["timeout=2e10", "timeout=1e300", "timeout=601", "timeout=0.05", "timeout=50ms", "timeout=0", "timeout=-5"])
+    func timeoutsOutOfRange(_ attribute: String) throws {
+        let found = try #require(problem("swift \(attribute)"))
+        #expect(found.message == "\(attribute) is out of range")
+        #expect(found.hint == "a timeout is 0.1 to 600 seconds")
+        #expect(found.line == 7)
+    }
+
+    @Test(arguments: ["time=1e16..", "time=..601", "time=-1..2", "time=0..1e300", "time=..2e10ms"])
+    func bandsOutOfRange(_ attribute: String) throws {
+        let found = try #require(problem("swift \(attribute)"))
+        #expect(found.message.hasSuffix("is out of range"))
+        #expect(found.hint == "each end is 0 to 600 seconds")
+    }
+
+    @Test(arguments: ["time=2..1", "time=1.4..0.9", "time=900ms..0.5s"])
+    func reversedBands(_ attribute: String) throws {
+        let found = try #require(problem("swift \(attribute)"))
+        #expect(found.message.contains("low end above its high end"))
+    }
+
+    @Test func rangesIncludeTheirEnds() throws {
+        #expect(try swiftKind("swift timeout=0.1").0.timeout == 0.1)
+        #expect(try swiftKind("swift timeout=600").0.timeout == 600)
+        #expect(problem("swift timeout=600.001") != nil)
+        #expect(problem("swift timeout=0.0999") != nil)
+        #expect(problem("swift time=..600.001 timeout=600") != nil)
+        #expect(try swiftKind("swift timeout=100ms").0.timeout == 0.1)
+        #expect(try swiftKind("swift time=0..599 timeout=600").0.time == TimeBand(lower: 0, upper: 599))
+        #expect(try swiftKind("swift times_out time=600.. timeout=600").0.time == TimeBand(lower: 600, upper: nil))
+    }
+
+    @Test func quotedWordsCannotCarryControlCharacters() throws {
+        let found = try #require(problem("swift \u{1B}]0;title\u{07}\u{1B}[2J"))
+        #expect(!found.message.unicodeScalars.contains { $0.value < 0x20 })
+        #expect(found.message.contains("'\\u{1B}]0;title\\u{7}\\u{1B}[2J'"))
+        let long = try #require(problem("swift " + String(repeating: "x", count: 10_000)))
+        #expect(long.message.count < 300)
+        #expect(long.message.contains("(9880 more characters)"))
     }
 }

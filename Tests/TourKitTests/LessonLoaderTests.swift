@@ -132,6 +132,27 @@ struct LessonsFixture {
         #expect(steps[3].blocks.count == 1)
     }
 
+    @Test func stepsTakeLinearTime() {
+        // A 512 KiB chapter can hold about 40,000 fences; steps matched every
+        // block against every snippet.
+        let count = 20_000
+        var blocks: [MarkdownBlock] = [.heading(level: 1, content: [.text("Many")], line: 1)]
+        var snippets: [Snippet] = []
+        for index in 0..<count {
+            blocks.append(.paragraph([.text("text")], line: 2 + 6 * index))
+            blocks.append(.code(info: "swift", text: "print(1)\n", line: 4 + 6 * index))
+            snippets.append(Snippet(number: index + 1, code: "print(1)\n", fenceLine: 4 + 6 * index))
+        }
+        let lesson = Lesson(id: "many", number: 1, title: "Many", path: "/x/01-many.md", blocks: blocks, snippets: snippets)
+        let start = ContinuousClock.now
+        let steps = lesson.steps
+        let elapsed = ContinuousClock.now - start
+        #expect(steps.count == count)
+        #expect(steps.last?.snippet?.number == count)
+        #expect(steps.first?.blocks.count == 3)
+        #expect(elapsed < .seconds(2), "steps took \(elapsed)")
+    }
+
     func problems(_ text: String, name: String = "02-bad.md") throws -> [LessonProblem] {
         let fixture = try LessonsFixture(["01-good.md": Self.good, name: text])
         let library = try LessonLoader.load(directory: fixture.directory)
@@ -158,7 +179,7 @@ struct LessonsFixture {
     @Test func malformedBand() throws {
         let found = try #require(try problems("# Bad\n\n\n```swift time=2..1\nprint(1)\n```\n").first)
         #expect(found.line == 4)
-        #expect(found.message.contains("malformed time band"))
+        #expect(found.message == "time band '2..1' has its low end above its high end")
     }
 
     @Test func duplicateId() throws {
@@ -235,5 +256,57 @@ struct LessonsFixture {
         let library = try LessonLoader.load(directory: directory)
         #expect(library.problems.isEmpty, "\(library.problems)")
         #expect(library.lesson("why-async")?.snippets.count == 4)
+    }
+
+    // Issue 8: each of these SIGSEGVed every command (unbounded recursion).
+    @Test(arguments: [
+        String(repeating: ">", count: 600) + " x",
+        String(repeating: "- ", count: 1_000) + "a",
+        String(repeating: "*a ", count: 10_000) + "b" + String(repeating: " c*", count: 10_000),
+        String(repeating: "> - ", count: 500) + "a",
+    ])
+    func deepNestingIsAProblemWithItsLine(_ line: String) throws {
+        let found = try #require(try problems("# Deep\n\ntext\n\n" + line + "\n").first)
+        #expect(found.line == 5)
+        #expect(found.message == "nesting deeper than \(MarkdownLimits.maxNesting) levels")
+        #expect(found.description.hasPrefix(found.path + ":5: error: nesting deeper than"))
+    }
+
+    @Test func nestingUpToTheLimitLoads() throws {
+        let deepest = String(repeating: ">", count: MarkdownLimits.maxNesting)
+        let fixture = try LessonsFixture([
+            "01-fine.md": "# Fine\n\n\(deepest) quoted\n",
+            "02-over.md": "# Over\n\n\(deepest)> quoted\n",
+        ])
+        let library = try LessonLoader.load(directory: fixture.directory)
+        #expect(library.lessons.map(\.id) == ["fine"])
+        #expect(library.problems.map(\.line) == [3])
+    }
+
+    @Test func aTableTooWideForCmarkIsRefusedBeforeParsing() throws {
+        let row = String(repeating: "|a", count: 10_000) + "|"
+        let found = try #require(try problems("# Wide\n\n\(row)\n\(row.replacingOccurrences(of: "a", with: "-"))\n").first)
+        #expect(found.line == 3)
+        #expect(found.message.contains("more than \(MarkdownLimits.maxPipesPerLine) '|' characters"))
+    }
+
+    @Test func anOversizeChapterIsNotRead() throws {
+        let text = "# Big\n\n" + String(repeating: "word ", count: MarkdownLimits.maxBytes / 5 + 10)
+        let found = try #require(try problems(text).first)
+        #expect(found.line == nil)
+        #expect(found.message.contains("more than the \(MarkdownLimits.maxBytes) a chapter may have"))
+    }
+
+    @Test func aFileNameWithANewlineStaysOnOneLine() throws {
+        let found = try #require(try problems("# x\n", name: "03-evil\nfake: error: injected.md").first)
+        let lines = found.description.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines[0].contains("03-evil\\nfake"))
+        #expect(found.message == "'03-evil\\nfake: error: injected.md' is not a chapter file name")
+    }
+
+    @Test func aNameWithAnEscapeSequenceIsQuoted() throws {
+        let found = try #require(try problems("# x\n", name: "04-\u{1B}]0;pwned\u{07}.md").first)
+        #expect(!found.description.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" })
     }
 }

@@ -37,14 +37,14 @@ enum FenceInfo {
                 case "pattern": matching.pattern = true
                 default:
                     let suggestion = closestMatch(to: word, in: ["unordered", "pattern"]).map { " Did you mean '\($0)'?" } ?? ""
-                    return problem("unknown attribute '\(word)' on a \(language) block",
+                    return problem("unknown attribute '\(word.quotedForMessage())' on a \(language) block",
                                    "use 'unordered' and/or 'pattern'.\(suggestion)")
                 }
             }
             return .success(language == "output" ? .output(matching) : .stderr(matching))
         case "diagnostics", "hint", "solution":
             if let word = rest.first {
-                return problem("unknown attribute '\(word)' on a \(language) block", "a \(language) block takes no attributes")
+                return problem("unknown attribute '\(word.quotedForMessage())' on a \(language) block", "a \(language) block takes no attributes")
             }
             switch language {
             case "hint": return .success(.hint)
@@ -67,19 +67,24 @@ enum FenceInfo {
                 let value = String(word[word.index(after: equals)...])
                 switch key {
                 case "time":
-                    guard let band = parseBand(value) else {
-                        return problem("malformed time band '\(value)'",
-                                       "write seconds as LOW..HIGH, ..HIGH or LOW.., e.g. time=0.9..1.4")
+                    switch parseBand(value) {
+                    case .success(let band): attributes.time = band
+                    case .failure(let error): return problem(error.message(value), error.hint)
                     }
-                    attributes.time = band
                 case "timeout":
-                    guard let seconds = parseSeconds(value), seconds > 0 else {
-                        return problem("malformed timeout '\(value)'", "write a positive number of seconds, e.g. timeout=5")
+                    guard let seconds = parseSeconds(value) else {
+                        return problem("malformed timeout '\(value.quotedForMessage())'",
+                                       "write a number of seconds, e.g. timeout=5")
+                    }
+                    let range = SnippetAttributes.timeoutRange
+                    guard range.contains(seconds) else {
+                        return problem("timeout=\(value.quotedForMessage()) is out of range",
+                                       "a timeout is \(TimeBand.format(range.lowerBound)) to \(TimeBand.format(range.upperBound)) seconds")
                     }
                     attributes.timeout = seconds
                 case "mode":
                     guard let mode = LanguageMode(rawValue: value) else {
-                        return problem("unknown language mode '\(value)'", "use mode=5 or mode=6 (the default)")
+                        return problem("unknown language mode '\(value.quotedForMessage())'", "use mode=5 or mode=6 (the default)")
                     }
                     attributes.mode = mode
                 default:
@@ -123,29 +128,61 @@ enum FenceInfo {
     private static func unknown(_ word: String, problem: (String, String) -> Result<Kind, LessonProblem>) -> Result<Kind, LessonProblem> {
         let known = flagWords + keyWords.map { "\($0)=" }
         let suggestion = closestMatch(to: word, in: known).map { "did you mean '\($0)'? " } ?? ""
-        return problem("unknown attribute '\(word)' on a swift snippet",
+        return problem("unknown attribute '\(word.quotedForMessage())' on a swift snippet",
                        "\(suggestion)known attributes: \(flagWords.joined(separator: ", ")), time=LOW..HIGH, timeout=SECONDS, mode=5")
     }
 
+    /// A number of seconds, `5`, `2.5s` or `500ms`, finite (NaN and infinity
+    /// are malformed). Ranges, negative numbers included, are checked by the
+    /// caller, which knows the attribute.
     static func parseSeconds(_ text: String) -> Double? {
         var text = Substring(text)
         var scale = 1.0
         if text.hasSuffix("ms") { text = text.dropLast(2); scale = 0.001 }
         else if text.hasSuffix("s") { text = text.dropLast() }
-        guard let value = Double(text), value.isFinite, value >= 0 else { return nil }
+        guard let value = Double(text), value.isFinite else { return nil }
         return value * scale
     }
 
-    static func parseBand(_ text: String) -> TimeBand? {
-        guard let range = text.firstRange(of: "..") else { return nil }
+    /// Why a `time=` value was refused.
+    enum BandError: Error, Equatable {
+        case malformed
+        case outOfRange
+        case reversed
+
+        func message(_ value: String) -> String {
+            let quoted = value.quotedForMessage()
+            switch self {
+            case .malformed: return "malformed time band '\(quoted)'"
+            case .outOfRange: return "time band '\(quoted)' is out of range"
+            case .reversed: return "time band '\(quoted)' has its low end above its high end"
+            }
+        }
+
+        var hint: String {
+            let range = SnippetAttributes.timeBandRange
+            switch self {
+            case .malformed: return "write seconds as LOW..HIGH, ..HIGH or LOW.., e.g. time=0.9..1.4"
+            case .outOfRange: return "each end is \(TimeBand.format(range.lowerBound)) to \(TimeBand.format(range.upperBound)) seconds"
+            case .reversed: return "write the smaller number first, e.g. time=1..2"
+            }
+        }
+    }
+
+    static func parseBand(_ text: String) -> Result<TimeBand, BandError> {
+        guard let range = text.firstRange(of: "..") else { return .failure(.malformed) }
         let lowText = String(text[..<range.lowerBound])
         let highText = String(text[range.upperBound...])
         let low = lowText.isEmpty ? nil : parseSeconds(lowText)
         let high = highText.isEmpty ? nil : parseSeconds(highText)
-        if !lowText.isEmpty, low == nil { return nil }
-        if !highText.isEmpty, high == nil { return nil }
-        if low == nil, high == nil { return nil }
-        if let low, let high, low > high { return nil }
-        return TimeBand(lower: low, upper: high)
+        if !lowText.isEmpty, low == nil { return .failure(.malformed) }
+        if !highText.isEmpty, high == nil { return .failure(.malformed) }
+        if low == nil, high == nil { return .failure(.malformed) }
+        let allowed = SnippetAttributes.timeBandRange
+        for end in [low, high] {
+            if let end, !allowed.contains(end) { return .failure(.outOfRange) }
+        }
+        if let low, let high, low > high { return .failure(.reversed) }
+        return .success(TimeBand(lower: low, upper: high))
     }
 }

@@ -44,8 +44,12 @@ public struct LessonProblem: Error, Sendable, Equatable, CustomStringConvertible
         self.hint = hint
     }
 
+    /// One `path:line: error: message` line and its hint. The path is
+    /// quoted (a file name may hold a newline or an escape sequence); the
+    /// message and hint quote their untrusted parts where they are built.
     public var description: String {
-        let location = line.map { "\(path):\($0)" } ?? path
+        let shownPath = path.quotedForMessage(limit: 1024)
+        let location = line.map { "\(shownPath):\($0)" } ?? shownPath
         return "\(location): error: \(message)\n  hint: \(hint)"
     }
 }

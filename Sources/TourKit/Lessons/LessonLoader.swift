@@ -21,7 +21,7 @@ public struct LessonLibrary: Sendable {
 
     /// The message for a reference that names no chapter.
     public func unknownLessonMessage(_ reference: String, listCommand: String = "async-tour list") -> String {
-        var message = "no chapter '\(reference)' in \(directory)"
+        var message = "no chapter '\(reference.quotedForMessage())' in \(directory.quotedForMessage(limit: 1024))"
         if let guess = closestMatch(to: reference, in: lessons.map(\.id)) {
             message += "; did you mean '\(guess)'?"
         }
@@ -38,13 +38,13 @@ public enum LibraryError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .missingDirectory(let path):
-            return "lessons directory not found: \(path)\n  hint: check the path given to --lessons"
+            return "lessons directory not found: \(path.quotedForMessage(limit: 1024))\n  hint: check the path given to --lessons"
         case .notADirectory(let path):
-            return "not a directory: \(path)\n  hint: --lessons takes the directory that holds the NN-slug.md chapters"
+            return "not a directory: \(path.quotedForMessage(limit: 1024))\n  hint: --lessons takes the directory that holds the NN-slug.md chapters"
         case .noChapters(let path):
-            return "no chapters in \(path)\n  hint: a chapter is a file named like 01-why-async.md"
+            return "no chapters in \(path.quotedForMessage(limit: 1024))\n  hint: a chapter is a file named like 01-why-async.md"
         case .bundledLessonsNotFound(let searched):
-            return "could not find the bundled Lessons directory (looked in \(searched.joined(separator: ", ")))\n"
+            return "could not find the bundled Lessons directory (looked in \(searched.map { $0.quotedForMessage(limit: 1024) }.joined(separator: ", ")))\n"
                 + "  hint: pass --lessons DIR or set ASYNC_TOUR_LESSONS"
         }
     }
@@ -68,11 +68,17 @@ public enum LessonLoader {
             let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
             guard let (number, id) = chapterName(name) else {
                 problems.append(LessonProblem(path: path, line: nil,
-                    message: "'\(name)' is not a chapter file name",
+                    message: "'\(name.quotedForMessage())' is not a chapter file name",
                     hint: "name chapters NN-slug.md with a number and a lowercase slug, e.g. 02-async-await.md"))
                 continue
             }
             sawChapterFile = true
+            // A huge file is refused before it is read into memory.
+            if let size = (try? manager.attributesOfItem(atPath: path))?[.size] as? Int, size > MarkdownLimits.maxBytes {
+                let violation = MarkdownLimitViolation.size(bytes: size)
+                problems.append(LessonProblem(path: path, line: nil, message: violation.description, hint: violation.hint))
+                continue
+            }
             guard let data = manager.contents(atPath: path) else {
                 problems.append(LessonProblem(path: path, line: nil, message: "cannot read the file", hint: "check its permissions"))
                 continue
@@ -116,6 +122,9 @@ public enum LessonLoader {
                                           hint: "start it with a '# Title' heading, or remove the file"))
         }
         let document = MarkdownParser.parseDocument(source)
+        if let violation = document.overLimit {
+            return .failure(LessonProblem(path: path, line: violation.line, message: violation.description, hint: violation.hint))
+        }
         if let line = document.unclosedFenceLines.first {
             return .failure(LessonProblem(path: path, line: line, message: "this code fence is never closed",
                                           hint: "add a closing ``` line after the code"))
@@ -125,7 +134,7 @@ public enum LessonLoader {
                                           hint: "start it with a '# Title' line"))
         }
         var snippets: [Snippet] = []
-        if let problem = collectSnippets(in: document.blocks, path: path, into: &snippets) {
+        if let problem = collectSnippets(in: document.blocks, path: path, depth: 0, into: &snippets) {
             return .failure(problem)
         }
         return .success(Lesson(id: id, number: number, title: title, path: path, blocks: document.blocks, snippets: snippets))
@@ -152,8 +161,15 @@ public enum LessonLoader {
     }
 
     /// Walks the blocks in order, numbering runnable snippets and attaching
-    /// the expectation blocks that directly follow each one.
-    private static func collectSnippets(in blocks: [MarkdownBlock], path: String, into snippets: inout [Snippet]) -> LessonProblem? {
+    /// the expectation blocks that directly follow each one. The parser
+    /// already bounds the nesting; `depth` bounds this walk on its own too,
+    /// for blocks built some other way.
+    private static func collectSnippets(in blocks: [MarkdownBlock], path: String, depth: Int,
+                                        into snippets: inout [Snippet]) -> LessonProblem? {
+        if depth > MarkdownLimits.maxNesting {
+            let violation = MarkdownLimitViolation.nesting(line: blocks.first?.line ?? 1)
+            return LessonProblem(path: path, line: violation.line, message: violation.description, hint: violation.hint)
+        }
         // Index into `snippets` of the snippet the next expectation block may attach to.
         var open: Int?
         for block in blocks {
@@ -175,7 +191,7 @@ public enum LessonLoader {
                     open = snippets.count - 1
                 case .hint, .solution:
                     guard let index = open, snippets[index].exercise != nil else {
-                        return LessonProblem(path: path, line: line, message: "this \(info) block does not follow an exercise",
+                        return LessonProblem(path: path, line: line, message: "this \(info.quotedForMessage()) block does not follow an exercise",
                                              hint: "put hint and solution blocks right after a ```swift exercise snippet and its output block")
                     }
                     if case .hint = kind {
@@ -217,12 +233,12 @@ public enum LessonLoader {
                 if let index = open, let problem = checkExercise(snippets[index], path: path) { return problem }
                 open = nil
                 for item in items {
-                    if let problem = collectSnippets(in: item, path: path, into: &snippets) { return problem }
+                    if let problem = collectSnippets(in: item, path: path, depth: depth + 1, into: &snippets) { return problem }
                 }
             case .blockQuote(let inner, _):
                 if let index = open, let problem = checkExercise(snippets[index], path: path) { return problem }
                 open = nil
-                if let problem = collectSnippets(in: inner, path: path, into: &snippets) { return problem }
+                if let problem = collectSnippets(in: inner, path: path, depth: depth + 1, into: &snippets) { return problem }
             default:
                 if let index = open, let problem = checkExercise(snippets[index], path: path) { return problem }
                 open = nil
@@ -247,7 +263,7 @@ public enum LessonLoader {
 
     private static func orphan(_ info: String, line: Int, path: String) -> LessonProblem {
         let kind = info.split(separator: " ").first.map(String.init) ?? info
-        return LessonProblem(path: path, line: line, message: "this \(kind) block does not directly follow a swift snippet",
+        return LessonProblem(path: path, line: line, message: "this \(kind.quotedForMessage()) block does not directly follow a swift snippet",
                              hint: "put it right after the snippet it describes, with no text in between")
     }
 

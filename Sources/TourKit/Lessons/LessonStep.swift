@@ -12,17 +12,23 @@ public struct LessonStep: Sendable, Equatable {
 }
 
 extension Lesson {
-    /// The chapter cut after each runnable snippet.
+    /// The chapter cut after each runnable snippet. One pass over the
+    /// blocks and the snippets (both in line order), so a chapter with
+    /// thousands of snippets costs linear time, not blocks × snippets.
     public var steps: [LessonStep] {
         var steps: [LessonStep] = []
         var pending: [MarkdownBlock] = []
+        let ordered = snippets.enumerated().sorted { ($0.element.fenceLine, $0.offset) < ($1.element.fenceLine, $1.offset) }.map(\.element)
+        var next = 0
         for (index, block) in blocks.enumerated() {
             pending.append(block)
             let end = index + 1 < blocks.count ? blocks[index + 1].line : Int.max
-            let inside = snippets.filter { $0.fenceLine >= block.line && $0.fenceLine < end }
-            for snippet in inside {
-                steps.append(LessonStep(blocks: pending, snippet: snippet))
+            // A snippet before this block's line belongs to no block.
+            while next < ordered.count, ordered[next].fenceLine < block.line { next += 1 }
+            while next < ordered.count, ordered[next].fenceLine < end {
+                steps.append(LessonStep(blocks: pending, snippet: ordered[next]))
                 pending = []
+                next += 1
             }
         }
         // Expectation blocks right after the last snippet belong to it.

@@ -112,6 +112,13 @@ public struct SnippetAttributes: Sendable, Equatable {
     public var needsServer = false
 
     public static let defaultTimeout: Double = 10
+    /// The seconds `timeout=` accepts. Below 0.1 s even a trivial program
+    /// cannot start; above 10 minutes a stuck snippet holds the learner too
+    /// long. Every later conversion (nanosecond deadlines, milliseconds in
+    /// reports) stays far from overflow within this range.
+    public static let timeoutRange: ClosedRange<Double> = 0.1...600
+    /// The seconds either end of `time=` accepts: at most the longest timeout.
+    public static let timeBandRange: ClosedRange<Double> = 0...600
 
     public init() {}
 }

@@ -63,4 +63,61 @@ public struct MarkdownDocument: Sendable, Equatable {
     public var blocks: [MarkdownBlock]
     /// Lines of opening fences that have no closing fence.
     public var unclosedFenceLines: [Int]
+    /// The first limit of ``MarkdownLimits`` the source went past, if any.
+    /// The blocks then hold what was within the limits (possibly nothing).
+    public var overLimit: MarkdownLimitViolation?
+
+    public init(blocks: [MarkdownBlock], unclosedFenceLines: [Int] = [], overLimit: MarkdownLimitViolation? = nil) {
+        self.blocks = blocks
+        self.unclosedFenceLines = unclosedFenceLines
+        self.overLimit = overLimit
+    }
+}
+
+/// Bounds on what ``MarkdownParser`` accepts, so that parsing and every
+/// later walk over the blocks (the loader, the renderer) take bounded stack
+/// and time whatever the text.
+public enum MarkdownLimits {
+    /// Quotes, lists and inline containers (emphasis, strong, strikethrough,
+    /// links, images) nested in one another. Real chapters nest 3 or 4;
+    /// 32 keeps every recursive walk to a few hundred stack frames.
+    public static let maxNesting = 32
+    /// The most `|` characters on one line. cmark-gfm's table extension takes
+    /// time quadratic in a row's cells (measured with 0.29.0.gfm.6: 10,000
+    /// cells in one row, 1.1 s; 20,000, 4.3 s), so a wider line is refused
+    /// before cmark-gfm sees it. 256 such lines cost about 0.3 ms each.
+    public static let maxPipesPerLine = 256
+    /// The largest source, in bytes. The bundled chapters are under 30 KB;
+    /// 512 KiB keeps parsing and rendering a worst-case chapter under a second.
+    public static let maxBytes = 512 * 1024
+}
+
+/// Which limit a source went past, and the first line where it did.
+public enum MarkdownLimitViolation: Sendable, Equatable, CustomStringConvertible {
+    case nesting(line: Int)
+    case tableWidth(line: Int)
+    case size(bytes: Int)
+
+    public var line: Int? {
+        switch self {
+        case .nesting(let line), .tableWidth(let line): return line
+        case .size: return nil
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .nesting: return "nesting deeper than \(MarkdownLimits.maxNesting) levels"
+        case .tableWidth: return "a line with more than \(MarkdownLimits.maxPipesPerLine) '|' characters"
+        case .size(let bytes): return "the file is \(bytes) bytes, more than the \(MarkdownLimits.maxBytes) a chapter may have"
+        }
+    }
+
+    public var hint: String {
+        switch self {
+        case .nesting: return "quotes, lists and emphasis may nest at most \(MarkdownLimits.maxNesting) levels deep"
+        case .tableWidth: return "a table may have at most \(MarkdownLimits.maxPipesPerLine - 1) columns; put very long code lines in a file"
+        case .size: return "split the chapter into several files"
+        }
+    }
 }

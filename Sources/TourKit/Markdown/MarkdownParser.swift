@@ -8,10 +8,15 @@ public enum MarkdownParser {
         parseDocument(source).blocks
     }
 
-    /// The blocks of `source`, and the lines of fences that were never closed.
+    /// The blocks of `source`, the lines of fences that were never closed,
+    /// and the first limit of ``MarkdownLimits`` it went past. Past a limit
+    /// the blocks keep only what was within it: nothing deeper than
+    /// ``MarkdownLimits/maxNesting`` ever reaches a caller, so every walk
+    /// over the result recurses a bounded number of times.
     public static func parseDocument(_ source: String) -> MarkdownDocument {
+        if let violation = scanLimits(source) { return MarkdownDocument(blocks: [], overLimit: violation) }
         cmark_gfm_core_extensions_ensure_registered()
-        guard let parser = cmark_parser_new(CMARK_OPT_DEFAULT) else { return MarkdownDocument(blocks: [], unclosedFenceLines: []) }
+        guard let parser = cmark_parser_new(CMARK_OPT_DEFAULT) else { return MarkdownDocument(blocks: []) }
         defer { cmark_parser_free(parser) }
         for name in ["table", "strikethrough"] {
             if let ext = cmark_find_syntax_extension(name) {
@@ -24,15 +29,43 @@ public enum MarkdownParser {
                 cmark_parser_feed(parser, chars.baseAddress, chars.count)
             }
         }
-        guard let document = cmark_parser_finish(parser) else { return MarkdownDocument(blocks: [], unclosedFenceLines: []) }
+        guard let document = cmark_parser_finish(parser) else { return MarkdownDocument(blocks: []) }
+        // cmark-gfm itself copes with deep trees: its parser keeps an explicit
+        // stack, and freeing walks the tree iteratively (100,000 nested `>`
+        // parse and free in 0.07 s). Only the conversion below recurses, and
+        // it stops at the limit.
         defer { cmark_node_free(document) }
         let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
-        return MarkdownDocument(blocks: blocks(under: document), unclosedFenceLines: unclosedFences(in: document, lines: lines))
+        var converter = Converter()
+        let blocks = converter.blocks(under: document, nesting: 0)
+        return MarkdownDocument(blocks: blocks, unclosedFenceLines: unclosedFences(in: document, lines: lines, depth: 0),
+                                overLimit: converter.tooDeepLine.map { .nesting(line: $0) })
+    }
+
+    /// The limits checked on the text itself, before cmark-gfm sees it.
+    static func scanLimits(_ source: String) -> MarkdownLimitViolation? {
+        let utf8 = source.utf8
+        if utf8.count > MarkdownLimits.maxBytes { return .size(bytes: utf8.count) }
+        var line = 1
+        var pipes = 0
+        for byte in utf8 {
+            if byte == UInt8(ascii: "\n") {
+                line += 1
+                pipes = 0
+            } else if byte == UInt8(ascii: "|") {
+                pipes += 1
+                if pipes > MarkdownLimits.maxPipesPerLine { return .tableWidth(line: line) }
+            }
+        }
+        return nil
     }
 
     /// cmark-gfm runs an unclosed fence to the end of its container; find the
-    /// fenced blocks whose last line is not a closing fence.
-    private static func unclosedFences(in node: OpaquePointer, lines: [Substring]) -> [Int] {
+    /// fenced blocks whose last line is not a closing fence. Containers deeper
+    /// than the nesting limit allows are not entered (the document is refused
+    /// for its depth anyway).
+    private static func unclosedFences(in node: OpaquePointer, lines: [Substring], depth: Int) -> [Int] {
+        guard depth <= 3 * MarkdownLimits.maxNesting else { return [] }
         var result: [Int] = []
         for child in children(of: node) {
             if typeName(child) == "code_block" {
@@ -50,13 +83,13 @@ public enum MarkdownParser {
                     if !closes { result.append(startLine) }
                 }
             } else {
-                result += unclosedFences(in: child, lines: lines)
+                result += unclosedFences(in: child, lines: lines, depth: depth + 1)
             }
         }
         return result
     }
 
-    private static func children(of node: OpaquePointer) -> [OpaquePointer] {
+    fileprivate static func children(of node: OpaquePointer) -> [OpaquePointer] {
         var result: [OpaquePointer] = []
         var child = cmark_node_first_child(node)
         while let current = child {
@@ -66,47 +99,68 @@ public enum MarkdownParser {
         return result
     }
 
-    private static func blocks(under node: OpaquePointer) -> [MarkdownBlock] {
-        children(of: node).compactMap(block)
-    }
-
-    private static func string(_ pointer: UnsafePointer<CChar>?) -> String {
+    fileprivate static func string(_ pointer: UnsafePointer<CChar>?) -> String {
         pointer.map { String(cString: $0) } ?? ""
     }
 
-    private static func typeName(_ node: OpaquePointer) -> String {
+    fileprivate static func typeName(_ node: OpaquePointer) -> String {
         string(cmark_node_get_type_string(node))
     }
+}
 
-    private static func block(_ node: OpaquePointer) -> MarkdownBlock? {
+/// Converts cmark-gfm's AST into blocks, one level of recursion per node,
+/// and stops descending at ``MarkdownLimits/maxNesting`` containers.
+private struct Converter {
+    /// The line of the first container past the limit.
+    var tooDeepLine: Int?
+
+    private typealias P = MarkdownParser
+
+    /// `nesting` counts the quotes, lists and inline containers above `node`.
+    mutating func blocks(under node: OpaquePointer, nesting: Int) -> [MarkdownBlock] {
+        P.children(of: node).compactMap { block($0, nesting: nesting) }
+    }
+
+    /// Whether a container at `nesting` may be entered; records the first
+    /// line where one may not.
+    private mutating func enter(_ nesting: Int, line: Int) -> Bool {
+        if nesting <= MarkdownLimits.maxNesting { return true }
+        if tooDeepLine == nil { tooDeepLine = line }
+        return false
+    }
+
+    private mutating func block(_ node: OpaquePointer, nesting: Int) -> MarkdownBlock? {
         let line = Int(cmark_node_get_start_line(node))
-        switch typeName(node) {
+        switch P.typeName(node) {
         case "heading":
-            return .heading(level: Int(cmark_node_get_heading_level(node)), content: inlines(under: node), line: line)
+            return .heading(level: Int(cmark_node_get_heading_level(node)), content: inlines(under: node, line: line, nesting: nesting), line: line)
         case "paragraph":
-            return .paragraph(inlines(under: node), line: line)
+            return .paragraph(inlines(under: node, line: line, nesting: nesting), line: line)
         case "list":
+            guard enter(nesting + 1, line: line) else { return nil }
             let ordered = cmark_node_get_list_type(node) == CMARK_ORDERED_LIST
-            let items = children(of: node).map { blocks(under: $0) }
+            let items = P.children(of: node).map { blocks(under: $0, nesting: nesting + 1) }
             return .list(start: ordered ? Int(cmark_node_get_list_start(node)) : nil, items: items, line: line)
         case "block_quote":
-            return .blockQuote(blocks(under: node), line: line)
+            guard enter(nesting + 1, line: line) else { return nil }
+            return .blockQuote(blocks(under: node, nesting: nesting + 1), line: line)
         case "code_block":
-            return .code(info: string(cmark_node_get_fence_info(node)), text: string(cmark_node_get_literal(node)), line: line)
+            return .code(info: P.string(cmark_node_get_fence_info(node)), text: P.string(cmark_node_get_literal(node)), line: line)
         case "thematic_break":
             return .thematicBreak(line: line)
         case "html_block":
-            return .html(string(cmark_node_get_literal(node)), line: line)
+            return .html(P.string(cmark_node_get_literal(node)), line: line)
         case "table":
-            return table(node, line: line)
+            return table(node, line: line, nesting: nesting)
         default:
             // Unknown block kinds keep their text rather than vanish.
-            let text = inlines(under: node)
+            guard enter(nesting + 1, line: line) else { return nil }
+            let text = inlines(under: node, line: line, nesting: nesting + 1)
             return text.isEmpty ? nil : .paragraph(text, line: line)
         }
     }
 
-    private static func table(_ node: OpaquePointer, line: Int) -> MarkdownBlock {
+    private mutating func table(_ node: OpaquePointer, line: Int, nesting: Int) -> MarkdownBlock {
         let columns = Int(cmark_gfm_extensions_get_table_columns(node))
         var alignments: [TableAlignment] = []
         if let raw = cmark_gfm_extensions_get_table_alignments(node) {
@@ -119,29 +173,41 @@ public enum MarkdownParser {
                 }
             }
         }
-        let rows = children(of: node).map { row in children(of: row).map { inlines(under: $0) } }
+        var rows: [[[MarkdownInline]]] = []
+        for row in P.children(of: node) {
+            var cells: [[MarkdownInline]] = []
+            for cell in P.children(of: row) { cells.append(inlines(under: cell, line: line, nesting: nesting)) }
+            rows.append(cells)
+        }
         return .table(header: rows.first ?? [], rows: Array(rows.dropFirst()), alignments: alignments, line: line)
     }
 
-    private static func inlines(under node: OpaquePointer) -> [MarkdownInline] {
-        children(of: node).compactMap(inline)
+    /// `line` is the enclosing block's, for inlines cmark-gfm gives none.
+    private mutating func inlines(under node: OpaquePointer, line: Int, nesting: Int) -> [MarkdownInline] {
+        P.children(of: node).compactMap { inline($0, line: line, nesting: nesting) }
     }
 
-    private static func inline(_ node: OpaquePointer) -> MarkdownInline? {
-        switch typeName(node) {
-        case "text": return .text(string(cmark_node_get_literal(node)))
-        case "code": return .code(string(cmark_node_get_literal(node)))
-        case "emph": return .emphasis(inlines(under: node))
-        case "strong": return .strong(inlines(under: node))
-        case "strikethrough": return .strikethrough(inlines(under: node))
-        case "link": return .link(text: inlines(under: node), destination: string(cmark_node_get_url(node)))
-        case "image": return .image(alt: inlines(under: node), source: string(cmark_node_get_url(node)))
-        case "html_inline": return .html(string(cmark_node_get_literal(node)))
+    private mutating func inline(_ node: OpaquePointer, line blockLine: Int, nesting: Int) -> MarkdownInline? {
+        let own = Int(cmark_node_get_start_line(node))
+        let line = own > 0 ? own : blockLine
+        let type = P.typeName(node)
+        switch type {
+        case "text": return .text(P.string(cmark_node_get_literal(node)))
+        case "code": return .code(P.string(cmark_node_get_literal(node)))
+        case "html_inline": return .html(P.string(cmark_node_get_literal(node)))
         case "softbreak": return .softBreak
         case "linebreak": return .lineBreak
-        default:
-            let nested = inlines(under: node)
-            return nested.isEmpty ? nil : .emphasis(nested)
+        default: break
+        }
+        guard enter(nesting + 1, line: line) else { return nil }
+        let nested = inlines(under: node, line: line, nesting: nesting + 1)
+        switch type {
+        case "emph": return .emphasis(nested)
+        case "strong": return .strong(nested)
+        case "strikethrough": return .strikethrough(nested)
+        case "link": return .link(text: nested, destination: P.string(cmark_node_get_url(node)))
+        case "image": return .image(alt: nested, source: P.string(cmark_node_get_url(node)))
+        default: return nested.isEmpty ? nil : .emphasis(nested)
         }
     }
 }

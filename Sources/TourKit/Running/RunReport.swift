@@ -18,15 +18,19 @@ public struct OutputLine: Sendable, Equatable {
     public var thread: Int?
     /// The lane's label when the line was printed (`main`, a task's name, `task 2`).
     public var laneLabel: String?
-    public var droppedBytes: Int = 0
+    /// Bytes of the line past the per-line cap (16 KiB), not kept in `text`;
+    /// 0 for a whole line. The report shows "… N bytes more".
+    public var droppedBytes: Int
 
-    public init(time: Double, text: String, source: Source, lane: Int? = nil, thread: Int? = nil, laneLabel: String? = nil) {
+    public init(time: Double, text: String, source: Source, lane: Int? = nil, thread: Int? = nil, laneLabel: String? = nil,
+                droppedBytes: Int = 0) {
         self.time = time
         self.text = text
         self.source = source
         self.lane = lane
         self.thread = thread
         self.laneLabel = laneLabel
+        self.droppedBytes = droppedBytes
     }
 }
 

@@ -97,8 +97,10 @@ public struct SnippetRunner: Sendable {
         // held up waiting for the tour to draw its output.
         let (chunks, handOver) = AsyncStream.makeStream(of: ChildChunk.self, bufferingPolicy: .unbounded)
         let live = traceFile.map { LiveTraceReader($0) }
+        // Made before the child starts: no event may claim an earlier time.
+        let initial = TranscriptBuilder(origin: Clock.now())
         let consumer = Task { () -> TranscriptBuilder in
-            var builder = TranscriptBuilder(origin: Clock.now())
+            var builder = initial
             var liveLabels: [Int: String] = [:]
             for await chunk in chunks {
                 let fresh = builder.feed(chunk)

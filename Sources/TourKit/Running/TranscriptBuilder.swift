@@ -1,6 +1,23 @@
+import Foundation
+
 /// Turns the child's three byte streams into timed lines and task lanes, as
 /// they arrive.
+///
+/// The child is untrusted: whatever it writes, the work here is linear in
+/// the bytes, memory per line is bounded by ``lineLimit``, and event lines on
+/// the harness descriptor (which a snippet can write too) are checked, with
+/// their times kept within the run.
 struct TranscriptBuilder: Sendable {
+    /// The most bytes of one line that are kept; the rest are counted in
+    /// ``OutputLine/droppedBytes``. 16 KiB fills a 200-column terminal (the
+    /// widest the tour lays out) for 80 rows, so nothing a learner could read
+    /// on one screen is lost, while a 50 MB line without a newline costs
+    /// 16 KiB and a bounded amount of rendering.
+    static let lineLimit = 16 * 1024
+    /// An event line holds a print's text escaped (up to twice as long) after
+    /// a few fields; it may be this long before it is cut.
+    static let eventLineLimit = 2 * lineLimit + 1024
+
     private(set) var lines: [OutputLine] = []
     private(set) var lanes: [Lane] = []
     /// Monotonic ns of the harness's start event, the time axis's zero.
@@ -9,8 +26,11 @@ struct TranscriptBuilder: Sendable {
     private(set) var endTime: UInt64?
     /// Peak resident memory the program reported as it exited.
     private(set) var peakMemoryBytes: Int?
-    private var pending: [ChildChunk.Stream: [UInt8]] = [:]
-    private var pendingPrint: (text: String, time: UInt64, task: String, thread: String, name: String)?
+    /// No event may claim a time before this: the builder's creation, just
+    /// before the child was spawned.
+    private let earliest: UInt64
+    private var pending: [ChildChunk.Stream: PendingLine] = [:]
+    private var pendingPrint: PendingPrint?
     /// The runtime's id of the main task, from the start event.
     private(set) var mainTask: String?
     /// The thread the main task started on, from the start event.
@@ -18,69 +38,167 @@ struct TranscriptBuilder: Sendable {
     private var laneOfKey: [String: Int] = [:]
     private var unnamedTasks = 0
     private var threadNumbers: [String: Int] = [:]
+    /// Every lane label in use, and the next `#N` to try for a name, so that
+    /// labelling a new lane does not scan all the others.
+    private var usedLabels: Set<String> = []
+    private var nextSuffix: [String: Int] = [:]
+
+    /// The start of a line not yet ended by a newline.
+    private struct PendingLine {
+        var bytes: [UInt8] = []
+        var dropped = 0
+        /// The last two bytes dropped: a cut event line still ends its
+        /// print's line if it ended with the escape `\n`.
+        var droppedTail: [UInt8] = []
+    }
+
+    /// A print whose terminator had no newline, continued by the next ones.
+    private struct PendingPrint {
+        var text: String
+        var dropped: Int
+        var time: UInt64
+        var task: String
+        var thread: String
+        var name: String
+    }
 
     init(origin: UInt64) {
         self.origin = origin
+        self.earliest = origin
     }
 
     var threadCount: Int { threadNumbers.count }
 
-    /// Feeds one chunk; returns the lines it completed.
+    /// Feeds one chunk; returns the lines it completed. Linear in the
+    /// chunk's length: each byte is looked at once and copied at most once.
     mutating func feed(_ chunk: ChildChunk) -> [OutputLine] {
-        var buffer = pending[chunk.stream, default: []] + chunk.bytes
-        var completed: [[UInt8]] = []
-        while let newline = buffer.firstIndex(of: 10) {
-            completed.append(Array(buffer[..<newline]))
-            buffer.removeSubrange(...newline)
-        }
-        pending[chunk.stream] = buffer
         let before = lines.count
-        for line in completed { accept(line, stream: chunk.stream, time: chunk.time) }
+        let limit = chunk.stream == .events ? Self.eventLineLimit : Self.lineLimit
+        var line = pending.removeValue(forKey: chunk.stream) ?? PendingLine()
+        let bytes = chunk.bytes
+        var start = 0
+        while start < bytes.count {
+            let newline = Self.newline(in: bytes, from: start)
+            Self.append(bytes[start..<(newline ?? bytes.count)], to: &line, limit: limit)
+            guard let newline else { break }
+            accept(line, stream: chunk.stream, time: chunk.time)
+            line = PendingLine()
+            start = newline + 1
+        }
+        if !line.bytes.isEmpty || line.dropped > 0 { pending[chunk.stream] = line }
         return Array(lines[before...])
     }
 
-    /// Flushes partial lines at the end of the run.
+    /// The index of the first newline at or after `start`, found with
+    /// memchr: fast in debug builds too, where a generic search is not.
+    private static func newline(in bytes: [UInt8], from start: Int) -> Int? {
+        bytes.withUnsafeBufferPointer { buffer -> Int? in
+            guard let base = buffer.baseAddress, start < buffer.count,
+                  let found = memchr(base + start, 10, buffer.count - start) else { return nil }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        }
+    }
+
+    /// Keeps as much of `piece` as fits under `limit`, counting the rest.
+    private static func append(_ piece: ArraySlice<UInt8>, to line: inout PendingLine, limit: Int) {
+        let room = max(0, limit - line.bytes.count)
+        if piece.count <= room {
+            line.bytes += piece
+        } else {
+            line.bytes += piece.prefix(room)
+            line.dropped += piece.count - room
+            line.droppedTail = Array((line.droppedTail + piece.dropFirst(room).suffix(2)).suffix(2))
+        }
+    }
+
+    /// Flushes partial lines at the end of the run. `time` is when the run
+    /// ended: no event may claim a later time.
     mutating func finish(at time: UInt64) -> [OutputLine] {
         let before = lines.count
         for stream in [ChildChunk.Stream.events, .stdout, .stderr] {
-            if let rest = pending[stream], !rest.isEmpty {
-                pending[stream] = []
+            if let rest = pending.removeValue(forKey: stream) {
                 accept(rest, stream: stream, time: time)
             }
         }
         if let partial = pendingPrint {
             pendingPrint = nil
-            appendPrint(partial.text, time: partial.time, task: partial.task, thread: partial.thread, name: partial.name)
+            appendPrint(partial)
         }
+        if let end = endTime { endTime = min(end, max(time, origin)) }
         return Array(lines[before...])
     }
 
-    private mutating func accept(_ bytes: [UInt8], stream: ChildChunk.Stream, time: UInt64) {
+    private mutating func accept(_ line: PendingLine, stream: ChildChunk.Stream, time: UInt64) {
+        // A cut line may end inside a UTF-8 sequence; drop that piece rather
+        // than show a replacement character for it.
+        var bytes = line.bytes[...]
+        var dropped = line.dropped
+        if dropped > 0 {
+            let whole = Self.scalarBoundary(bytes)
+            dropped += bytes.count - whole
+            bytes = bytes.prefix(whole)
+        }
         let text = String(decoding: bytes, as: UTF8.self)
         switch stream {
-        case .stdout: lines.append(OutputLine(time: seconds(time), text: text, source: .stdout))
-        case .stderr: lines.append(OutputLine(time: seconds(time), text: text, source: .stderr))
-        case .events: event(text)
+        case .stdout: lines.append(OutputLine(time: seconds(time), text: text, source: .stdout, droppedBytes: dropped))
+        case .stderr: lines.append(OutputLine(time: seconds(time), text: text, source: .stderr, droppedBytes: dropped))
+        case .events:
+            let endsLine = line.dropped > 0 && line.droppedTail == Array("\\n".utf8)
+            event(endsLine ? text + "\\n" : text, dropped: dropped, droppedEndsLine: endsLine, arrived: time)
         }
+    }
+
+    /// The length of the longest prefix of `bytes` that does not end inside
+    /// a multi-byte UTF-8 sequence.
+    private static func scalarBoundary(_ bytes: ArraySlice<UInt8>) -> Int {
+        var end = bytes.endIndex
+        var steps = 0
+        while end > bytes.startIndex, steps < 4 {
+            let byte = bytes[end - 1]
+            if byte < 0x80 { break }
+            end -= 1
+            steps += 1
+            if byte >= 0xC0 {
+                // A lead byte: keep the sequence if it is complete.
+                let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+                if steps == length { end += steps }
+                break
+            }
+        }
+        return end - bytes.startIndex
     }
 
     private func seconds(_ time: UInt64) -> Double {
         time >= origin ? Double(time - origin) / 1e9 : -Double(origin - time) / 1e9
     }
 
-    private mutating func event(_ line: String) {
-        let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-        guard let kind = fields.first, fields.count >= 2, let time = UInt64(fields[1]) else { return }
+    /// An event's time, kept between the start of the run (or the builder's
+    /// creation) and when the event arrived, so a forged far-future or
+    /// far-past stamp cannot stretch the time axis.
+    private func clamp(_ time: UInt64, arrived: UInt64) -> UInt64 {
+        let low = startSeen ? origin : earliest
+        return min(max(time, low), max(arrived, low))
+    }
+
+    /// `dropped` bytes were cut from the end of the event line; with
+    /// `droppedEndsLine` they came just before the print's final newline.
+    private mutating func event(_ line: String, dropped: Int, droppedEndsLine: Bool, arrived: UInt64) {
+        let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+        guard let kind = fields.first, fields.count >= 2, let stamp = UInt64(fields[1]) else { return }
+        let time = clamp(stamp, arrived: arrived)
         switch kind {
-        case "S" where fields.count >= 4:
+        case "S" where fields.count >= 4 && !startSeen:
+            // Only the first start event counts: a snippet writing another
+            // one cannot move the time axis.
             origin = time
             startSeen = true
-            mainTask = fields[2] == "-" ? nil : fields[2]
-            mainThread = fields[3]
+            mainTask = fields[2] == "-" ? nil : String(fields[2])
+            mainThread = String(fields[3])
             // The main task runs from the first line: its lane comes first and starts at 0.
             let key = mainTask.map { "task:" + $0 } ?? "thread:" + fields[3]
             if laneOfKey[key] == nil {
                 lanes.insert(Lane(label: "main", first: 0, last: 0), at: 0)
+                usedLabels.insert("main")
                 laneOfKey = laneOfKey.mapValues { $0 + 1 }
                 lines = lines.map { line in
                     var moved = line
@@ -97,43 +215,74 @@ struct TranscriptBuilder: Sendable {
             }
         case "E":
             endTime = time
-            if fields.count >= 3, let kilobytes = Int(fields[2]), kilobytes > 0 { peakMemoryBytes = kilobytes * 1024 }
+            // Checked: a forged `E\t1\t9000000000000000000` must not overflow.
+            if fields.count >= 3, let kilobytes = Int(fields[2]), kilobytes > 0 {
+                // Past 1 TiB the figure is forged; the runner's own sample stands.
+                let (bytes, overflow) = kilobytes.multipliedReportingOverflow(by: 1024)
+                if !overflow, bytes <= 1 << 40 { peakMemoryBytes = bytes }
+            }
         case "P" where fields.count >= 6:
             let text = Self.unescape(fields[5...].joined(separator: "\t"))
-            // A print whose terminator has no newline continues the line.
-            if var partial = pendingPrint {
-                partial.text += text
-                pendingPrint = partial
-            } else {
-                pendingPrint = (text, time, fields[2], fields[3], Self.unescape(fields[4]))
-            }
-            guard let partial = pendingPrint, partial.text.contains("\n") else { return }
-            pendingPrint = nil
-            var pieces = partial.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            let rest = pieces.removeLast()
-            for piece in pieces {
-                appendPrint(piece, time: partial.time, task: partial.task, thread: partial.thread, name: partial.name)
-            }
-            if !rest.isEmpty { pendingPrint = (rest, time, fields[2], fields[3], Self.unescape(fields[4])) }
+            printed(text, dropped: dropped, droppedEndsLine: droppedEndsLine, time: time, task: String(fields[2]), thread: String(fields[3]),
+                    name: Self.unescape(String(fields[4])))
         default:
             return
         }
     }
 
-    private mutating func appendPrint(_ text: String, time: UInt64, task: String, thread: String, name: String) {
-        let at = seconds(time)
-        let laneIndex = lane(task: task, thread: thread, name: name, at: at)
+    /// One `print`'s text, which may end lines, continue an unfinished one,
+    /// or both. Only the new text is searched for newlines, so a million
+    /// `print("x", terminator: "")` calls cost linear time.
+    private mutating func printed(_ text: String, dropped: Int, droppedEndsLine: Bool, time: UInt64,
+                                  task: String, thread: String, name: String) {
+        var pieces = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let last = pieces.removeLast()
+        for (index, piece) in pieces.enumerated() {
+            var line = pendingPrint ?? PendingPrint(text: "", dropped: 0, time: time, task: task, thread: thread, name: name)
+            pendingPrint = nil
+            Self.append(piece, to: &line)
+            if droppedEndsLine, index == pieces.count - 1 { line.dropped += dropped }
+            appendPrint(line)
+        }
+        var line = pendingPrint ?? PendingPrint(text: "", dropped: 0, time: time, task: task, thread: thread, name: name)
+        Self.append(last, to: &line)
+        // Otherwise the bytes cut from the event line's end belong to the
+        // line still open.
+        if !droppedEndsLine { line.dropped += dropped }
+        pendingPrint = line.text.isEmpty && line.dropped == 0 ? nil : line
+    }
+
+    /// Keeps as much of `piece` as fits under ``lineLimit`` bytes, cut at a
+    /// character boundary, counting the rest.
+    private static func append(_ piece: Substring, to line: inout PendingPrint) {
+        let room = max(0, lineLimit - line.text.utf8.count)
+        if piece.utf8.count <= room {
+            line.text += piece
+            return
+        }
+        var cut = piece.utf8.index(piece.startIndex, offsetBy: room)
+        while cut > piece.startIndex, UTF8.isContinuation(piece.utf8[cut]) { cut = piece.utf8.index(before: cut) }
+        line.text += Substring(piece.unicodeScalars[..<cut])
+        line.dropped += piece.utf8.distance(from: cut, to: piece.endIndex)
+    }
+
+    private mutating func appendPrint(_ line: PendingPrint) {
+        let at = seconds(line.time)
+        let laneIndex = lane(task: line.task, thread: line.thread, name: line.name, at: at)
         lanes[laneIndex].last = max(lanes[laneIndex].last, at)
-        if threadNumbers[thread] == nil { threadNumbers[thread] = threadNumbers.count + 1 }
-        lines.append(OutputLine(time: at, text: text, source: .print, lane: laneIndex, thread: threadNumbers[thread],
-                                laneLabel: lanes[laneIndex].label))
+        if threadNumbers[line.thread] == nil { threadNumbers[line.thread] = threadNumbers.count + 1 }
+        lines.append(OutputLine(time: at, text: line.text, source: .print, lane: laneIndex, thread: threadNumbers[line.thread],
+                                laneLabel: lanes[laneIndex].label, droppedBytes: line.dropped))
     }
 
     private mutating func lane(task: String, thread: String, name: String, at time: Double) -> Int {
         let isMain = (task != "-" && task == mainTask) || (task == "-" && thread == mainThread)
         let key = task == "-" ? "thread:" + thread : "task:" + task
         if let index = laneOfKey[key] {
-            if !name.isEmpty, lanes[index].label.hasPrefix("task ") { lanes[index].label = uniqueLabel(name) }
+            if !name.isEmpty, lanes[index].label.hasPrefix("task ") {
+                usedLabels.remove(lanes[index].label)
+                lanes[index].label = uniqueLabel(name)
+            }
             return index
         }
         let label: String
@@ -150,17 +299,25 @@ struct TranscriptBuilder: Sendable {
         var lane = Lane(label: label, first: time, last: time)
         lane.taskID = task == "-" ? nil : UInt64(task)
         lanes.append(lane)
+        usedLabels.insert(label)
         laneOfKey[key] = lanes.count - 1
         return lanes.count - 1
     }
 
     /// Tasks may share a name ("download" three times); their lanes are
-    /// told apart as "download", "download #2", "download #3".
-    private func uniqueLabel(_ name: String) -> String {
-        guard lanes.contains(where: { $0.label == name }) else { return name }
-        var number = 2
-        while lanes.contains(where: { $0.label == "\(name) #\(number)" }) { number += 1 }
-        return "\(name) #\(number)"
+    /// told apart as "download", "download #2", "download #3". The label is
+    /// taken: the caller puts it on a lane. Amortised constant time, however
+    /// many tasks share the name.
+    private mutating func uniqueLabel(_ name: String) -> String {
+        var label = name
+        if usedLabels.contains(name) {
+            var number = nextSuffix[name, default: 2]
+            while usedLabels.contains("\(name) #\(number)") { number += 1 }
+            nextSuffix[name] = number + 1
+            label = "\(name) #\(number)"
+        }
+        usedLabels.insert(label)
+        return label
     }
 
     static func unescape(_ text: String) -> String {

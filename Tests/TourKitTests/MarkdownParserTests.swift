@@ -1,0 +1,54 @@
+import Testing
+@testable import TourKit
+
+@Suite struct MarkdownParserTests {
+    /// How deeply quotes, lists and inline containers nest in `blocks`.
+    func depth(_ blocks: [MarkdownBlock]) -> Int {
+        blocks.map { block in
+            switch block {
+            case .blockQuote(let inner, _): return 1 + depth(inner)
+            case .list(_, let items, _): return 1 + (items.map(depth).max() ?? 0)
+            case .paragraph(let content, _), .heading(_, let content, _): return depth(content)
+            default: return 0
+            }
+        }.max() ?? 0
+    }
+
+    func depth(_ inlines: [MarkdownInline]) -> Int {
+        inlines.map { inline in
+            switch inline {
+            case .emphasis(let c), .strong(let c), .strikethrough(let c), .link(let c, _), .image(let c, _): return 1 + depth(c)
+            default: return 0
+            }
+        }.max() ?? 0
+    }
+
+    @Test(arguments: [
+        String(repeating: ">", count: 100_000) + " x",
+        String(repeating: "- ", count: 5_000) + "a",
+        String(repeating: "*a ", count: 20_000) + "b" + String(repeating: " c*", count: 20_000),
+        String(repeating: "![a ", count: 3_000) + "b" + String(repeating: "](x)", count: 3_000),
+    ])
+    func noCallerSeesDeeperThanTheLimit(_ source: String) {
+        let document = MarkdownParser.parseDocument("intro\n\n" + source)
+        #expect(document.overLimit == .nesting(line: 3))
+        #expect(depth(document.blocks) <= MarkdownLimits.maxNesting)
+        // What was within the limit is kept.
+        #expect(document.blocks.first == .paragraph([.text("intro")], line: 1))
+        #expect(depth(MarkdownParser.parse(source)) <= MarkdownLimits.maxNesting)
+    }
+
+    @Test func ordinaryNestingIsUntouched() {
+        let document = MarkdownParser.parseDocument("> - a *b **c***\n>   - d\n")
+        #expect(document.overLimit == nil)
+        #expect(depth(document.blocks) == 4)
+    }
+
+    @Test func limitsOnTheTextAreCheckedBeforeCmark() {
+        #expect(MarkdownParser.scanLimits("a|b\n" + String(repeating: "|", count: 257)) == .tableWidth(line: 2))
+        #expect(MarkdownParser.scanLimits(String(repeating: "|", count: 256)) == nil)
+        #expect(MarkdownParser.scanLimits(String(repeating: "a", count: MarkdownLimits.maxBytes + 1))
+                == .size(bytes: MarkdownLimits.maxBytes + 1))
+        #expect(MarkdownParser.parseDocument(String(repeating: "|", count: 300)).blocks.isEmpty)
+    }
+}
