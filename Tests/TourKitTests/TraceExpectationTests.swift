@@ -73,3 +73,30 @@ import Testing
         #expect(try claim("cpu above elapsed").failure(in: RunReport(ending: .exited(code: 0), wall: 1, cpu: 0.9), trace: trace) != nil)
     }
 }
+
+@Suite struct TraceBlockLoadingTests {
+    @Test func aTraceBlockAfterASnippetIsReadClaimByClaim() throws {
+        let text = "# T\n\n```swift\nprint(1)\n```\n\n```trace\nat most cores jobs at once\n\nat least 2 tasks\n```\n"
+        let lesson = try LessonLoader.parse(bytes: Array(text.utf8), path: "/lessons/01-t.md", number: 1, id: "t").get()
+        #expect(lesson.snippets[0].expectations.trace.map(\.text) == ["at most cores jobs at once", "at least 2 tasks"])
+        let traceBlock = lesson.blocks.first { if case .code(let info, _, _) = $0 { return info == "trace" } else { return false } }
+        #expect(traceBlock?.isExpectationBlock == true, "a trace block is not shown to the learner")
+    }
+
+    @Test func aBadClaimIsReportedAtItsLine() {
+        let text = "# T\n\n```swift\nprint(1)\n```\n\n```trace\nat most cores jobs at once\nat least lots of tasks\n```\n"
+        guard case .failure(let problem) = LessonLoader.parse(bytes: Array(text.utf8), path: "/lessons/01-t.md", number: 1, id: "t") else {
+            Issue.record("a bad claim must not load")
+            return
+        }
+        #expect(problem.line == 9)
+        #expect(problem.message.contains("at least lots of tasks"))
+    }
+
+    @Test func aTraceBlockNeedsASnippetThatRuns() {
+        let orphan = "# T\n\nText.\n\n```trace\nat least 1 task\n```\n"
+        #expect((try? LessonLoader.parse(bytes: Array(orphan.utf8), path: "/l/01-t.md", number: 1, id: "t").get()) == nil)
+        let compileFail = "# T\n\n```swift compile_fail\nlet x: Int = \"\"\n```\n\n```trace\nat least 1 task\n```\n"
+        #expect((try? LessonLoader.parse(bytes: Array(compileFail.utf8), path: "/l/01-t.md", number: 1, id: "t").get()) == nil)
+    }
+}

@@ -8,6 +8,8 @@ enum FenceInfo {
         case output(OutputMatching)
         case stderr(OutputMatching)
         case diagnostics
+        /// Claims about what the runtime did (``TraceExpectation``).
+        case trace
         /// A hint of an exercise, in the order they are revealed.
         case hint
         /// The solution of an exercise: Swift code.
@@ -42,13 +44,14 @@ enum FenceInfo {
                 }
             }
             return .success(language == "output" ? .output(matching) : .stderr(matching))
-        case "diagnostics", "hint", "solution":
+        case "diagnostics", "hint", "solution", "trace":
             if let word = rest.first {
                 return problem("unknown attribute '\(word.quotedForMessage())' on a \(language) block", "a \(language) block takes no attributes")
             }
             switch language {
             case "hint": return .success(.hint)
             case "solution": return .success(.solution)
+            case "trace": return .success(.trace)
             default: return .success(.diagnostics)
             }
         default:

@@ -225,6 +225,21 @@ public enum LessonLoader {
                     }
                     if snippets[index].expectations.diagnostics != nil { return twice("diagnostics", line: line, path: path) }
                     snippets[index].expectations.diagnostics = ExpectedLines(lines: expectedLines(text), line: line)
+                case .trace:
+                    guard let index = open else { return orphan(info, line: line, path: path) }
+                    if !snippets[index].expectations.trace.isEmpty { return twice("trace", line: line, path: path) }
+                    if snippets[index].attributes.outcome == .compileFail { return neverRuns(line: line, path: path) }
+                    var claims: [TraceExpectation] = []
+                    for (offset, claimLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+                    where !String(claimLine).trimmingSpaces().isEmpty {
+                        switch TraceExpectation.parse(String(claimLine)) {
+                        case .success(let claim): claims.append(claim)
+                        case .failure(let error):
+                            return LessonProblem(path: path, line: line + 1 + offset, message: error.description,
+                                                 hint: "see 'Trace claims' in Lessons/README.md")
+                        }
+                    }
+                    snippets[index].expectations.trace = claims
                 case .other:
                     if let index = open, let problem = checkExercise(snippets[index], path: path) { return problem }
                     open = nil

@@ -42,11 +42,11 @@ extension Lesson {
 }
 
 extension MarkdownBlock {
-    /// An `output`, `stderr` or `diagnostics` block (a test), or an exercise's
+    /// An `output`, `stderr`, `diagnostics` or `trace` block (a test), or an exercise's
     /// `hint` or `solution` (revealed on request): not shown with the text.
     public var isExpectationBlock: Bool {
         guard case .code(let info, _, _) = self else { return false }
         let word = info.split(separator: " ").first.map(String.init) ?? ""
-        return ["output", "stderr", "diagnostics", "hint", "solution"].contains(word)
+        return ["output", "stderr", "diagnostics", "trace", "hint", "solution"].contains(word)
     }
 }

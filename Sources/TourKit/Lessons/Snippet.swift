@@ -158,6 +158,8 @@ public struct SnippetExpectations: Sendable, Equatable {
     public var stderr: ExpectedLines?
     /// ```` ```diagnostics ````: text that must appear in the compiler's errors.
     public var diagnostics: ExpectedLines?
+    /// ```` ```trace ````: what the runtime trace must show.
+    public var trace: [TraceExpectation] = []
 
     public init(output: ExpectedLines? = nil, stderr: ExpectedLines? = nil, diagnostics: ExpectedLines? = nil) {
         self.output = output
@@ -165,5 +167,5 @@ public struct SnippetExpectations: Sendable, Equatable {
         self.diagnostics = diagnostics
     }
 
-    public var isEmpty: Bool { output == nil && stderr == nil && diagnostics == nil }
+    public var isEmpty: Bool { output == nil && stderr == nil && diagnostics == nil && trace.isEmpty }
 }

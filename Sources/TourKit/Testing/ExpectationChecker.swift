@@ -47,6 +47,13 @@ public enum ExpectationChecker {
            let problem = compare(actual: report.outputLines, expected: expected, what: "output") {
             failures.append(problem)
         }
+        // Claims about the runtime are checked where there is a trace; a
+        // toolchain without one falls back to the other checks.
+        if let trace = report.trace, report.hasTaskTrace {
+            for claim in snippet.expectations.trace {
+                if let failure = claim.failure(in: report, trace: trace) { failures.append(failure) }
+            }
+        }
         if let expected = snippet.expectations.stderr {
             let actual = report.stderrLines
             var position = 0
