@@ -30,8 +30,9 @@ int tour_spawn(const char *path, char *const argv[], char *const envp[],
     result->pid = -1;
     result->stdin_fd = result->stdout_fd = result->stderr_fd = result->events_fd = -1;
 
+    int merged_events = options->events_pipe == 2 && modes[1] == TOUR_STREAM_PIPE;
     for (int stream = 0; stream < 4; stream++) {
-        int wanted = stream < 3 ? modes[stream] == TOUR_STREAM_PIPE : options->events_pipe != 0;
+        int wanted = stream < 3 ? modes[stream] == TOUR_STREAM_PIPE : options->events_pipe != 0 && !merged_events;
         if (wanted && pipe2(pipes[stream], O_CLOEXEC) != 0) {
             error = errno;
             goto fail;
@@ -56,7 +57,13 @@ int tour_spawn(const char *path, char *const argv[], char *const envp[],
         }
     }
     int highest = 2;
-    if (options->events_pipe) {
+    if (merged_events) {
+        // Events share standard output's pipe, so what the program prints
+        // through the harness and what it writes directly arrive in the
+        // order it wrote them.
+        posix_spawn_file_actions_adddup2(&actions, pipes[1][1], 3);
+        highest = 3;
+    } else if (options->events_pipe) {
         posix_spawn_file_actions_adddup2(&actions, pipes[3][1], 3);
         highest = 3;
     }

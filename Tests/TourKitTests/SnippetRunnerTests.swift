@@ -302,3 +302,37 @@ struct RunnerFixture {
         #expect(report.endingSummary?.contains("was killed") == true)
     }
 }
+
+/// print, FileHandle writes and dump share one pipe with the harness's
+/// events, so they are shown in the order the program wrote them, with
+/// timestamps that never go backwards.
+@Suite(.serialized) struct OutputOrderTests {
+    @Test func mixedWritersKeepTheirOrderInThirtyRuns() async throws {
+        let fixture = try await RunnerFixture()
+        let snippet = fixture.snippet("""
+            import Foundation
+            for i in 1...5 {
+                print("p\\(i)")
+                FileHandle.standardOutput.write(Data("f\\(i)\\n".utf8))
+            }
+            dump([7])
+            print("end")
+            """)
+        let expected = ["p1", "f1", "p2", "f2", "p3", "f3", "p4", "f4", "p5", "f5", "▿ 1 element", "  - 7", "end"]
+        for run in 1...30 {
+            let report = await fixture.runner.run(snippet, in: fixture.lesson)
+            #expect(report.outputLines == expected, "run \(run)")
+            let times = report.lines.map(\.time)
+            #expect(times == times.sorted(), "run \(run): timestamps go backwards: \(times)")
+        }
+    }
+
+    @Test func outputWithoutANewlineBeforeAPrintEndsThere() {
+        var builder = TranscriptBuilder(origin: 1_000)
+        let stream: [UInt8] = Array("half".utf8) + [TranscriptBuilder.eventMarker] + Array("P\t2000\t-\t7\t\tprinted\\n\n".utf8)
+        _ = builder.feed(ChildChunk(stream: .stdout, bytes: stream, time: 3_000))
+        _ = builder.finish(at: 4_000)
+        #expect(builder.lines.map(\.text) == ["half", "printed"])
+        #expect(builder.lines.map(\.source) == [.stdout, .print])
+    }
+}

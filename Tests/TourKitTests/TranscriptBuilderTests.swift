@@ -35,8 +35,9 @@ import Testing
         var builder = started()
         let lines = builder.feed(chunk(.events, "P\t9000000000000000000\t7\tT1\t\tfar future\\n\nP\t5\t7\tT1\t\tfar past\\n\n", at: 0.25))
         #expect(lines.map(\.text) == ["far future", "far past"])
-        // No later than the chunk's arrival, no earlier than the start.
-        #expect(lines.map(\.time) == [0.25, 0])
+        // No later than the chunk's arrival, no earlier than the start, and
+        // never before the line above it: lines keep the order they came in.
+        #expect(lines.map(\.time) == [0.25, 0.25])
         #expect(builder.lanes.allSatisfy { $0.first >= 0 && $0.last <= 0.25 })
         _ = builder.feed(chunk(.events, "E\t18000000000000000000\t100\n", at: 0.5))
         _ = builder.finish(at: Self.ns(0.4))

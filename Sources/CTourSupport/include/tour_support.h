@@ -30,7 +30,8 @@ typedef struct {
     tour_stream_mode stdin_mode;
     tour_stream_mode stdout_mode;
     tour_stream_mode stderr_mode;
-    /// Non-zero: a pipe on the child's fd 3 (the harness's events).
+    /// 1: a pipe of its own on the child's fd 3 (the harness's events);
+    /// 2: fd 3 shares standard output's pipe (which must be a pipe).
     int events_pipe;
     /// A descriptor of the tour's to hand to the child as its fd 4 (the
     /// runtime trace's memory file), or -1.

@@ -88,6 +88,9 @@ struct ChildProcess: Sendable {
     var cancelTeardown = Teardown.interrupt(grace: 0.5)
     /// Whether to open the events pipe on fd 3.
     var eventsPipe = false
+    /// fd 3 shares standard output's pipe instead (events marked by the
+    /// harness), so both keep the order the program wrote them in.
+    var eventsOnStdout = false
     /// The runtime trace's memory file, handed to the child as fd 4.
     var traceDescriptor: Int32?
     var directory: String?
@@ -115,7 +118,7 @@ struct ChildProcess: Sendable {
         let marker = ProcessTree.marker(for: token)
         childEnvironment[marker.name] = marker.value
         let request = Spawn.Request(executable: executable, arguments: arguments, environment: childEnvironment,
-                                    stdin: .null, stdout: .pipe, stderr: .pipe, eventsPipe: eventsPipe,
+                                    stdin: .null, stdout: .pipe, stderr: .pipe, eventsPipe: eventsPipe, eventsOnStdout: eventsOnStdout,
                                     traceDescriptor: traceDescriptor, group: .newSession, directory: directory)
         let child: Spawn.Child
         switch Spawn.start(request) {

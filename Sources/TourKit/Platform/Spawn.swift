@@ -34,6 +34,8 @@ enum Spawn {
         var stdout: Stream = .pipe
         var stderr: Stream = .pipe
         var eventsPipe = false
+        /// The events go down standard output's pipe, in order with it.
+        var eventsOnStdout = false
         /// A descriptor to hand to the child as its fd 4.
         var traceDescriptor: Int32?
         var group: Group = .newSession
@@ -63,7 +65,7 @@ enum Spawn {
         options.stdin_mode = mode(request.stdin)
         options.stdout_mode = mode(request.stdout)
         options.stderr_mode = mode(request.stderr)
-        options.events_pipe = request.eventsPipe ? 1 : 0
+        options.events_pipe = request.eventsOnStdout ? 2 : request.eventsPipe ? 1 : 0
         options.trace_fd = request.traceDescriptor ?? -1
         switch request.group {
         case .inherit: options.group = TOUR_GROUP_INHERIT

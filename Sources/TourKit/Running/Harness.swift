@@ -5,7 +5,8 @@
 /// thread. Without `ASYNC_TOUR_EVENT_FD` (the program run by hand) `print`
 /// behaves as usual.
 ///
-/// Event lines, tab-separated, text escaped (`\\`, `\n`, `\t`):
+/// Event lines, on standard output's pipe, each marked by a leading 0x1F,
+/// tab-separated, text escaped (`\\`, `\n`, `\t`):
 /// - `S <ns> <task> <thread>`: the clock starts (first line of main.swift)
 /// - `P <ns> <task> <thread> <task name> <text>`: one print
 /// - `E <ns> <peak kB>`: the program is exiting normally, with its VmHWM
@@ -68,8 +69,13 @@ enum Harness {
         String(UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(bitPattern: UInt(pthread_self())))))
     }
 
+    /// Events share standard output's pipe; a unit separator (0x1F) marks
+    /// them. C's buffered stdout is flushed first, so a line written by
+    /// `dump` or `print(to:)` before this print arrives before it.
     private func _asyncTourEmit(_ line: String) {
-        var bytes = Array(line.utf8)
+        if let out = _asyncTourCStdout { fflush(out) }
+        var bytes: [UInt8] = [0x1F]
+        bytes += line.utf8
         bytes.append(10)
         _asyncTourWriteLock.withLock { _ in
             var offset = 0
@@ -90,6 +96,8 @@ enum Harness {
         guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "stdout") else { return nil }
         return symbol.assumingMemoryBound(to: UnsafeMutablePointer<FILE>?.self).pointee
     }
+
+    nonisolated(unsafe) private let _asyncTourCStdout = _asyncTourStdout()
 
     /// VmHWM from /proc/self/status: the peak resident memory of this program.
     private func _asyncTourPeakKilobytes() -> Int {

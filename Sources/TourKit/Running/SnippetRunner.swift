@@ -90,6 +90,7 @@ public struct SnippetRunner: Sendable {
         if traceFile != nil { environment["ASYNC_TOUR_TRACE_FD"] = "4" }
         var child = ChildProcess(executable: program.executable, arguments: [], environment: environment,
                                  timeout: timeout, eventsPipe: true)
+        child.eventsOnStdout = true
         child.memoryLimit = memoryLimit
         child.traceDescriptor = traceFile?.descriptor
         // The reader thread only hands chunks over; building lines and

@@ -17,6 +17,10 @@ struct TranscriptBuilder: Sendable {
     /// An event line holds a print's text escaped (up to twice as long) after
     /// a few fields; it may be this long before it is cut.
     static let eventLineLimit = 2 * lineLimit + 1024
+    /// The byte that starts an event line on standard output's pipe, which
+    /// the harness's events share so that they keep their order with
+    /// output written directly (`FileHandle`, `dump`).
+    static let eventMarker: UInt8 = 0x1F
 
     private(set) var lines: [OutputLine] = []
     private(set) var lanes: [Lane] = []
@@ -73,13 +77,15 @@ struct TranscriptBuilder: Sendable {
     /// chunk's length: each byte is looked at once and copied at most once.
     mutating func feed(_ chunk: ChildChunk) -> [OutputLine] {
         let before = lines.count
-        let limit = chunk.stream == .events ? Self.eventLineLimit : Self.lineLimit
         var line = pending.removeValue(forKey: chunk.stream) ?? PendingLine()
         let bytes = chunk.bytes
         var start = 0
         while start < bytes.count {
             let newline = Self.newline(in: bytes, from: start)
-            Self.append(bytes[start..<(newline ?? bytes.count)], to: &line, limit: limit)
+            // An event line (on its own pipe, or marked on standard output)
+            // may be longer than a line of output: its text is escaped.
+            let isEvent = chunk.stream == .events || (line.bytes.first ?? bytes[start]) == Self.eventMarker
+            Self.append(bytes[start..<(newline ?? bytes.count)], to: &line, limit: isEvent ? Self.eventLineLimit : Self.lineLimit)
             guard let newline else { break }
             accept(line, stream: chunk.stream, time: chunk.time)
             line = PendingLine()
@@ -138,9 +144,22 @@ struct TranscriptBuilder: Sendable {
             dropped += bytes.count - whole
             bytes = bytes.prefix(whole)
         }
+        // On standard output, a marked line is an event; output written
+        // without a newline just before one ends where the marker starts.
+        if stream == .stdout, let marker = bytes.firstIndex(of: Self.eventMarker) {
+            if marker > bytes.startIndex {
+                let raw = String(decoding: bytes[..<marker], as: UTF8.self)
+                lines.append(OutputLine(time: seconds(inOrder(time)), text: raw, source: .stdout))
+            }
+            var event = line
+            event.bytes = Array(bytes[(marker + 1)...])
+            event.dropped = dropped
+            accept(event, stream: .events, time: time)
+            return
+        }
         let text = String(decoding: bytes, as: UTF8.self)
         switch stream {
-        case .stdout: lines.append(OutputLine(time: seconds(time), text: text, source: .stdout, droppedBytes: dropped))
+        case .stdout: lines.append(OutputLine(time: seconds(inOrder(time)), text: text, source: .stdout, droppedBytes: dropped))
         case .stderr: lines.append(OutputLine(time: seconds(time), text: text, source: .stderr, droppedBytes: dropped))
         case .events:
             let endsLine = line.dropped > 0 && line.droppedTail == Array("\\n".utf8)
@@ -166,6 +185,16 @@ struct TranscriptBuilder: Sendable {
             }
         }
         return end - bytes.startIndex
+    }
+
+    /// Output and prints arrive in the order they were written; a line's
+    /// time is never before the one shown above it (a direct write is timed
+    /// when it arrives, a print when it was made).
+    private var lastInOrder: UInt64 = 0
+
+    private mutating func inOrder(_ time: UInt64) -> UInt64 {
+        lastInOrder = max(lastInOrder, time)
+        return lastInOrder
     }
 
     private func seconds(_ time: UInt64) -> Double {
@@ -267,7 +296,7 @@ struct TranscriptBuilder: Sendable {
     }
 
     private mutating func appendPrint(_ line: PendingPrint) {
-        let at = seconds(line.time)
+        let at = seconds(inOrder(line.time))
         let laneIndex = lane(task: line.task, thread: line.thread, name: line.name, at: at)
         lanes[laneIndex].last = max(lanes[laneIndex].last, at)
         if threadNumbers[line.thread] == nil { threadNumbers[line.thread] = threadNumbers.count + 1 }
