@@ -132,3 +132,29 @@ import Testing
         #expect(long.message.contains("(9880 more characters)"))
     }
 }
+
+@Suite struct MemoryAttributeTests {
+    func parse(_ info: String) -> Result<FenceInfo.Kind, LessonProblem> {
+        FenceInfo.parse(info, at: 3, in: "/l/01-x.md")
+    }
+
+    @Test func memoryTakesASize() {
+        guard case .success(.swift(let attributes, _, _)) = parse("swift memory=2G") else {
+            Issue.record("memory=2G should parse")
+            return
+        }
+        #expect(attributes.memoryLimit == 2 << 30)
+        guard case .success(.swift(let small, _, _)) = parse("swift memory=512M") else { return }
+        #expect(small.memoryLimit == 512 << 20)
+    }
+
+    @Test func badSizesAreRefusedWithWhatWouldWork() {
+        for value in ["2", "2T", "-1G", "1e300G", "nanG", "8M", "17G", "G"] {
+            guard case .failure(let problem) = parse("swift memory=\(value)") else {
+                Issue.record("memory=\(value) should be refused")
+                continue
+            }
+            #expect(problem.hint.contains("16M to 16G"))
+        }
+    }
+}

@@ -19,7 +19,7 @@ enum FenceInfo {
     }
 
     static let flagWords = ["display", "compile_fail", "crash", "times_out", "server", "exercise"]
-    static let keyWords = ["time", "timeout", "mode"]
+    static let keyWords = ["time", "timeout", "mode", "memory"]
 
     static func parse(_ info: String, at line: Int, in path: String) -> Result<Kind, LessonProblem> {
         let words = info.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
@@ -85,6 +85,12 @@ enum FenceInfo {
                                        "a timeout is \(TimeBand.format(range.lowerBound)) to \(TimeBand.format(range.upperBound)) seconds")
                     }
                     attributes.timeout = seconds
+                case "memory":
+                    guard let bytes = parseBytes(value), SnippetAttributes.memoryRange.contains(bytes) else {
+                        return problem("memory=\(value.quotedForMessage()) is malformed or out of range",
+                                       "write a size from 16M to 16G, e.g. memory=2G or memory=512M")
+                    }
+                    attributes.memoryLimit = bytes
                 case "mode":
                     guard let mode = LanguageMode(rawValue: value) else {
                         return problem("unknown language mode '\(value.quotedForMessage())'", "use mode=5 or mode=6 (the default)")
@@ -132,7 +138,17 @@ enum FenceInfo {
         let known = flagWords + keyWords.map { "\($0)=" }
         let suggestion = closestMatch(to: word, in: known).map { "did you mean '\($0)'? " } ?? ""
         return problem("unknown attribute '\(word.quotedForMessage())' on a swift snippet",
-                       "\(suggestion)known attributes: \(flagWords.joined(separator: ", ")), time=LOW..HIGH, timeout=SECONDS, mode=5")
+                       "\(suggestion)known attributes: \(flagWords.joined(separator: ", ")), time=LOW..HIGH, timeout=SECONDS, mode=5, memory=SIZE")
+    }
+
+    /// A size in bytes: `512M`, `2G`, `1.5G`, `64K`; nil when malformed or
+    /// beyond what an Int holds.
+    static func parseBytes(_ text: String) -> Int? {
+        let units: [Character: Double] = ["K": 1024, "M": 1024 * 1024, "G": 1024 * 1024 * 1024]
+        guard let last = text.uppercased().last, let unit = units[last],
+              let number = Double(text.dropLast()), number.isFinite, number > 0 else { return nil }
+        let bytes = number * unit
+        return bytes < Double(Int.max / 2) ? Int(bytes) : nil
     }
 
     /// A number of seconds, `5`, `2.5s` or `500ms`, finite (NaN and infinity

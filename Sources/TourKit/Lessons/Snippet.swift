@@ -110,6 +110,12 @@ public struct SnippetAttributes: Sendable, Equatable {
     public var mode: LanguageMode = .swift6
     /// The run needs the local HTTP server of the networking chapter.
     public var needsServer = false
+    /// Resident memory the program may use (`memory=`), in bytes; nil for
+    /// the runner's default (1 GiB).
+    public var memoryLimit: Int?
+    /// The bytes `memory=` accepts: 16 MiB (a Swift program needs about 10)
+    /// to 16 GiB.
+    public static let memoryRange: ClosedRange<Int> = (16 << 20)...(16 << 30)
 
     public static let defaultTimeout: Double = 10
     /// The seconds `timeout=` accepts. Below 0.1 s even a trivial program

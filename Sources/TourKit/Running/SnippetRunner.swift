@@ -65,7 +65,8 @@ public struct SnippetRunner: Sendable {
                 return (RunReport(ending: .unavailable("cannot start the local HTTP server: \(error)")), false)
             }
         }
-        let (report, started) = await execute(program, timeout: snippet.attributes.timeout, memoryLimit: memoryLimit,
+        let (report, started) = await execute(program, timeout: snippet.attributes.timeout,
+                                              memoryLimit: snippet.attributes.memoryLimit ?? memoryLimit,
                                               environment: childEnvironment, onLine: onLine)
         let failedToStart: Bool
         switch report.ending {
