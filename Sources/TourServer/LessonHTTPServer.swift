@@ -88,6 +88,12 @@ final class LessonHTTPServer: Sendable {
         var failures = 0
         await withDiscardingTaskGroup { group in
             while !Task.isCancelled {
+                // While refusals are at their limit too, leave connections
+                // in the kernel's queue: they are answered 503 a little
+                // later rather than reset now.
+                while statistics.refusalsAreFull(within: limits), !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(10))
+                }
                 let socket: AsyncSocket
                 do {
                     socket = try await listener.accept()

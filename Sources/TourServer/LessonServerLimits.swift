@@ -34,8 +34,9 @@ public struct LessonServerLimits: Sendable, Equatable {
     /// The most connections served at once. Beyond it a connection is
     /// answered `503 Service Unavailable` and closed.
     public var maximumConnections = 256
-    /// The most connections being refused (503) at once; beyond that a
-    /// connection is closed without an answer.
+    /// The most connections being refused (503) at once; beyond that the
+    /// server accepts no more until one of them is closed, and new
+    /// connections wait in the kernel's listen queue.
     public var maximumRefusals = 64
     /// After an answer that ends a connection, how long the server keeps
     /// reading (and discarding) what the client still sends, so that the

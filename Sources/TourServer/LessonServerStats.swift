@@ -13,7 +13,7 @@ public struct LessonServerStats: Sendable, Equatable {
     /// The most connections served at the same time.
     public var peakOpenConnections: Int
     /// Connections answered `503` because ``LessonServerLimits/maximumConnections``
-    /// were open, or closed at once beyond ``LessonServerLimits/maximumRefusals``.
+    /// were open.
     public var refusedConnections: Int
     /// Requests refused for their head or body (400, 413, 414, 431, 505).
     public var rejectedRequests: Int
@@ -65,7 +65,7 @@ final class LessonServerStatistics: Sendable {
         case serve
         /// Answer it 503; call ``refusalEnded()`` when it is closed.
         case refuse
-        /// Close it at once.
+        /// Close it at once (the accept loop waits rather than get this).
         case drop
     }
 
@@ -84,6 +84,14 @@ final class LessonServerStatistics: Sendable {
                 return .refuse
             }
             return .drop
+        }
+    }
+
+    /// True while ``admit(within:)`` would answer `.drop`.
+    func refusalsAreFull(within limits: LessonServerLimits) -> Bool {
+        counts.withLock { counts in
+            counts.stats.openConnections >= limits.maximumConnections
+                && counts.refusing >= limits.maximumRefusals
         }
     }
 

@@ -195,6 +195,30 @@ import Testing
         }
     }
 
+    /// Refusals have a limit of their own; connections beyond it wait in
+    /// the kernel's queue and are refused in turn, none reset unanswered.
+    @Test func refusalsBeyondTheirLimitWaitTheirTurn() async throws {
+        var limits = Self.quick()
+        limits.maximumConnections = 1
+        limits.maximumRefusals = 1
+        try await withLimitedServer(limits) { server, port in
+            let held = try await LoopbackClient.connect(port: port)
+            defer { held.close() }
+            #expect(await eventually { await server.stats().openConnections == 1 })
+            var extras: [LoopbackClient] = []
+            for _ in 1...3 {
+                extras.append(try await LoopbackClient.connect(port: port))
+            }
+            defer { extras.forEach { $0.close() } }
+            for index in extras.indices {
+                // Each refusal lingers up to 100 ms for the client to hang up.
+                let response = try await extras[index].response(within: .seconds(2))
+                #expect(response.status == 503, "connection \(index)")
+            }
+            #expect(await server.stats().refusedConnections == 3)
+        }
+    }
+
     /// 60 connections that send nothing, twice the limit: half are
     /// refused at once, the others closed at the header timeout.
     @Test func slowlorisConnectionsAreAllClosed() async throws {
