@@ -1,5 +1,6 @@
 import FlyingSocks
 import Foundation
+import Synchronization
 @testable import TourServer
 
 /// A raw HTTP client on 127.0.0.1 for what URLSession will not send:
@@ -7,8 +8,15 @@ import Foundation
 /// so no test waits longer than it says.
 struct LoopbackClient {
     let socket: AsyncSocket
+    /// Shared by copies, so that the descriptor is closed once: closing it
+    /// twice could close another test's socket that reused its number.
+    private let closed = ClosedFlag()
     /// Bytes received and not yet returned.
     private var buffer: [UInt8] = []
+
+    private final class ClosedFlag: Sendable {
+        let value = Mutex(false)
+    }
 
     struct TimedOut: Error {}
 
@@ -30,7 +38,11 @@ struct LoopbackClient {
     }
 
     func close() {
-        try? socket.close()
+        let first = closed.value.withLock { closed in
+            defer { closed = true }
+            return !closed
+        }
+        if first { try? socket.close() }
     }
 
     /// Reads more bytes, or throws ``TimedOut``, or `SocketError.disconnected`
