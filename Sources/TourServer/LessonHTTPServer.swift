@@ -269,7 +269,7 @@ final class LessonHTTPServer: Sendable {
         }
         if connection.buffer.count < length,
            head.tokens(of: "Expect").contains("100-continue") {
-            guard await connection.send(Data("HTTP/1.1 100 Continue\r\n\r\n".utf8)) else {
+            guard await connection.send([Data("HTTP/1.1 100 Continue\r\n\r\n".utf8)]) else {
                 return .ended
             }
         }
@@ -347,10 +347,11 @@ final class LessonHTTPServer: Sendable {
     }
 
     /// The bytes of an answer: status line, headers, and the body unless
-    /// the request was HEAD or the status has none.
+    /// the request was HEAD or the status has none. A large body is kept
+    /// apart rather than copied after the head.
     static func encode(
         _ response: HTTPResponse, for method: String, version: String, closing: Bool
-    ) async -> Data {
+    ) async -> [Data] {
         let code = response.statusCode.code
         let hasBody = !((100..<200).contains(code) || code == 204 || code == 304)
         let body = hasBody ? ((try? await response.bodyData) ?? Data()) : Data()
@@ -372,10 +373,10 @@ final class LessonHTTPServer: Sendable {
         }
         head += "\r\n"
         var wire = Data(head.utf8)
-        if method != "HEAD" {
-            wire.append(body)
-        }
-        return wire
+        guard method != "HEAD", !body.isEmpty else { return [wire] }
+        if body.count > 64 * 1_024 { return [wire, body] }
+        wire.append(body)
+        return [wire]
     }
 
     /// A header name or value without the CR and LF that would end it.
@@ -451,20 +452,22 @@ private struct Connection {
         }
     }
 
-    /// Writes all of `data` within ``LessonServerLimits/sendTimeout``;
+    /// Writes all of `parts` within ``LessonServerLimits/sendTimeout``;
     /// false if it could not.
-    func send(_ data: Data) async -> Bool {
+    func send(_ parts: [Data]) async -> Bool {
         let deadline = ContinuousClock.now + limits.sendTimeout
-        var sent = data.startIndex
-        while sent < data.endIndex {
-            do {
-                sent = try socket.write(data, from: sent)
-                continue
-            } catch SocketError.blocked {
-            } catch {
-                return false
+        for data in parts {
+            var sent = data.startIndex
+            while sent < data.endIndex {
+                do {
+                    sent = try socket.write(data, from: sent)
+                    continue
+                } catch SocketError.blocked {
+                } catch {
+                    return false
+                }
+                guard case .ready = await wait(for: .write, before: deadline) else { return false }
             }
-            guard case .ready = await wait(for: .write, before: deadline) else { return false }
         }
         return true
     }
