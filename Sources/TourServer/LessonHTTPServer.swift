@@ -127,10 +127,10 @@ final class LessonHTTPServer: Sendable {
         throw SocketError.disconnected
     }
 
-    /// Sends the body with the header: with Nagle's algorithm on, a client
-    /// on a reused connection waited about 40 ms for every answer after
-    /// the first, whose last segment the kernel held back until the
-    /// client's delayed acknowledgement.
+    /// Turns off Nagle's algorithm. With it on, an answer written in two
+    /// parts (a large body follows its head, a 100 Continue its request)
+    /// waits for the client's delayed acknowledgement: on a reused
+    /// connection every answer after the first came about 40 ms late.
     private static func disableNagle(_ socket: Socket) {
         var on: Int32 = 1
         _ = setsockopt(
@@ -152,7 +152,7 @@ final class LessonHTTPServer: Sendable {
             case .head(let read): head = read
             case .ended: return
             case .answer(let response):
-                await send(response, on: &connection, closing: true)
+                await sendLast(response, on: &connection)
                 return
             }
             var closing = !head.keepsAlive
@@ -166,7 +166,7 @@ final class LessonHTTPServer: Sendable {
                 closing = true
             case .ended: return
             case .answer(let response):
-                await send(response, on: &connection, closing: true)
+                await sendLast(response, on: &connection)
                 return
             }
             let request = HTTPRequest(
@@ -181,9 +181,12 @@ final class LessonHTTPServer: Sendable {
             let wire = await Self.encode(
                 response, for: head.method, version: head.version, closing: closing
             )
-            guard await connection.send(wire) else {
+            switch await connection.send(wire) {
+            case .sent: break
+            case .timedOut:
                 statistics.connectionTimedOut()
                 return
+            case .failed: return
             }
             if closing {
                 await connection.linger()
@@ -269,7 +272,7 @@ final class LessonHTTPServer: Sendable {
         }
         if connection.buffer.count < length,
            head.tokens(of: "Expect").contains("100-continue") {
-            guard await connection.send([Data("HTTP/1.1 100 Continue\r\n\r\n".utf8)]) else {
+            guard await connection.send([Data("HTTP/1.1 100 Continue\r\n\r\n".utf8)]) == .sent else {
                 return .ended
             }
         }
@@ -305,9 +308,9 @@ final class LessonHTTPServer: Sendable {
     }
 
     /// Sends an answer that ends the connection.
-    private func send(_ response: HTTPResponse, on connection: inout Connection, closing: Bool) async {
-        let wire = await Self.encode(response, for: "GET", version: "HTTP/1.1", closing: closing)
-        if await connection.send(wire) {
+    private func sendLast(_ response: HTTPResponse, on connection: inout Connection) async {
+        let wire = await Self.encode(response, for: "GET", version: "HTTP/1.1", closing: true)
+        if await connection.send(wire) == .sent {
             await connection.linger()
         }
     }
@@ -321,9 +324,7 @@ final class LessonHTTPServer: Sendable {
         let response = HTTPResponse.problem(
             .serviceUnavailable, "the server has \(limits.maximumConnections) connections open"
         )
-        if await connection.send(await Self.encode(response, for: "GET", version: "HTTP/1.1", closing: true)) {
-            await connection.linger()
-        }
+        await sendLast(response, on: &connection)
     }
 
     // MARK: - Translation
@@ -452,9 +453,15 @@ private struct Connection {
         }
     }
 
-    /// Writes all of `parts` within ``LessonServerLimits/sendTimeout``;
-    /// false if it could not.
-    func send(_ parts: [Data]) async -> Bool {
+    enum Sent {
+        case sent
+        case timedOut
+        /// The client is gone, or the server is stopping.
+        case failed
+    }
+
+    /// Writes all of `parts` within ``LessonServerLimits/sendTimeout``.
+    func send(_ parts: [Data]) async -> Sent {
         let deadline = ContinuousClock.now + limits.sendTimeout
         for data in parts {
             var sent = data.startIndex
@@ -464,12 +471,16 @@ private struct Connection {
                     continue
                 } catch SocketError.blocked {
                 } catch {
-                    return false
+                    return .failed
                 }
-                guard case .ready = await wait(for: .write, before: deadline) else { return false }
+                switch await wait(for: .write, before: deadline) {
+                case .ready: continue
+                case .timedOut: return .timedOut
+                case .failed: return .failed
+                }
             }
         }
-        return true
+        return .sent
     }
 
     /// After an answer that ends the connection: no more writes, then read
