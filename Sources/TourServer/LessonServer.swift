@@ -6,10 +6,11 @@ import Foundation
 /// It listens on 127.0.0.1 at a port the operating system picks, and
 /// answers the httpbin-like endpoints of ``LessonEndpoints``:
 /// `/delay/:seconds`, `/status/:code`, `/bytes/:n` and `/get`.
-/// FlyingFox serves every connection in its own child task and the
-/// `/delay` endpoint sleeps without holding a thread, so many requests
+/// ``LessonHTTPServer`` serves every connection in its own child task and
+/// the `/delay` endpoint sleeps without holding a thread, so many requests
 /// wait at the same time: 20 requests for `/delay/1` on 20 connections
-/// all finish after about one second.
+/// all finish after about one second. What a client may send, and how
+/// long the server waits for it, is bounded by ``LessonServerLimits``.
 ///
 /// The server starts on the first call of ``baseURL()`` and runs until
 /// ``stop()``; a later ``baseURL()`` starts a new one.
@@ -17,18 +18,20 @@ public actor LessonServer {
     public static let shared = LessonServer()
 
     private let port: UInt16
+    private let limits: LessonServerLimits
     private let statistics: LessonServerStatistics
     private let endpoints: LessonEndpoints
     private var phase = Phase.stopped
 
-    public init() {
-        self.init(clock: ContinuousClock())
+    public init(limits: LessonServerLimits = LessonServerLimits()) {
+        self.init(clock: ContinuousClock(), limits: limits)
     }
 
     /// `port` 0 lets the system choose a free port.
-    init(clock: some Clock<Duration>, port: UInt16 = 0) {
+    init(clock: some Clock<Duration>, port: UInt16 = 0, limits: LessonServerLimits = LessonServerLimits()) {
         let statistics = LessonServerStatistics()
         self.port = port
+        self.limits = limits
         self.statistics = statistics
         self.endpoints = LessonEndpoints(clock: clock, statistics: statistics)
     }
@@ -39,7 +42,7 @@ public actor LessonServer {
     public func baseURL() async throws -> String {
         switch phase {
         case .running(let running):
-            if await running.server.isListening {
+            if running.server.isListening {
                 return running.baseURL
             }
             // The server ended on its own (its socket failed): start anew.
@@ -50,9 +53,11 @@ public actor LessonServer {
         case .starting(let startup):
             return try await startup.value.baseURL
         case .stopped:
-            let (endpoints, port) = (self.endpoints, self.port)
+            let (endpoints, port, limits, statistics) = (endpoints, port, limits, statistics)
             let startup = Task(name: "LessonServer start") {
-                try await Running.start(serving: endpoints, port: port)
+                try await Running.start(
+                    serving: endpoints, port: port, limits: limits, statistics: statistics
+                )
             }
             phase = .starting(startup)
             // Other callers may arrive while this one waits: they find
@@ -73,8 +78,8 @@ public actor LessonServer {
     }
 
     /// Stops the server: it stops listening and ends every connection at
-    /// once. Requests still being answered are cancelled; FlyingFox answers
-    /// them `500 Internal Server Error` where the connection is still open.
+    /// once. Requests still being answered are cancelled, and answered
+    /// `500 Internal Server Error` where the connection is still open.
     public func stop() async {
         let previous = phase
         phase = .stopped
@@ -124,60 +129,35 @@ extension LessonServer {
 
     /// A server that listens, and the task that runs it.
     private struct Running: Sendable {
-        /// How long FlyingFox lets a handler run before answering 500;
-        /// longer than the longest `/delay`.
-        static let handlerTimeout: TimeInterval = LessonEndpoints.maximumDelay + 30
-        static let listeningTimeout: TimeInterval = 5
-
-        let server: HTTPServer
+        let server: LessonHTTPServer
         let task: Task<Void, any Error>
         let baseURL: String
 
-        static func start(serving endpoints: LessonEndpoints, port: UInt16) async throws -> Running {
-            let address = try sockaddr_in.inet(ip4: "127.0.0.1", port: port)
-            let server = HTTPServer(
-                address: address,
-                timeout: handlerTimeout,
-                pool: NoDelaySocketPool(base: HTTPServer.defaultPool()),
-                logger: .disabled,
-                handler: endpoints
-            )
-            let (ended, end) = AsyncStream<Never>.makeStream()
+        static func start(
+            serving endpoints: LessonEndpoints,
+            port: UInt16,
+            limits: LessonServerLimits,
+            statistics: LessonServerStatistics
+        ) async throws -> Running {
+            let server: LessonHTTPServer
+            do {
+                server = try await LessonHTTPServer(
+                    address: try sockaddr_in.inet(ip4: "127.0.0.1", port: port),
+                    limits: limits,
+                    handler: endpoints,
+                    statistics: statistics
+                )
+            } catch {
+                throw LessonServerError.startFailed("\(error)")
+            }
+            // It listens already: connections queue until it accepts them.
             let task = Task(name: "LessonServer") {
-                defer { end.finish() }
                 try await server.run()
             }
-            // Wait until the server listens, or until `run()` ends first
-            // because it could not listen.
-            let listening = await withTaskGroup(of: Bool.self) { group in
-                group.addTask {
-                    (try? await server.waitUntilListening(timeout: listeningTimeout)) != nil
-                }
-                group.addTask {
-                    for await _ in ended {}
-                    return false
-                }
-                let first = await group.next() ?? false
-                group.cancelAll()
-                return first
-            }
-            guard listening else {
-                task.cancel()
-                if case .failure(let failure) = await task.result {
-                    throw LessonServerError.startFailed("\(failure)")
-                }
-                throw LessonServerError.startFailed("it did not listen within \(listeningTimeout) s")
-            }
-            guard case .ip4(let host, let port) = await server.listeningAddress else {
-                await server.stop()
-                task.cancel()
-                throw LessonServerError.startFailed("no IPv4 listening address")
-            }
-            return Running(server: server, task: task, baseURL: "http://\(host):\(port)")
+            return Running(server: server, task: task, baseURL: "http://\(server.host):\(server.port)")
         }
 
         func stop() async {
-            await server.stop(timeout: 0)
             task.cancel()
             _ = await task.result
         }
