@@ -31,7 +31,7 @@ import TourFuzzing
         try replay(Self.corpus.appendingPathComponent(name))
     }
 
-    @Test(.disabled("the renderer and the highlighter are not linear yet (issue 8)"), arguments: files(in: slowRender))
+    @Test(arguments: files(in: slowRender))
     func replaysSlowRenders(_ name: String) throws {
         try replay(Self.slowRender.appendingPathComponent(name))
     }

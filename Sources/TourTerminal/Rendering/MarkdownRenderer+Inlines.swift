@@ -119,7 +119,11 @@ extension MarkdownRenderer {
             if token.width > width {
                 // Cut as it goes: each piece is read once, however long the word.
                 var word = LongWord(token)
-                while word.width > width { lines.append(word.cut(limit: width)) }
+                while word.width > width {
+                    let before = word.width
+                    lines.append(word.cut(limit: width))
+                    if word.width >= before { break }   // no progress: never loop forever
+                }
                 token = Token(text: word.rest, width: word.width)
             }
             if lineWidth > 0 {
@@ -231,7 +235,10 @@ private struct LongWord {
             taken = next
             index = text.index(after: index)
         }
-        width -= taken
+        // The token's width was measured elsewhere; where that measure and
+        // this one disagree (zero-width and control characters), the end of
+        // the text is the end of the word: nothing is left to cut.
+        width = index == text.endIndex ? 0 : max(0, width - taken)
         return codes.isEmpty ? head : head + SGR.reset
     }
 
