@@ -127,7 +127,8 @@ struct RunnerFixture {
         let report = await fixture.run("import Foundation\nlet line = String(repeating: \"x\", count: 1000)\nwhile true { Swift.print(line) }")
         #expect(report.ending == .outputLimit(bytes: 4 << 20))
         let kept = report.lines.reduce(0) { $0 + $1.text.utf8.count }
-        #expect(kept <= 4 << 20)
+        // The read that crosses the limit is kept whole: one 64 KiB buffer.
+        #expect(kept <= (4 << 20) + 65_536)
     }
 
     @Test func compileErrorsPointAtTheMarkdownFile() async throws {
@@ -334,5 +335,19 @@ struct RunnerFixture {
         _ = builder.finish(at: 4_000)
         #expect(builder.lines.map(\.text) == ["half", "printed"])
         #expect(builder.lines.map(\.source) == [.stdout, .print])
+    }
+}
+
+extension OutputOrderTests {
+    /// A learner's print(Array(0..<1_000_000)) is one 7 MB line: it is cut
+    /// in the report, and the program runs to its end.
+    @Test func aHugeLineRunsToTheEndAndIsCut() async throws {
+        let fixture = try await RunnerFixture()
+        let report = await fixture.run("print(Array(0..<1_000_000))\nprint(\"after\")", timeout: 30)
+        #expect(report.ending == .exited(code: 0))
+        #expect(report.outputLines.last == "after")
+        let big = try #require(report.lines.first)
+        #expect(big.text.utf8.count <= TranscriptBuilder.lineLimit)
+        #expect(big.droppedBytes > 6_000_000)
     }
 }

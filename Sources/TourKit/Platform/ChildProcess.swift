@@ -52,19 +52,19 @@ struct ChildChunk: Sendable {
 /// The part of a running child that another task may touch: a request to
 /// stop it, and how.
 final class ChildControl: Sendable {
-    private let request = Mutex<Teardown?>(nil)
+    private let request = Mutex<(teardown: Teardown, ending: ChildResult.Ending)?>(nil)
 
-    /// Asks the monitor to stop the child with `teardown`; the first
-    /// request wins.
-    func stop(_ teardown: Teardown) {
+    /// Asks the monitor to stop the child with `teardown`, and to report
+    /// `ending`; the first request wins.
+    func stop(_ teardown: Teardown, because ending: ChildResult.Ending = .cancelled) {
         request.withLock { current in
-            if current == nil { current = teardown }
+            if current == nil { current = (teardown, ending) }
         }
     }
 
     func cancel() { stop(.interrupt(grace: 0.5)) }
 
-    var requested: Teardown? { request.withLock { $0 } }
+    var requested: (teardown: Teardown, ending: ChildResult.Ending)? { request.withLock { $0 } }
     var isCancelled: Bool { requested != nil }
 }
 
@@ -80,8 +80,18 @@ struct ChildProcess: Sendable {
     var arguments: [String]
     var environment: [String: String]
     var timeout: Double
-    /// Bytes of output kept before the child is stopped.
+    /// Bytes of output before the child is stopped.
     var outputLimit: Int = 4 << 20
+    /// When set, only the first `lineCap` bytes of each line count towards
+    /// `outputLimit` (what a transcript that cuts long lines keeps); every
+    /// byte still counts towards `readLimit`.
+    var lineCap: Int?
+    /// Bytes read, counted or not, before the child is stopped.
+    var readLimit: Int = .max
+    /// Whether the chunks are kept in the result as well as handed to
+    /// `onChunk` (a caller that builds its own transcript does not need
+    /// them twice).
+    var keepsChunks = true
     /// Resident memory (bytes) past which the child is killed; 0 for none.
     var memoryLimit: Int = 0
     /// How a cancelled child is stopped.
@@ -136,6 +146,8 @@ struct ChildProcess: Sendable {
         for entry in open { _ = fcntl(entry.fd, F_SETFL, fcntl(entry.fd, F_GETFL) | O_NONBLOCK) }
         let deadline = result.spawnedAt + Limits.nanoseconds(timeout)
         var total = 0
+        var readBytes = 0
+        var lineBytes: [ChildChunk.Stream: Int] = [:]
         var stopReason: ChildResult.Ending?
         var teardown: TeardownProgress?
         var exitStatus: Int32?
@@ -171,7 +183,7 @@ struct ChildProcess: Sendable {
             // descendant the sweep could not reach gets 200 ms.
             if exitStatus != nil, open.isEmpty || now > exitedAt + 200_000_000 { break }
             if exitStatus == nil {
-                if let requested = control.requested { stop(.cancelled, requested) }
+                if let requested = control.requested { stop(requested.ending, requested.teardown) }
                 if now >= deadline { stop(.timedOut, .kill) }
                 if now - lastSample > 50_000_000 {
                     lastSample = now
@@ -193,11 +205,45 @@ struct ChildProcess: Sendable {
             var closed: Set<Int32> = []
             for (index, entry) in pollFDs.enumerated() where entry.revents != 0 {
                 let count = read(entry.fd, &buffer, buffer.count)
-                if count > 0 {
+                if count > 0, let lineCap {
+                    // Count what a line-capped transcript keeps.
+                    let stream = open[index].stream
+                    var counted = 0
+                    buffer.withUnsafeBufferPointer { bytes in
+                        var start = 0
+                        while start < count {
+                            let rest = count - start
+                            let newline = memchr(bytes.baseAddress! + start, 10, rest).map {
+                                bytes.baseAddress!.distance(to: $0.assumingMemoryBound(to: UInt8.self))
+                            }
+                            let piece = (newline ?? count) - start
+                            let room = max(0, lineCap - lineBytes[stream, default: 0])
+                            counted += min(piece, room)
+                            if let newline {
+                                lineBytes[stream] = 0
+                                counted += 1
+                                start = newline + 1
+                            } else {
+                                lineBytes[stream, default: 0] += piece
+                                start = count
+                            }
+                        }
+                    }
+                    readBytes += count
+                    // Past the limit, what the child still writes while it is
+                    // being killed is read and dropped.
+                    if stopReason != .outputLimit {
+                        let chunk = ChildChunk(stream: stream, bytes: Array(buffer[0..<count]), time: Clock.now())
+                        if keepsChunks { result.chunks.append(chunk) }
+                        onChunk?(chunk)
+                    }
+                    total += counted
+                    if total >= outputLimit || readBytes >= readLimit, exitStatus == nil { stop(.outputLimit, .kill) }
+                } else if count > 0 {
                     let kept = min(count, max(0, outputLimit - total))
                     if kept > 0 {
                         let chunk = ChildChunk(stream: open[index].stream, bytes: Array(buffer[0..<kept]), time: Clock.now())
-                        result.chunks.append(chunk)
+                        if keepsChunks { result.chunks.append(chunk) }
                         onChunk?(chunk)
                     }
                     total += count

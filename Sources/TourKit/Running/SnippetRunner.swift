@@ -77,6 +77,12 @@ public struct SnippetRunner: Sendable {
     }
 
     /// Runs an already compiled program.
+    /// Output a report keeps before the program is stopped.
+    public static let outputLimit = 4 << 20
+    /// Bytes read from the program's pipes before it is stopped, whatever
+    /// the transcript keeps of them.
+    static let readLimit = 256 << 20
+
     private static var cancelledBeforeStart: RunReport {
         var report = RunReport(ending: .cancelled)
         report.cancelledBeforeStart = true
@@ -93,6 +99,15 @@ public struct SnippetRunner: Sendable {
                                  timeout: timeout, eventsPipe: true)
         child.eventsOnStdout = true
         child.memoryLimit = memoryLimit
+        // The transcript keeps at most 16 KiB of a line, so what is kept,
+        // not what is read, is held to the output limit: a learner's
+        // print(Array(0..<1_000_000)) is one 7 MB line that runs to its end.
+        // The pipes are read up to a far larger bound.
+        child.outputLimit = Self.outputLimit
+        child.lineCap = TranscriptBuilder.lineLimit
+        child.readLimit = Self.readLimit
+        child.keepsChunks = false
+        let control = ChildControl()
         child.traceDescriptor = traceFile?.descriptor
         // The reader thread only hands chunks over; building lines and
         // showing them happen here, so a program that prints fast is never
@@ -121,7 +136,7 @@ public struct SnippetRunner: Sendable {
             }
             return builder
         }
-        let result = await child.run { chunk in handOver.yield(chunk) }
+        let result = await child.run(control: control) { chunk in handOver.yield(chunk) }
         handOver.finish()
         var transcript = await consumer.value
         let rest = transcript.finish(at: result.endedAt)
@@ -165,7 +180,7 @@ public struct SnippetRunner: Sendable {
         case .cancelled:
             report.ending = .cancelled
             report.stoppedByItself = !result.forced && result.exitedNormally
-        case .outputLimit: report.ending = .outputLimit(bytes: child.outputLimit)
+        case .outputLimit: report.ending = .outputLimit(bytes: Self.outputLimit)
         case .memoryLimit: report.ending = .memoryLimit(bytes: memoryLimit)
         case .launchFailed(let message): report.ending = .unavailable(message)
         }
