@@ -175,8 +175,17 @@ extension MarkdownRenderer {
     /// whole: the head ends with a reset and the tail opens the style again.
     /// At least one character goes to the head.
     static func split(_ text: String, at columns: Int) -> (String, String) {
-        var head = "", width = 0, codes = ""
-        var index = text.startIndex
+        var index = text.startIndex, codes = ""
+        let head = take(text, from: &index, columns: columns, codes: &codes).head
+        guard !codes.isEmpty else { return (head, String(text[index...])) }
+        return (head + SGR.reset, SGR.sequence(codes) + text[index...])
+    }
+
+    /// The characters of `text` from `index` that fit in `columns` (at
+    /// least one), with escape sequences kept whole; `index` moves past
+    /// them and `codes` follows the SGR parameters in force.
+    static func take(_ text: String, from index: inout String.Index, columns: Int, codes: inout String) -> (head: String, width: Int) {
+        var head = "", width = 0
         while index < text.endIndex {
             if text[index] == "\u{1B}", let end = text[index...].firstIndex(of: "m") {
                 let start = text.index(index, offsetBy: 2, limitedBy: end) ?? end
@@ -192,8 +201,7 @@ extension MarkdownRenderer {
             width = next
             index = text.index(after: index)
         }
-        guard !codes.isEmpty else { return (head, String(text[index...])) }
-        return (head + SGR.reset, SGR.sequence(codes) + text[index...])
+        return (head, width)
     }
 }
 
@@ -219,22 +227,8 @@ private struct LongWord {
     mutating func cut(limit: Int) -> String {
         let columns = MarkdownRenderer.breakColumn(in: text[index...], limit: limit, total: width)
         var head = codes.isEmpty ? "" : SGR.sequence(codes)
-        var taken = 0
-        while index < text.endIndex {
-            if text[index] == "\u{1B}", let end = text[index...].firstIndex(of: "m") {
-                let start = text.index(index, offsetBy: 2, limitedBy: end) ?? end
-                let parameters = String(text[start..<end])
-                codes = parameters == "0" ? "" : SGR.combine(codes, parameters)
-                head += text[index...end]
-                index = text.index(after: end)
-                continue
-            }
-            let next = taken + characterWidth(text[index])
-            if next > columns, taken > 0 { break }
-            head.append(text[index])
-            taken = next
-            index = text.index(after: index)
-        }
+        let (piece, taken) = MarkdownRenderer.take(text, from: &index, columns: columns, codes: &codes)
+        head += piece
         // The token's width was measured elsewhere; where that measure and
         // this one disagree (zero-width and control characters), the end of
         // the text is the end of the word: nothing is left to cut.
