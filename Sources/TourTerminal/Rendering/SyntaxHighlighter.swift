@@ -68,12 +68,21 @@ public struct SyntaxHighlighter: Sendable {
     /// bytes of such garbage.
     static func isHighlightable(_ source: String) -> Bool {
         guard source.utf8.count <= 65_536 else { return false }
-        var nesting = 0
+        var nesting = 0, depth = 0
         for byte in source.utf8 {
             switch byte {
             case 0x2E, 0x28, 0x5B, 0x7B, 0x3C:
                 nesting += 1
                 if nesting > 2_000 { return false }
+                // swift-syntax's lookahead for nested collection types is
+                // exponential in their depth: 56 unclosed `[` took over a
+                // second. Real code nests a handful of levels.
+                if byte != 0x2E {
+                    depth += 1
+                    if depth > 24 { return false }
+                }
+            case 0x29, 0x5D, 0x7D, 0x3E:
+                depth = max(0, depth - 1)
             case 0x09, 0x0A, 0x0D: continue
             case 0x00...0x1F, 0x7F: return false
             default: continue
