@@ -68,7 +68,8 @@ import Testing
 
     @Test func theMainTasksFirstJobEndsWhereItsThreadMovesOn() {
         // Main (task 1, thread 7) enqueues task 5 at 2 ms, then its thread
-        // runs another job at 4 ms: its first, unrecorded job ended at 2 ms.
+        // runs task 5, which was waiting for it, at 4 ms: the main task's
+        // first, unrecorded job held the thread until then.
         let trace = RuntimeTrace.build([
             Self.record(.enqueued, 2, task: 5, thread: 7),
             Self.record(.began, 4, task: 5, thread: 7),
@@ -77,7 +78,7 @@ import Testing
             Self.record(.began, 10, task: 1, thread: 7, extra: 1),
         ], origin: Self.origin, end: Self.at(20), mainTask: 1, mainThread: 7, ranToCompletion: true)
         #expect(trace.tasks[0].segments.map(\.state) == [.running, .suspended, .waiting, .running])
-        #expect(abs(trace.tasks[0].segments[0].end - 0.002) < 1e-9)
+        #expect(abs(trace.tasks[0].segments[0].end - 0.004) < 1e-9)
         #expect(trace.threads[0].slices.first?.task == 0)
     }
 
@@ -259,5 +260,26 @@ extension RuntimeTraceRunTests {
         #expect(report.trace == nil)
         #expect(report.traceNote?.contains("not available") == true)
         #expect(report.lanes.map(\.label) == ["main", "task 1"], "the print timeline's lanes")
+    }
+}
+
+extension RuntimeTraceRunTests {
+    /// Top-level code that computes before its first await runs on the
+    /// main actor all that time: its lane shows it running, not suspended.
+    @Test func theMainTasksFirstJobRunsUntilItsFirstAwait() async throws {
+        let fixture = try await RunnerFixture()
+        let report = await fixture.run("""
+            func spin(_ ms: Int) {
+                let end = ContinuousClock.now + .milliseconds(ms)
+                while ContinuousClock.now < end {}
+            }
+            let attached = Task { print("x") }
+            spin(200)
+            print("main reaches its first await")
+            await attached.value
+            """)
+        let main = try #require(report.trace?.tasks.first)
+        let first = try #require(main.segments.first)
+        #expect(first.state == .running && first.end >= 0.19, "\(main.segments)")
     }
 }

@@ -50,7 +50,7 @@ import TourKit
         #expect(thread2.contains("bbbb") && thread2.contains("dddd"))
         #expect(thread3.contains("cccc") && thread3.contains("eeee"))
         #expect(lines.contains { $0.hasPrefix("thread 1*") }, "the main actor's thread is starred")
-        #expect(lines.contains { $0.contains("b task 1") })
+        #expect(lines.contains { $0.contains("b=task 1") })
     }
 
     @Test func countsSayWhatTheyCount() {
@@ -85,5 +85,22 @@ import TourKit
         let lines = TraceTimelineRenderer(style: .plain).render(report)
         #expect(Date().timeIntervalSince(started) < 1)
         #expect(lines.allSatisfy { displayWidth($0) <= 80 })
+    }
+}
+
+extension TraceTimelineRendererTests {
+    @Test func jobsOfTwoTasksInOneColumnShowAsSeveral() {
+        var report = Self.starvedPool()
+        // Task 4 (lane d) also runs a moment on thread 2 in task 1's first column.
+        report.trace!.threads[1].slices.append(RuntimeTrace.Slice(start: 0.011, end: 0.012, task: 3, onMain: false))
+        let lines = TraceTimelineRenderer(style: .plain).renderThreads(report)
+        let thread2 = lines.first { $0.hasPrefix("thread 2 ") } ?? ""
+        #expect(thread2.contains("+"), "\(thread2)")
+    }
+
+    @Test func aLaneThatEndsAtTheEdgeStillShowsItsEndMark() {
+        let lines = TraceTimelineRenderer(style: .plain).render(Self.starvedPool())
+        let lane = lines.first { $0.hasPrefix("task 3 ") } ?? ""
+        #expect(lane.hasSuffix("]"), "\(lane)")
     }
 }

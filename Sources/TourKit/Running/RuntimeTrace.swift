@@ -174,6 +174,9 @@ extension RuntimeTrace {
     /// - `origin`: monotonic ns of the program's start; `end`: of its end.
     /// - `mainTask`: the main task's id, whose lane starts at 0 (its first
     ///   job began before the recording executors were installed).
+    /// - `earliest`: when the program was started; records between it and
+    ///   `origin` (jobs that ran before the first line started the clock)
+    ///   count from 0, earlier ones are dropped.
     /// - `ranToCompletion`: the program exited by itself; otherwise a task
     ///   whose last job finished is drawn suspended to the end, since it
     ///   never got to finish.
@@ -182,10 +185,18 @@ extension RuntimeTrace {
     /// finish without a begin) are dropped: the program could have written
     /// anything into its trace.
     public static func build(_ records: [TraceRecord], origin: UInt64, end: UInt64, mainTask: UInt64?,
-                             mainThread: UInt64? = nil, ranToCompletion: Bool) -> RuntimeTrace {
+                             mainThread: UInt64? = nil, ranToCompletion: Bool, earliest: UInt64? = nil) -> RuntimeTrace {
         let endTime = end > origin ? Double(end - origin) / 1e9 : 0
         func seconds(_ time: UInt64) -> Double { time >= origin ? min(Double(time - origin) / 1e9, endTime) : 0 }
-        let ordered = records.filter { $0.time >= origin && $0.time <= end }.enumerated()
+        // The program's first jobs (the main task's first among them) run
+        // before its first line starts the clock: they count from 0.
+        let ordered = records.filter { $0.time <= end && $0.time >= min(earliest ?? origin, origin) }
+            .map { record -> TraceRecord in
+                var moved = record
+                moved.time = max(record.time, origin)
+                return moved
+            }
+            .enumerated()
             .sorted { $0.element.time != $1.element.time ? $0.element.time < $1.element.time : $0.offset < $1.offset }
             .map(\.element)
 
@@ -251,8 +262,18 @@ extension RuntimeTrace {
             let time = seconds(record.time)
             let onThread = thread(record.thread)
             if let first = mainFirstJob {
-                if record.task == mainTask || (record.kind == .began && onThread == first.thread) {
-                    let endOfJob = record.task == mainTask && record.kind == .finished ? time : first.lastSeen
+                if record.task == mainTask || (record.kind == .began && (onThread == first.thread || record.extra == 1)) {
+                    // The main thread runs one job at a time: a job that was
+                    // already waiting for it starts the moment the main
+                    // task's first job ends.
+                    // (On Linux the main queue is drained by whichever worker
+                    // thread dispatch picks, so any main-actor job counts.)
+                    var waitedForTheThread = false
+                    if record.kind == .began, record.task != mainTask, record.extra == 1 || onThread == first.thread,
+                       let other = taskIndex[record.task], case .waiting? = phase[other] {
+                        waitedForTheThread = true
+                    }
+                    let endOfJob = (record.task == mainTask && record.kind == .finished) || waitedForTheThread ? time : first.lastSeen
                     close(first.index, at: endOfJob)
                     threads[first.thread].slices.append(Slice(start: 0, end: endOfJob, task: first.index, onMain: true))
                     phase[first.index] = .suspended(since: endOfJob, sleeping: false)
@@ -308,7 +329,9 @@ extension RuntimeTrace {
             }
         }
         for index in tasks.indices {
-            if case .suspended? = phase[index], ranToCompletion, tasks[index].id != mainTask {
+            // A task asleep when the program ended never finished: the
+            // process exited under it.
+            if case .suspended(_, let sleeping)? = phase[index], !sleeping, ranToCompletion, tasks[index].id != mainTask {
                 tasks[index].ending = .finished
                 continue
             }

@@ -53,7 +53,7 @@ public struct LessonPlayer: Sendable {
         if lesson.path.hasSuffix(".md") { shortened.displayPaths = [lesson.path: lesson.fileName] }
         let renderer = shortened
         let what = label ?? "snippet \(snippet.number) of \(Sanitizer.inline(lesson.id, unicode: style.unicode))"
-        write("\n" + style.reportDim((style.unicode ? "▶ " : "> ") + "running \(what)…") + "\n")
+        write("\n" + style.reportDim((style.unicode ? "▶ " : "> ") + "running \(what)" + (style.unicode ? "…" : "...")) + "\n")
         let write = self.write
         let frames = FrameCounter()
         let report = await runner.run(snippet, in: lesson) { line in
@@ -129,7 +129,9 @@ public struct LessonPlayer: Sendable {
         case .crash: return "crashes, as the chapter expects"
         case .timesOut: return "never finishes, as the chapter expects"
         case .success:
-            if let band = snippet.attributes.time { return "as the chapter expects (\(band))" }
+            if let band = snippet.attributes.time {
+                return "as the chapter expects (\(style.unicode ? band.description : band.description.replacingOccurrences(of: "–", with: "-")))"
+            }
             return "as the chapter expects"
         }
     }

@@ -19,12 +19,17 @@ public struct TraceTimelineRenderer: Sendable {
 
     struct Glyphs {
         var running, onMain, waiting, suspended, sleeping, print, finished, unfinished: Character
+        /// The thread view: a job of no visible task, and several tasks' jobs in one column.
+        var otherJob, several: Character
 
+        /// ASCII marks are all distinct, and none is the summary line's `|`.
         init(unicode: Bool) {
             if unicode {
                 (running, onMain, waiting, suspended, sleeping, print, finished, unfinished) = ("█", "▓", "░", "─", "┈", "●", "┤", "▸")
+                (otherJob, several) = ("·", "+")
             } else {
-                (running, onMain, waiting, suspended, sleeping, print, finished, unfinished) = ("#", "M", ":", "-", ".", "o", "|", ">")
+                (running, onMain, waiting, suspended, sleeping, print, finished, unfinished) = ("#", "M", ":", "-", ".", "o", "]", ">")
+                (otherJob, several) = ("~", "+")
             }
         }
     }
@@ -39,8 +44,10 @@ public struct TraceTimelineRenderer: Sendable {
             report.lanes.indices.contains(index) ? ReportRenderer.shortLabel(report.lanes[index].label, columns: 17, style: style) : "task"
         }
         let labelWidth = min(16, max(8, labels.map { displayWidth($0) }.max() ?? 4)) + 2
+        // One column past the axis holds a lane's end mark when it ends at
+        // the axis's end.
         let axis = TimelineAxis(end: max(report.wall, trace.tasks.map(\.end).max() ?? 0, 0.001),
-                                width: max(20, style.width - labelWidth - 1), unicode: style.unicode)
+                                width: max(20, style.width - labelWidth - 2), unicode: style.unicode)
         var out = axis.header(label: pad("timeline", labelWidth), indent: labelWidth, style: style)
         var printsByLane: [Int: [Double]] = [:]
         for line in report.lines where line.source == .print {
@@ -55,7 +62,7 @@ public struct TraceTimelineRenderer: Sendable {
                 case .sleeping: return (glyphs.sleeping, 1)
                 case .suspended: return (glyphs.suspended, 0)
                 }
-            }
+            } + [" "]
             for time in printsByLane[index] ?? [] { cells[axis.column(time)] = glyphs.print }
             let last = axis.column(task.end)
             if task.ending == .finished, last + 1 < cells.count, cells[last + 1] == " " {
@@ -92,8 +99,11 @@ public struct TraceTimelineRenderer: Sendable {
                 let mark: Character
                 if slice.onMain { mark = glyphs.onMain }
                 else if let task = slice.task { mark = letters[task % letters.count] }
-                else { mark = style.unicode ? "·" : "." }
-                for column in axis.column(slice.start)...axis.column(max(slice.start, slice.end)) { cells[column] = mark }
+                else { mark = glyphs.otherJob }
+                // Two tasks' jobs in one column: neither is hidden by the other.
+                for column in axis.column(slice.start)...axis.column(max(slice.start, slice.end)) {
+                    cells[column] = cells[column] == " " || cells[column] == mark ? mark : glyphs.several
+                }
             }
             let label = thread.ranMain ? "thread \(number + 1)*" : "thread \(number + 1)"
             out.append(pad(label, labelWidth) + String(cells).trimmingTrailingSpaces())
@@ -101,9 +111,10 @@ public struct TraceTimelineRenderer: Sendable {
         if threads.count > maxLanes { out.append(style.reportDim("… \(threads.count - maxLanes) more threads not drawn")) }
         var key: [String] = []
         for (index, lane) in report.lanes.prefix(min(letters.count, trace.tasks.count)).enumerated() where index < 24 {
-            key.append("\(letters[index]) \(ReportRenderer.shortLabel(lane.label, columns: 16, style: style))")
+            key.append("\(letters[index])=\(ReportRenderer.shortLabel(lane.label, columns: 16, style: style))")
         }
-        key += ["\(glyphs.onMain) main actor", "\(style.unicode ? "·" : ".") actor or timer job", "* ran main-actor jobs"]
+        key += ["\(glyphs.onMain) main actor", "\(glyphs.otherJob) actor or timer job", "\(glyphs.several) several tasks",
+                "* ran main-actor jobs"]
         out += Self.wrapItems(key, width: style.width).map { style.reportDim($0) }
         return out
     }
