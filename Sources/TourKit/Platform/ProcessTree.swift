@@ -147,16 +147,6 @@ public enum ProcessTree {
         }
     }
 
-    /// Zombies adopted by the tour (orphans that ended by themselves) are
-    /// reaped, so none piles up in a long session.
-    static func reapAdoptedZombies() {
-        let own = getpid()
-        for info in processes() where info.ppid == own && info.state == 90 /* Z */ && !registry.contains(info.pid) {
-            var status: Int32 = 0
-            _ = waitpid(info.pid, &status, WNOHANG)
-        }
-    }
-
     struct Info: Sendable, Equatable {
         var pid: pid_t
         var ppid: pid_t
