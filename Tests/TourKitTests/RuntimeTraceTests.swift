@@ -7,8 +7,94 @@ import Testing
 @Suite struct RuntimeTraceTests {
     static let origin: UInt64 = 1_000_000_000
     static func at(_ milliseconds: Double) -> UInt64 { origin + UInt64(milliseconds * 1e6) }
-    static func record(_ kind: TraceRecord.Kind, _ ms: Double, task: UInt64, thread: UInt64 = 7, extra: UInt32 = 0) -> TraceRecord {
-        TraceRecord(kind: kind, time: at(ms), task: task, thread: thread, extra: extra)
+    static func record(_ kind: TraceRecord.Kind, _ ms: Double, task: UInt64, thread: UInt64 = 7, extra: UInt32 = 0,
+                       other: UInt32 = 0) -> TraceRecord {
+        TraceRecord(kind: kind, time: at(ms), task: task, thread: thread, extra: extra, other: other)
+    }
+
+    /// The name records the tracer writes: twelve bytes each.
+    static func names(_ name: String, task: UInt64, _ ms: Double) -> [TraceRecord] {
+        let bytes = Array(name.utf8)
+        return stride(from: 0, to: bytes.count, by: 12).map { start in
+            var chunk = Array(bytes[start..<min(start + 12, bytes.count)])
+            let count = chunk.count
+            chunk += [UInt8](repeating: 0, count: 12 - count)
+            let thread = chunk[0..<8].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+            let extra = chunk[8..<12].enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (8 * UInt32($1.offset)) }
+            return record(.name, ms, task: task, thread: thread, extra: extra, other: UInt32(start / 12) | UInt32(count) << 8)
+        }
+    }
+
+    @Test func creationRecordsGiveNamesCreatorsAndStructure() {
+        // Task 5 is made by the main task (1) with a name longer than one
+        // record; task 6 is a group child of task 5; task 8 has no
+        // creation record and was first enqueued by task 5.
+        let trace = RuntimeTrace.build([
+            Self.record(.enqueued, 10, task: 5),
+        ] + Self.names("a downloader of pages", task: 5, 10) + [
+            Self.record(.created, 10, task: 5, extra: 1, other: 4),
+            Self.record(.began, 11, task: 5, thread: 8),
+            Self.record(.enqueued, 12, task: 6, thread: 8, other: 5),
+            Self.record(.created, 12, task: 6, thread: 8, extra: 5, other: 1),
+            Self.record(.enqueued, 13, task: 8, thread: 8, other: 5),
+            Self.record(.finished, 14, task: 5, thread: 8),
+            Self.record(.began, 15, task: 6, thread: 9),
+            Self.record(.finished, 16, task: 6, thread: 9),
+            Self.record(.began, 17, task: 8, thread: 9),
+            Self.record(.finished, 18, task: 8, thread: 9),
+        ], origin: Self.origin, end: Self.at(100), mainTask: 1, ranToCompletion: true)
+        let byID = Dictionary(uniqueKeysWithValues: trace.tasks.map { ($0.id, $0) })
+        #expect(byID[5]?.name == "a downloader of pages")
+        #expect(byID[5]?.creator == 1 && byID[5]?.structured == false)
+        #expect(byID[6]?.name == nil)
+        #expect(byID[6]?.creator == 5 && byID[6]?.structured == true)
+        #expect(byID[8]?.creator == 5, "the first enqueuer made a task with no creation record (an async let child)")
+        #expect(trace.tasks.count == 3, "creation and name records add no tasks and no segments")
+    }
+
+    @Test func aTaskCancelledBeforeItsLastJobEndsCancelled() {
+        let trace = RuntimeTrace.build([
+            Self.record(.enqueued, 10, task: 5),
+            Self.record(.began, 11, task: 5, thread: 8),
+            Self.record(.finished, 12, task: 5, thread: 8),
+            Self.record(.enqueued, 50, task: 5),
+            Self.record(.began, 51, task: 5, thread: 8, extra: 2),
+            Self.record(.finished, 52, task: 5, thread: 8),
+            Self.record(.enqueued, 10, task: 6),
+            Self.record(.began, 11, task: 6, thread: 9, extra: 2),
+            Self.record(.finished, 12, task: 6, thread: 9),
+            Self.record(.enqueued, 50, task: 6),
+            Self.record(.began, 51, task: 6, thread: 9),
+            Self.record(.finished, 52, task: 6, thread: 9),
+        ], origin: Self.origin, end: Self.at(100), mainTask: 1, ranToCompletion: true)
+        #expect(trace.tasks.map(\.ending) == [.cancelled, .finished], "only the last run's flag counts")
+    }
+
+    @Test func jobsOfTheProgramsOwnExecutorAreNotPoolJobs() {
+        let trace = RuntimeTrace.build([
+            Self.record(.began, 10, task: 5, thread: 8, extra: 4),
+            Self.record(.finished, 30, task: 5, thread: 8, extra: 4),
+            Self.record(.began, 10, task: 6, thread: 9),
+            Self.record(.finished, 30, task: 6, thread: 9),
+        ], origin: Self.origin, end: Self.at(100), mainTask: 1, ranToCompletion: true)
+        #expect(trace.mostJobsAtOnce == 1, "the pool ran one job at a time")
+        #expect(trace.poolThreads == 1)
+        #expect(trace.customExecutorThreads == 1)
+        #expect(trace.tasks[0].segments.first { $0.state == .running }?.custom == true)
+    }
+
+    @Test func aRecordedFirstJobOfTheMainTaskNeedsNoGuess() {
+        // The program's main ran the main task's first job through
+        // swift_job_run: its end (40 ms) is recorded, though the thread did
+        // something else visible at 20 ms.
+        let trace = RuntimeTrace.build([
+            Self.record(.began, 0, task: 1, thread: 7, extra: 1),
+            Self.record(.enqueued, 20, task: 5, thread: 7, other: 1),
+            Self.record(.finished, 40, task: 1, thread: 7, extra: 1),
+        ], origin: Self.origin, end: Self.at(100), mainTask: 1, mainThread: 7, ranToCompletion: true)
+        let first = trace.tasks[0].segments.first
+        #expect(first?.state == .running && first?.onMain == true)
+        #expect(abs((first?.end ?? 0) - 0.040) < 1e-9, "\(trace.tasks[0].segments)")
     }
 
     @Test func aTaskThatNeverPrintsHasALaneFromCreationToEnd() {
@@ -281,5 +367,86 @@ extension RuntimeTraceRunTests {
         let main = try #require(report.trace?.tasks.first)
         let first = try #require(main.segments.first)
         #expect(first.state == .running && first.end >= 0.19, "\(main.segments)")
+    }
+}
+
+extension RuntimeTraceRunTests {
+    /// Names, creators, cancellation and a custom executor's jobs come from
+    /// the real runtime through the wrapped entry points.
+    @Test func namesOfSilentTasksCancellationAndStructureAreRecorded() async throws {
+        let fixture = try await RunnerFixture()
+        let report = await fixture.run("""
+            let quiet = Task(name: "quiet one") { try? await Task.sleep(for: .milliseconds(100)) }
+            let doomed = Task(name: "doomed") { try? await Task.sleep(for: .seconds(10)) }
+            await withTaskGroup { group in
+                group.addTask(name: "child") { try? await Task.sleep(for: .milliseconds(50)) }
+            }
+            doomed.cancel()
+            await quiet.value
+            await doomed.value
+            print("done")
+            """)
+        let trace = try #require(report.trace, "\(report.traceNote ?? "no note")")
+        #expect(report.lanes.map(\.label) == ["main", "quiet one", "doomed", "child"])
+        let main = trace.tasks[0].id
+        let byName = Dictionary(uniqueKeysWithValues: trace.tasks.compactMap { task in task.name.map { ($0, task) } })
+        #expect(byName["quiet one"]?.creator == main && byName["quiet one"]?.structured == false)
+        #expect(byName["child"]?.creator == main && byName["child"]?.structured == true)
+        #expect(byName["doomed"]?.ending == .cancelled)
+        #expect(byName["quiet one"]?.ending == .finished)
+        #expect(report.wall < 5, "the cancelled sleep ended early")
+    }
+
+    @Test func jobsOfACustomExecutorAreDrawnOnItsThread() async throws {
+        let fixture = try await RunnerFixture()
+        let report = await fixture.run("""
+            import Foundation
+            final class Loop: SerialExecutor, @unchecked Sendable {
+                let lock = NSLock()
+                var jobs: [UnownedJob] = []
+                func enqueue(_ job: consuming ExecutorJob) {
+                    let job = UnownedJob(job)
+                    lock.withLock { jobs.append(job) }
+                }
+                func drain() {
+                    while let job = lock.withLock({ jobs.isEmpty ? nil : jobs.removeFirst() }) {
+                        job.runSynchronously(on: asUnownedSerialExecutor())
+                    }
+                }
+            }
+            actor Spinner {
+                let loop: Loop
+                nonisolated var unownedExecutor: UnownedSerialExecutor { loop.asUnownedSerialExecutor() }
+                init(loop: Loop) { self.loop = loop }
+                func spin() {
+                    let end = ContinuousClock.now + .milliseconds(100)
+                    while ContinuousClock.now < end {}
+                }
+            }
+            let loop = Loop()
+            let thread = Thread { while true { loop.drain(); usleep(1000) } }
+            thread.start()
+            await Spinner(loop: loop).spin()
+            print("spun")
+            """)
+        let trace = try #require(report.trace, "\(report.traceNote ?? "no note")")
+        #expect(trace.customExecutorThreads == 1)
+        let spin = trace.tasks[0].segments.filter { $0.custom && $0.state == .running }
+        #expect(spin.reduce(0) { $0 + $1.end - $1.start } >= 0.09, "the main task ran 100 ms on the loop's thread: \(trace.tasks[0].segments)")
+    }
+
+    @Test func aProgramInstallingItsOwnExecutorsGetsThePrintTimelineWithANote() async throws {
+        let fixture = try await RunnerFixture()
+        let report = await fixture.run("""
+            @_spi(ExperimentalCustomExecutors) import _Concurrency
+            struct Mine: ExecutorFactory {
+                static var mainExecutor: any MainExecutor { MainActor.executor }
+                static var defaultExecutor: any TaskExecutor { Task.defaultExecutor }
+            }
+            _createExecutors(factory: Mine.self)
+            print("mine")
+            """)
+        #expect(report.trace == nil)
+        #expect(report.traceNote?.contains("executors of its own") == true, "\(report.traceNote ?? "no note") \(report.ending)")
     }
 }

@@ -53,6 +53,26 @@ import TourKit
         #expect(lines.contains { $0.contains("b=task 1") })
     }
 
+    @Test func aCancelledTaskEndsWithItsOwnMarkAndTheOwnExecutorsThreadIsMarked() {
+        var report = Self.starvedPool()
+        report.trace?.tasks[1].ending = .cancelled
+        report.trace?.tasks[2].segments = [Segment(state: .running, start: 0.01, end: 1, thread: 2, custom: true)]
+        report.trace?.threads[2].slices[0].custom = true
+        report.trace?.threads[2].slices[1].custom = true
+        let renderer = TraceTimelineRenderer(style: .plain)
+        let lines = renderer.render(report)
+        let lane = { (label: String) in lines.first { $0.hasPrefix(label + " ") } ?? "" }
+        #expect(lane("task 1").hasSuffix("X"), "cancelled: \(lane("task 1"))")
+        #expect(lane("task 2").hasSuffix("]"), "done")
+        #expect(lines.contains { $0.contains("X cancelled") })
+        let threads = renderer.renderThreads(report)
+        #expect(threads.contains { $0.hasPrefix("thread 3 own") })
+        #expect(threads.contains { $0.contains("own: ran jobs for the program's own executor") })
+        let counts = TraceTimelineRenderer.counts(report.trace!, unicode: false)
+        #expect(counts.contains("1 thread ran the program's own executor") && counts.contains("1 task cancelled"))
+        #expect(counts.contains("1 pool thread ran jobs"), "a thread that ran only the own executor's jobs is not the pool's: \(counts)")
+    }
+
     @Test func countsSayWhatTheyCount() {
         let counts = TraceTimelineRenderer.counts(Self.starvedPool().trace!, unicode: false)
         #expect(counts == "5 tasks | 2 pool threads ran jobs | at most 2 jobs at once | up to 2 waiting to run")

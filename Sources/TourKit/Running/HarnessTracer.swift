@@ -14,16 +14,34 @@
 ///
 /// A record is 32 bytes: time (ns, CLOCK_MONOTONIC), task id
 /// (`swift_task_getJobTaskId`, 0 for a job that is not a task's, such as
-/// an actor's), thread (`pthread_self`), a 32-bit extra and the kind:
-/// - `E` enqueued (extra 1: on the main actor)
+/// an actor's), thread (`pthread_self`), a 32-bit extra, the kind, and 24
+/// bits of "other":
+/// - `E` enqueued (extra bit 0: on the main actor; other: the low 24 bits
+///   of the id of the task that enqueued it, 0 outside any task)
 /// - `D` enqueued to run after a delay (extra: the delay in µs): the timer
 ///   of a `Task.sleep`
-/// - `B` and `F`: the job began and finished running (extra 1: on the main
-///   actor)
-/// Record 0 is the header: "ATTRACE1", then 1 once the executors are in.
+/// - `B` and `F`: the job began and finished running (extra bit 0: on the
+///   main actor; bit 1, on `B`: the task was cancelled; bit 2: run by an
+///   executor of the program's own, through `runSynchronously(on:)`)
+/// - `C` a task was created (extra: the creating task's id, 0 outside any
+///   task; other bit 0: a structured child, of a group or `async let`;
+///   bit 1: detached; bit 2: it has a name)
+/// - `N` twelve bytes of a task's name, in the thread and extra fields
+///   (other: the chunk's index, and its length shifted by 8)
+/// Record 0 is the header: "ATTRACE1", then 1 once the executors are in,
+/// then 1 if the program installed executors of its own afterwards.
+///
+/// Three runtime entry points are wrapped at link time (`--wrap`), so only
+/// calls from the program's own code reach the wrappers: task creation
+/// (names and creators come from its option records, which are ABI: the
+/// caller builds them), running a job (the jobs of a custom executor), and
+/// installing executors (a program that installs its own ends the trace).
 enum HarnessTracer {
     static let fileName = "AsyncTourTracer.swift"
     static let moduleName = "AsyncTourTracer"
+    /// The runtime entry points the tracer wraps, for the linker's `--wrap`.
+    static let wrappedSymbols = ["swift_task_create", "swift_job_run", "swift_createExecutors"]
+    static var linkerFlags: [String] { wrappedSymbols.flatMap { ["-Xlinker", "--wrap=" + $0] } }
 
     static let source = #"""
     @_spi(ExperimentalCustomExecutors) @_spi(ExperimentalScheduling) import _Concurrency
@@ -96,35 +114,131 @@ enum HarnessTracer {
         var spec = timespec(); clock_gettime(CLOCK_MONOTONIC, &spec)
         return UInt64(spec.tv_sec) &* 1_000_000_000 &+ UInt64(spec.tv_nsec)
     }
-    @inline(__always) private func _atRecord(_ kind: UInt8, _ task: UInt64, _ extra: UInt32) {
+    @inline(__always) private func _atThread() -> UInt64 {
+        UInt64(UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(bitPattern: UInt(pthread_self())))))
+    }
+    /// The kind goes in last, with the 24 bits of "other", in one store: a
+    /// record whose kind is set is whole.
+    @inline(__always) private func _atRecord(_ kind: UInt8, _ task: UInt64, _ extra: UInt32, other: UInt32 = 0,
+                                             thread: UInt64 = _atThread()) {
         guard let base = _atTrace else { return }
         let index = _atNext.wrappingAdd(1, ordering: .relaxed).oldValue
         guard index < _atCapacity else { return }
         let record = base + 32 * (index + 1)
         record.storeBytes(of: _atNow(), toByteOffset: 0, as: UInt64.self)
         record.storeBytes(of: task, toByteOffset: 8, as: UInt64.self)
-        record.storeBytes(of: UInt64(UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(bitPattern: UInt(pthread_self()))))), toByteOffset: 16, as: UInt64.self)
+        record.storeBytes(of: thread, toByteOffset: 16, as: UInt64.self)
         record.storeBytes(of: extra, toByteOffset: 24, as: UInt32.self)
-        record.storeBytes(of: kind, toByteOffset: 28, as: UInt8.self)
+        record.storeBytes(of: UInt32(kind) | (other & 0xFF_FFFF) << 8, toByteOffset: 28, as: UInt32.self)
     }
 
-    @_silgen_name("swift_job_run") private func _atJobRun(_ job: UnownedJob, _ executor: UnownedSerialExecutor)
+    @_silgen_name("__real_swift_job_run") private func _atJobRun(_ job: UnownedJob, _ executor: UnownedSerialExecutor)
     @_silgen_name("swift_task_getJobTaskId") private func _atJobTaskId(_ job: UnownedJob) -> UInt64
+    // Through dlsym: the standard library declares these under other types.
+    // Both take at most one pointer and return a word, where the Swift and
+    // C calling conventions agree.
+    private let _atCurrentTask = _atSym("swift_task_getCurrent", (@convention(c) () -> UnsafeMutableRawPointer?).self)
+    private let _atIsCancelledFunction = _atSym("swift_task_isCancelled", (@convention(c) (UnsafeMutableRawPointer) -> Bool).self)
+    @inline(__always) private func _atIsCancelled(_ job: UnownedJob) -> Bool {
+        _atIsCancelledFunction?(unsafeBitCast(job, to: UnsafeMutableRawPointer.self)) ?? false
+    }
     private let _atGeneric = unsafeBitCast((UnsafeRawPointer?.none, UInt(0)), to: UnownedSerialExecutor.self)
+
+    @inline(__always) private func _atCurrentTaskId() -> UInt64 {
+        _atCurrentTask?().map { _atJobTaskId(unsafeBitCast($0, to: UnownedJob.self)) } ?? 0
+    }
+    /// A task's job carries its task, alive while the job is: whether it
+    /// was cancelled can be asked before it runs.
+    @inline(__always) private func _atCancelledFlag(_ job: UnownedJob, _ task: UInt64) -> UInt32 {
+        task != 0 && _atIsCancelled(job) ? 2 : 0
+    }
 
     private func _atRunGlobal(_ context: UnsafeMutableRawPointer?) {
         let job = unsafeBitCast(context, to: UnownedJob.self)
         let task = _atJobTaskId(job)
-        _atRecord(66 /* B */, task, 0)
+        _atRecord(66 /* B */, task, _atCancelledFlag(job, task))
         _atJobRun(job, _atGeneric)
         _atRecord(70 /* F */, task, 0)
     }
     private func _atRunMain(_ context: UnsafeMutableRawPointer?) {
         let job = unsafeBitCast(context, to: UnownedJob.self)
         let task = _atJobTaskId(job)
-        _atRecord(66, task, 1)
-        job.runSynchronously(on: MainActor.sharedUnownedExecutor)
+        _atRecord(66, task, 1 | _atCancelledFlag(job, task))
+        _atJobRun(job, MainActor.sharedUnownedExecutor)
         _atRecord(70, task, 1)
+    }
+
+    // ---- wrapped entry points (the linker sends the program's calls here)
+
+    /// A job run by an executor of the program's own.
+    /// The program's `main` runs the main task's first job this way too,
+    /// on the main actor's executor: that one is marked as the main actor's.
+    @_silgen_name("__wrap_swift_job_run")
+    public func _atWrappedJobRun(_ job: UnownedJob, _ executor: UnownedSerialExecutor) {
+        let task = _atJobTaskId(job)
+        let identity = unsafeBitCast(executor, to: (UInt, UInt).self).0
+        let where_: UInt32 = identity == unsafeBitCast(MainActor.sharedUnownedExecutor, to: (UInt, UInt).self).0 ? 1
+            : identity == 0 ? 0 : 4
+        _atRecord(66, task, where_ | _atCancelledFlag(job, task))
+        _atJobRun(job, executor)
+        _atRecord(70, task, where_)
+    }
+
+    @_silgen_name("__real_swift_task_create")
+    private func _atCreate(_ flags: Int, _ options: UnsafeRawPointer?, _ resultType: UnsafeRawPointer?,
+                           _ entry: UnsafeRawPointer?, _ context: UnsafeRawPointer?) -> (UnownedJob, UnsafeMutableRawPointer)
+
+    /// Creates the task, then records who made it and its name, read from
+    /// the option records the caller built: kind 1 is a task group, 7 a
+    /// name (a C string after the record's flags and next pointer).
+    @_silgen_name("__wrap_swift_task_create")
+    public func _atWrappedCreate(_ flags: Int, _ options: UnsafeRawPointer?, _ resultType: UnsafeRawPointer?,
+                                 _ entry: UnsafeRawPointer?, _ context: UnsafeRawPointer?) -> (UnownedJob, UnsafeMutableRawPointer) {
+        let made = _atCreate(flags, options, resultType, entry, context)
+        guard _atTrace != nil else { return made }
+        let task = _atJobTaskId(made.0)
+        let creator = _atCurrentTaskId()
+        var other: UInt32 = creator == 0 ? 2 : 0
+        var name: UnsafePointer<CChar>?
+        var option = options
+        var seen = 0
+        while let record = option, seen < 16 {
+            switch record.load(as: UInt.self) & 0xFF {
+            case 1: other = (other & ~2) | 1
+            case 7: name = record.load(fromByteOffset: 16, as: UnsafePointer<CChar>?.self)
+            default: break
+            }
+            option = record.load(fromByteOffset: 8, as: UnsafeRawPointer?.self)
+            seen += 1
+        }
+        if let name {
+            other |= 4
+            let length = min(strlen(name), 96)
+            var chunk = 0
+            while chunk * 12 < length {
+                var bytes: (UInt64, UInt32) = (0, 0)
+                let count = min(12, length - chunk * 12)
+                withUnsafeMutableBytes(of: &bytes) { buffer in
+                    for offset in 0..<count { buffer[offset] = UInt8(bitPattern: name[chunk * 12 + offset]) }
+                }
+                _atRecord(78 /* N */, task, bytes.1, other: UInt32(chunk) | UInt32(count) << 8, thread: bytes.0)
+                chunk += 1
+            }
+        }
+        _atRecord(67 /* C */, task, UInt32(truncatingIfNeeded: creator), other: other)
+        return made
+    }
+
+    nonisolated(unsafe) private var _atInstalling = false
+    @_silgen_name("__real_swift_createExecutors")
+    private func _atCreateExecutors(_ factory: UnsafeRawPointer, _ type: UnsafeRawPointer, _ conformance: UnsafeRawPointer)
+    /// A program that installs executors of its own takes the jobs away
+    /// from the recording ones: the header says so, and the tour falls back
+    /// to the print timeline.
+    @_silgen_name("__wrap_swift_createExecutors")
+    public func _atWrappedCreateExecutors(_ factory: UnsafeRawPointer, _ type: UnsafeRawPointer, _ conformance: UnsafeRawPointer) {
+        if !_atInstalling, let base = _atTrace { base.storeBytes(of: UInt8(1), toByteOffset: 9, as: UInt8.self) }
+        _atCreateExecutors(factory, type, conformance)
     }
 
     private final class _ATQueues: @unchecked Sendable {
@@ -159,7 +273,7 @@ enum HarnessTracer {
         func enqueue(_ job: consuming ExecutorJob) {
             let priority = job.priority.rawValue
             let unowned = UnownedJob(job)
-            _atRecord(69 /* E */, _atJobTaskId(unowned), 0)
+            _atRecord(69 /* E */, _atJobTaskId(unowned), 0, other: UInt32(truncatingIfNeeded: _atCurrentTaskId()))
             _atDispatch!.async(_atQueues.queue(priority), unsafeBitCast(unowned, to: UnsafeMutableRawPointer.self), _atRunGlobal)
         }
         var isMainExecutor: Bool { false }
@@ -177,7 +291,7 @@ enum HarnessTracer {
         func stop() { fatalError("the main executor cannot be stopped") }
         func enqueue(_ job: consuming ExecutorJob) {
             let unowned = UnownedJob(job)
-            _atRecord(69, _atJobTaskId(unowned), 1)
+            _atRecord(69, _atJobTaskId(unowned), 1, other: UInt32(truncatingIfNeeded: _atCurrentTaskId()))
             _atDispatch!.async(_atDispatch!.mainQueue, unsafeBitCast(unowned, to: UnsafeMutableRawPointer.self), _atRunMain)
         }
         var isMainExecutor: Bool { true }
@@ -207,7 +321,9 @@ enum HarnessTracer {
     /// Installs the recording executors; record 0 of the file says it did.
     private func _asyncTourInstallTracer() {
         guard _atDispatch != nil, let base = _atTrace else { return }
+        _atInstalling = true
         _createExecutors(factory: _AsyncTourExecutorFactory.self)
+        _atInstalling = false
         for (offset, byte) in Array("ATTRACE1".utf8).enumerated() { base.storeBytes(of: byte, toByteOffset: offset, as: UInt8.self) }
         base.storeBytes(of: UInt8(1), toByteOffset: 8, as: UInt8.self)
     }

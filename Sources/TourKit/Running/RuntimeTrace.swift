@@ -23,13 +23,16 @@ public struct RuntimeTrace: Sendable, Equatable {
         public var thread: Int?
         /// The job ran on the main actor.
         public var onMain: Bool
+        /// The job was run by an executor of the program's own.
+        public var custom: Bool
 
-        public init(state: State, start: Double, end: Double, thread: Int? = nil, onMain: Bool = false) {
+        public init(state: State, start: Double, end: Double, thread: Int? = nil, onMain: Bool = false, custom: Bool = false) {
             self.state = state
             self.start = start
             self.end = end
             self.thread = thread
             self.onMain = onMain
+            self.custom = custom
         }
     }
 
@@ -38,6 +41,8 @@ public struct RuntimeTrace: Sendable, Equatable {
         /// Its last job finished and it never ran again: it returned (or
         /// threw; the trace cannot tell which).
         case finished
+        /// It had been cancelled when its last job ran, and finished.
+        case cancelled
         /// Still running, waiting or suspended when the program ended.
         case unfinished
     }
@@ -48,12 +53,23 @@ public struct RuntimeTrace: Sendable, Equatable {
         public var created: Double
         public var segments: [Segment]
         public var ending: Ending
+        /// `Task(name:)` or `addTask(name:)`, whether or not it printed.
+        public var name: String?
+        /// The id of the task that created it, where one did.
+        public var creator: UInt64?
+        /// A child of a task group or an `async let`: its creator is its
+        /// parent, which cannot end before it.
+        public var structured: Bool
 
-        public init(id: UInt64, created: Double, segments: [Segment], ending: Ending) {
+        public init(id: UInt64, created: Double, segments: [Segment], ending: Ending,
+                    name: String? = nil, creator: UInt64? = nil, structured: Bool = false) {
             self.id = id
             self.created = created
             self.segments = segments
             self.ending = ending
+            self.name = name
+            self.creator = creator
+            self.structured = structured
         }
 
         public var end: Double { segments.last?.end ?? created }
@@ -66,12 +82,15 @@ public struct RuntimeTrace: Sendable, Equatable {
         /// task's (an actor draining its queue, a sleep's timer).
         public var task: Int?
         public var onMain: Bool
+        /// Run by an executor of the program's own.
+        public var custom: Bool
 
-        public init(start: Double, end: Double, task: Int?, onMain: Bool) {
+        public init(start: Double, end: Double, task: Int?, onMain: Bool, custom: Bool = false) {
             self.start = start
             self.end = end
             self.task = task
             self.onMain = onMain
+            self.custom = custom
         }
     }
 
@@ -85,6 +104,8 @@ public struct RuntimeTrace: Sendable, Equatable {
         }
         /// Whether it ran main-actor jobs.
         public var ranMain: Bool { slices.contains { $0.onMain } }
+        /// Whether it ran jobs for an executor of the program's own.
+        public var ranCustom: Bool { slices.contains { $0.custom } }
     }
 
     /// Tasks in the order they were created; a sleep's timer is not one.
@@ -100,7 +121,7 @@ public struct RuntimeTrace: Sendable, Equatable {
     /// Most jobs running at the same moment on the pool (off the main
     /// actor): what the pool's width bounds.
     public var mostJobsAtOnce: Int {
-        Self.mostAtOnce(threads.flatMap { $0.slices.filter { !$0.onMain }.map { ($0.start, $0.end) } })
+        Self.mostAtOnce(threads.flatMap { $0.slices.filter { !$0.onMain && !$0.custom }.map { ($0.start, $0.end) } })
     }
 
     /// Most tasks suspended or sleeping at the same moment.
@@ -121,7 +142,12 @@ public struct RuntimeTrace: Sendable, Equatable {
 
     /// Threads that ran at least one job off the main actor.
     public var poolThreads: Int {
-        threads.filter { $0.slices.contains { !$0.onMain } }.count
+        threads.filter { $0.slices.contains { !$0.onMain && !$0.custom } }.count
+    }
+
+    /// Threads that ran jobs for executors of the program's own.
+    public var customExecutorThreads: Int {
+        threads.filter(\.ranCustom).count
     }
 
     /// The largest number of the intervals that overlap at one instant;
@@ -150,6 +176,8 @@ public struct TraceRecord: Sendable, Equatable {
         case delayed = 68    // D
         case began = 66      // B
         case finished = 70   // F
+        case created = 67    // C
+        case name = 78       // N
     }
 
     public var kind: Kind
@@ -158,14 +186,22 @@ public struct TraceRecord: Sendable, Equatable {
     public var task: UInt64
     public var thread: UInt64
     public var extra: UInt32
+    /// 24 bits: the enqueuing task of `E`, the flags of `C`, the chunk of `N`.
+    public var other: UInt32
 
-    public init(kind: Kind, time: UInt64, task: UInt64, thread: UInt64, extra: UInt32 = 0) {
+    public init(kind: Kind, time: UInt64, task: UInt64, thread: UInt64, extra: UInt32 = 0, other: UInt32 = 0) {
         self.kind = kind
         self.time = time
         self.task = task
         self.thread = thread
         self.extra = extra
+        self.other = other
     }
+
+    /// Flags of `B`, `F` and `E`.
+    var onMain: Bool { extra & 1 != 0 }
+    var cancelled: Bool { extra & 2 != 0 }
+    var custom: Bool { extra & 4 != 0 }
 }
 
 extension RuntimeTrace {
@@ -200,19 +236,32 @@ extension RuntimeTrace {
             .sorted { $0.element.time != $1.element.time ? $0.element.time < $1.element.time : $0.offset < $1.offset }
             .map(\.element)
 
-        // A task whose first record is a delayed enqueue is a sleep's timer.
+        // A task whose first job record is a delayed enqueue is a sleep's timer.
         var firstKind: [UInt64: TraceRecord.Kind] = [:]
-        for record in ordered where record.task != 0 && firstKind[record.task] == nil { firstKind[record.task] = record.kind }
+        var about = TaskFacts()
+        for record in ordered {
+            switch record.kind {
+            case .created, .name: about.note(record)
+            default:
+                if record.task != 0, firstKind[record.task] == nil {
+                    firstKind[record.task] = record.kind
+                    // Enqueued first by another task: that one made it.
+                    if record.kind == .enqueued, record.other != 0 { about.firstEnqueuer[record.task] = record.other }
+                }
+            }
+        }
         func isTimer(_ task: UInt64) -> Bool { firstKind[task] == .delayed }
+        /// Tasks whose last job to begin began after they were cancelled.
+        var cancelledAtLastRun: Set<Int> = []
 
-        enum Phase { case running(since: Double, thread: Int, main: Bool), waiting(since: Double), suspended(since: Double, sleeping: Bool) }
+        enum Phase { case running(since: Double, thread: Int, main: Bool, custom: Bool), waiting(since: Double), suspended(since: Double, sleeping: Bool) }
         var taskIndex: [UInt64: Int] = [:]
         var tasks: [RuntimeTrace.TaskLife] = []
         var phase: [Int: Phase] = [:]
         var threadIndex: [UInt64: Int] = [:]
         var threads: [RuntimeTrace.ThreadLife] = []
         /// Per thread, the jobs running on it (a job can run another inline).
-        var runningOn: [Int: [(task: UInt64, start: Double, main: Bool)]] = [:]
+        var runningOn: [Int: [(task: UInt64, start: Double, main: Bool, custom: Bool)]] = [:]
         /// Tasks enqueued again while one of their jobs still ran (`Task.yield`).
         var enqueuedWhileRunning: Set<Int> = []
         /// Tasks that made a sleep's timer in their current job: their next
@@ -229,7 +278,13 @@ extension RuntimeTrace {
             guard id != 0, !isTimer(id) else { return nil }
             if let index = taskIndex[id] { return index }
             let created = id == mainTask ? 0 : time
-            tasks.append(RuntimeTrace.TaskLife(id: id, created: created, segments: [], ending: .unfinished))
+            let creator = about.creator[id] ?? about.firstEnqueuer[id].flatMap { low in
+                // The enqueuing task's id is kept to 24 bits; the creator is
+                // the one task seen so far whose id ends in them.
+                taskIndex.keys.filter { $0 & 0xFF_FFFF == UInt64(low) && $0 != id }.max()
+            }
+            tasks.append(RuntimeTrace.TaskLife(id: id, created: created, segments: [], ending: .unfinished,
+                                               name: about.name(of: id), creator: creator, structured: about.structured.contains(id)))
             taskIndex[id] = tasks.count - 1
             return tasks.count - 1
         }
@@ -237,8 +292,8 @@ extension RuntimeTrace {
             guard let current = phase[index] else { return }
             let segment: Segment
             switch current {
-            case .running(let since, let thread, let main):
-                segment = Segment(state: .running, start: since, end: time, thread: thread, onMain: main)
+            case .running(let since, let thread, let main, let custom):
+                segment = Segment(state: .running, start: since, end: time, thread: thread, onMain: main, custom: custom)
             case .waiting(let since):
                 segment = Segment(state: .waiting, start: since, end: time)
             case .suspended(let since, let sleeping):
@@ -251,25 +306,28 @@ extension RuntimeTrace {
         // were installed, so neither its begin nor its end is recorded: it
         // runs from 0 until the last thing it visibly did on its thread
         // before that thread ran another job or the main task came back.
+        // Where the program's `main` ran that job through `swift_job_run`,
+        // its begin and end were recorded and nothing needs guessing.
+        let firstJobRecorded = ordered.first { $0.task == mainTask && $0.kind != .created && $0.kind != .name }?.kind == .began
         var mainFirstJob: (index: Int, thread: Int, lastSeen: Double)?
-        if let mainTask, let mainThread, let index = task(mainTask, at: 0) {
+        if !firstJobRecorded, let mainTask, let mainThread, let index = task(mainTask, at: 0) {
             let onThread = thread(mainThread)
-            phase[index] = .running(since: 0, thread: onThread, main: true)
+            phase[index] = .running(since: 0, thread: onThread, main: true, custom: false)
             mainFirstJob = (index, onThread, 0)
         }
 
-        for record in ordered {
+        for record in ordered where record.kind != .created && record.kind != .name {
             let time = seconds(record.time)
             let onThread = thread(record.thread)
             if let first = mainFirstJob {
-                if record.task == mainTask || (record.kind == .began && (onThread == first.thread || record.extra == 1)) {
+                if record.task == mainTask || (record.kind == .began && (onThread == first.thread || record.onMain)) {
                     // The main thread runs one job at a time: a job that was
                     // already waiting for it starts the moment the main
                     // task's first job ends.
                     // (On Linux the main queue is drained by whichever worker
                     // thread dispatch picks, so any main-actor job counts.)
                     var waitedForTheThread = false
-                    if record.kind == .began, record.task != mainTask, record.extra == 1 || onThread == first.thread,
+                    if record.kind == .began, record.task != mainTask, record.onMain || onThread == first.thread,
                        let other = taskIndex[record.task], case .waiting? = phase[other] {
                         waitedForTheThread = true
                     }
@@ -302,17 +360,20 @@ extension RuntimeTrace {
                 close(index, at: time)
                 phase[index] = .waiting(since: time)
             case .began:
-                let main = record.extra == 1
-                runningOn[onThread, default: []].append((record.task, time, main))
+                let main = record.onMain
+                runningOn[onThread, default: []].append((record.task, time, main, record.custom))
                 guard let index = task(record.task, at: time) else { continue }
                 close(index, at: time)
-                phase[index] = .running(since: time, thread: onThread, main: main)
+                phase[index] = .running(since: time, thread: onThread, main: main, custom: record.custom)
+                if record.cancelled { cancelledAtLastRun.insert(index) } else { cancelledAtLastRun.remove(index) }
+            case .created, .name:
+                continue
             case .finished:
                 guard var stack = runningOn[onThread], let top = stack.last, top.task == record.task else { continue }
                 stack.removeLast()
                 runningOn[onThread] = stack
                 let visible = taskIndex[record.task]
-                threads[onThread].slices.append(Slice(start: top.start, end: time, task: visible, onMain: top.main))
+                threads[onThread].slices.append(Slice(start: top.start, end: time, task: visible, onMain: top.main, custom: top.custom))
                 guard let index = visible else { continue }
                 close(index, at: time)
                 let sleeping = goingToSleep.remove(index) != nil
@@ -325,14 +386,14 @@ extension RuntimeTrace {
         // Jobs still running at the end: blocked, spinning, or the main task's last.
         for (threadNumber, stack) in runningOn {
             for job in stack {
-                threads[threadNumber].slices.append(Slice(start: job.start, end: endTime, task: taskIndex[job.task], onMain: job.main))
+                threads[threadNumber].slices.append(Slice(start: job.start, end: endTime, task: taskIndex[job.task], onMain: job.main, custom: job.custom))
             }
         }
         for index in tasks.indices {
             // A task asleep when the program ended never finished: the
             // process exited under it.
             if case .suspended(_, let sleeping)? = phase[index], !sleeping, ranToCompletion, tasks[index].id != mainTask {
-                tasks[index].ending = .finished
+                tasks[index].ending = cancelledAtLastRun.contains(index) ? .cancelled : .finished
                 continue
             }
             close(index, at: endTime)
@@ -354,6 +415,51 @@ extension RuntimeTrace {
             }
         }
         return RuntimeTrace(tasks: order.map { tasks[$0] }, threads: threads)
+    }
+}
+
+/// What creation and name records say about tasks, gathered before the
+/// job records are walked (a task's creation record follows its first
+/// enqueue: the wrapper records it once the runtime has made the task).
+struct TaskFacts {
+    var creator: [UInt64: UInt64] = [:]
+    var structured: Set<UInt64> = []
+    var firstEnqueuer: [UInt64: UInt32] = [:]
+    private var chunks: [UInt64: [Int: [UInt8]]] = [:]
+    private var named: Set<UInt64> = []
+
+    mutating func note(_ record: TraceRecord) {
+        guard record.task != 0 else { return }
+        switch record.kind {
+        case .created:
+            if record.extra != 0, UInt64(record.extra) != record.task & 0xFFFF_FFFF {
+                creator[record.task] = UInt64(record.extra)
+            }
+            if record.other & 1 != 0 { structured.insert(record.task) }
+            if record.other & 4 != 0 { named.insert(record.task) }
+        case .name:
+            let index = Int(record.other & 0xFF), count = min(12, Int(record.other >> 8 & 0xFF))
+            guard index < 8 else { return }
+            var bytes = withUnsafeBytes(of: record.thread.littleEndian) { Array($0) }
+            bytes += withUnsafeBytes(of: record.extra.littleEndian) { Array($0) }
+            chunks[record.task, default: [:]][index] = Array(bytes.prefix(count))
+        default:
+            break
+        }
+    }
+
+    /// A name whose chunks came whole, in order; a program writing records
+    /// of its own gets at most 96 bytes of whatever it wrote, shown safely
+    /// by the renderer like any name.
+    func name(of task: UInt64) -> String? {
+        guard named.contains(task), let parts = chunks[task], !parts.isEmpty else { return nil }
+        var bytes: [UInt8] = []
+        for index in 0..<8 {
+            guard let part = parts[index] else { break }
+            bytes += part
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        return text.isEmpty ? nil : text
     }
 }
 
@@ -395,7 +501,7 @@ extension RunReport {
             let label: String
             if task.id == mainID {
                 label = "main"
-            } else if let name = namesByTask[task.id] {
+            } else if let name = task.name ?? namesByTask[task.id] {
                 label = name
             } else {
                 unnamed += 1

@@ -318,7 +318,7 @@ public actor SnippetCompiler {
         if Task.isCancelled { return .unavailable("compilation cancelled") }
         let started = Date()
         let arguments = flags(for: snippet) + [work + "/main.swift", work + "/" + Harness.fileName]
-            + (tracerObject().map { [$0] } ?? []) + ["-o", work + "/program"]
+            + (tracerObject().map { [$0] + HarnessTracer.linkerFlags } ?? []) + ["-o", work + "/program"]
         var child = ChildProcess(executable: toolchain.swiftc, arguments: arguments, environment: environment, timeout: 300)
         child.cancelTeardown = .interrupt(grace: 0.2)
         let result = await child.run()

@@ -159,8 +159,11 @@ public struct SnippetRunner: Sendable {
             report.lanes[0].last = max(report.lanes[0].last, report.wall)
         }
         if let traceFile {
-            let (installed, records) = traceFile.read()
-            if installed, transcript.startSeen {
+            let (installed, replaced, records) = traceFile.read()
+            if installed, replaced, transcript.startSeen {
+                report.traceNote = "the program installed executors of its own, which the runtime timeline cannot follow; "
+                    + "the lanes below come from the program's prints"
+            } else if installed, transcript.startSeen {
                 let mainTask = transcript.mainTask.flatMap { UInt64($0) }
                 let trace = RuntimeTrace.build(records, origin: origin, end: max(end, origin), mainTask: mainTask,
                                                mainThread: transcript.mainThread.flatMap { UInt64($0) },

@@ -29,10 +29,12 @@ final class TraceFile: Sendable {
     /// stops after a long run of empty records, so a short run costs
     /// little; a record that is not whole (the program died writing it)
     /// or of an unknown kind is skipped.
-    func read() -> (installed: Bool, records: [TraceRecord]) {
+    /// `replaced`: the program installed executors of its own afterwards,
+    /// so what follows is not the whole story.
+    func read() -> (installed: Bool, replaced: Bool, records: [TraceRecord]) {
         var header = [UInt8](repeating: 0, count: Self.recordSize)
         guard pread(descriptor, &header, header.count, 0) == header.count,
-              Array(header[0..<8]) == Array("ATTRACE1".utf8), header[8] == 1 else { return (false, []) }
+              Array(header[0..<8]) == Array("ATTRACE1".utf8), header[8] == 1 else { return (false, false, []) }
         var records: [TraceRecord] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         var offset = Self.recordSize
@@ -53,25 +55,27 @@ final class TraceFile: Sendable {
                                                time: bytes.loadUnaligned(fromByteOffset: base, as: UInt64.self),
                                                task: bytes.loadUnaligned(fromByteOffset: base + 8, as: UInt64.self),
                                                thread: bytes.loadUnaligned(fromByteOffset: base + 16, as: UInt64.self),
-                                               extra: bytes.loadUnaligned(fromByteOffset: base + 24, as: UInt32.self)))
+                                               extra: bytes.loadUnaligned(fromByteOffset: base + 24, as: UInt32.self),
+                                               other: bytes.loadUnaligned(fromByteOffset: base + 28, as: UInt32.self) >> 8))
                 }
             }
             // Writers take slots in order, so a long empty stretch is the end.
             if emptyRun > 4096 { break reading }
             offset += whole * Self.recordSize
         }
-        return (true, records)
+        return (true, header[9] != 0, records)
     }
 }
 
 /// Reads the trace while the program runs, to number tasks in creation
 /// order as their lines are shown: the runtime gives task ids in the order
 /// it creates tasks, and a sleep's timer (first seen as a delayed enqueue)
-/// is not a task of the picture.
+/// is not a task of the picture, nor is a named task numbered.
 final class LiveTraceReader {
     private let file: TraceFile
     private var offset = TraceFile.recordSize
     private var firstKind: [UInt64: TraceRecord.Kind] = [:]
+    private var named: Set<UInt64> = []
 
     init(_ file: TraceFile) {
         self.file = file
@@ -86,7 +90,11 @@ final class LiveTraceReader {
             guard pread(file.descriptor, &record, record.count, off_t(offset)) == record.count,
                   let kind = TraceRecord.Kind(rawValue: record[28]) else { return }
             let task = record.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self) }
-            if task != 0, firstKind[task] == nil { firstKind[task] = kind }
+            switch kind {
+            case .created: if record[29] & 4 != 0 { named.insert(task) }
+            case .name: break
+            default: if task != 0, firstKind[task] == nil { firstKind[task] = kind }
+            }
             offset += TraceFile.recordSize
             reads += 1
         }
@@ -97,7 +105,7 @@ final class LiveTraceReader {
     func number(of id: UInt64, mainTask: UInt64?) -> Int {
         poll()
         var count = firstKind[id] == nil ? 1 : 0
-        for (task, kind) in firstKind where task <= id && kind != .delayed && task != mainTask { count += 1 }
+        for (task, kind) in firstKind where task <= id && kind != .delayed && task != mainTask && !named.contains(task) { count += 1 }
         return count
     }
 }

@@ -18,17 +18,17 @@ public struct TraceTimelineRenderer: Sendable {
     }
 
     struct Glyphs {
-        var running, onMain, waiting, suspended, sleeping, print, finished, unfinished: Character
+        var running, onMain, waiting, suspended, sleeping, print, finished, cancelled, unfinished: Character
         /// The thread view: a job of no visible task, and several tasks' jobs in one column.
         var otherJob, several: Character
 
         /// ASCII marks are all distinct, and none is the summary line's `|`.
         init(unicode: Bool) {
             if unicode {
-                (running, onMain, waiting, suspended, sleeping, print, finished, unfinished) = ("█", "▓", "░", "─", "┈", "●", "┤", "▸")
+                (running, onMain, waiting, suspended, sleeping, print, finished, cancelled, unfinished) = ("█", "▓", "░", "─", "┈", "●", "┤", "×", "▸")
                 (otherJob, several) = ("·", "+")
             } else {
-                (running, onMain, waiting, suspended, sleeping, print, finished, unfinished) = ("#", "M", ":", "-", ".", "o", "]", ">")
+                (running, onMain, waiting, suspended, sleeping, print, finished, cancelled, unfinished) = ("#", "M", ":", "-", ".", "o", "]", "X", ">")
                 (otherJob, several) = ("~", "+")
             }
         }
@@ -65,8 +65,8 @@ public struct TraceTimelineRenderer: Sendable {
             } + [" "]
             for time in printsByLane[index] ?? [] { cells[axis.column(time)] = glyphs.print }
             let last = axis.column(task.end)
-            if task.ending == .finished, last + 1 < cells.count, cells[last + 1] == " " {
-                cells[last + 1] = glyphs.finished
+            if task.ending != .unfinished, last + 1 < cells.count, cells[last + 1] == " " {
+                cells[last + 1] = task.ending == .cancelled ? glyphs.cancelled : glyphs.finished
             } else if task.ending == .unfinished {
                 cells[cells.count - 1] = glyphs.unfinished
             }
@@ -88,7 +88,7 @@ public struct TraceTimelineRenderer: Sendable {
     public func renderThreads(_ report: RunReport) -> [String] {
         guard let trace = report.trace, !trace.threads.isEmpty else { return [] }
         let glyphs = Glyphs(unicode: style.unicode)
-        let labelWidth = 12
+        let labelWidth = trace.threads.contains(where: \.ranCustom) ? 15 : 12
         let axis = TimelineAxis(end: max(report.wall, 0.001), width: max(20, style.width - labelWidth - 1), unicode: style.unicode)
         let letters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLNOPQRSTUVWXYZ")
         var out = axis.header(label: pad("threads", labelWidth), indent: labelWidth, style: style)
@@ -105,7 +105,7 @@ public struct TraceTimelineRenderer: Sendable {
                     cells[column] = cells[column] == " " || cells[column] == mark ? mark : glyphs.several
                 }
             }
-            let label = thread.ranMain ? "thread \(number + 1)*" : "thread \(number + 1)"
+            let label = "thread \(number + 1)" + (thread.ranMain ? "*" : "") + (thread.ranCustom ? " own" : "")
             out.append(pad(label, labelWidth) + String(cells).trimmingTrailingSpaces())
         }
         if threads.count > maxLanes { out.append(style.reportDim("… \(threads.count - maxLanes) more threads not drawn")) }
@@ -115,6 +115,7 @@ public struct TraceTimelineRenderer: Sendable {
         }
         key += ["\(glyphs.onMain) main actor", "\(glyphs.otherJob) actor or timer job", "\(glyphs.several) several tasks",
                 "* ran main-actor jobs"]
+        if threads.contains(where: \.ranCustom) { key.append("own: ran jobs for the program's own executor") }
         out += Self.wrapItems(key, width: style.width).map { style.reportDim($0) }
         return out
     }
@@ -132,6 +133,10 @@ public struct TraceTimelineRenderer: Sendable {
         parts.append(pool == 1 ? "1 pool thread ran jobs" : "\(pool) pool threads ran jobs")
         parts.append("at most \(trace.mostJobsAtOnce) " + (trace.mostJobsAtOnce == 1 ? "job" : "jobs") + " at once")
         if trace.mostWaitingAtOnce > 0 { parts.append("up to \(trace.mostWaitingAtOnce) waiting to run") }
+        let custom = trace.customExecutorThreads
+        if custom > 0 { parts.append(custom == 1 ? "1 thread ran the program's own executor" : "\(custom) threads ran the program's own executors") }
+        let cancelled = trace.tasks.filter { $0.ending == .cancelled }.count
+        if cancelled > 0 { parts.append(cancelled == 1 ? "1 task cancelled" : "\(cancelled) tasks cancelled") }
         return parts
     }
 
@@ -139,7 +144,7 @@ public struct TraceTimelineRenderer: Sendable {
     func legend(_ glyphs: Glyphs) -> [String] {
         let items = ["\(glyphs.running) running", "\(glyphs.onMain) on the main actor", "\(glyphs.waiting) ready, waiting to run",
                      "\(glyphs.suspended) suspended", "\(glyphs.sleeping) sleeping", "\(glyphs.print) print",
-                     "\(glyphs.finished) done", "\(glyphs.unfinished) still going"]
+                     "\(glyphs.finished) done", "\(glyphs.cancelled) cancelled", "\(glyphs.unfinished) still going"]
         return Self.wrapItems(items, width: style.width)
     }
 
