@@ -40,7 +40,8 @@ enum HarnessTracer {
     static let fileName = "AsyncTourTracer.swift"
     static let moduleName = "AsyncTourTracer"
     /// The runtime entry points the tracer wraps, for the linker's `--wrap`.
-    static let wrappedSymbols = ["swift_task_create", "swift_job_run", "swift_createExecutors"]
+    static let wrappedSymbols = ["swift_task_create", "swift_job_run", "swift_job_run_on_task_executor",
+                                 "swift_job_run_on_serial_and_task_executor", "swift_createExecutors"]
     static var linkerFlags: [String] { wrappedSymbols.flatMap { ["-Xlinker", "--wrap=" + $0] } }
 
     static let source = #"""
@@ -182,6 +183,27 @@ enum HarnessTracer {
         _atRecord(66, task, where_ | _atCancelledFlag(job, task))
         _atJobRun(job, executor)
         _atRecord(70, task, where_)
+    }
+
+    @_silgen_name("__real_swift_job_run_on_task_executor")
+    private func _atJobRunOnTaskExecutor(_ job: UnownedJob, _ executor: UnownedTaskExecutor)
+    @_silgen_name("__real_swift_job_run_on_serial_and_task_executor")
+    private func _atJobRunOnBoth(_ job: UnownedJob, _ serial: UnownedSerialExecutor, _ executor: UnownedTaskExecutor)
+
+    /// A job run by a task executor of the program's own.
+    @_silgen_name("__wrap_swift_job_run_on_task_executor")
+    public func _atWrappedJobRunOnTaskExecutor(_ job: UnownedJob, _ executor: UnownedTaskExecutor) {
+        let task = _atJobTaskId(job)
+        _atRecord(66, task, 4 | _atCancelledFlag(job, task))
+        _atJobRunOnTaskExecutor(job, executor)
+        _atRecord(70, task, 4)
+    }
+    @_silgen_name("__wrap_swift_job_run_on_serial_and_task_executor")
+    public func _atWrappedJobRunOnBoth(_ job: UnownedJob, _ serial: UnownedSerialExecutor, _ executor: UnownedTaskExecutor) {
+        let task = _atJobTaskId(job)
+        _atRecord(66, task, 4 | _atCancelledFlag(job, task))
+        _atJobRunOnBoth(job, serial, executor)
+        _atRecord(70, task, 4)
     }
 
     @_silgen_name("__real_swift_task_create")

@@ -316,8 +316,14 @@ extension RuntimeTrace {
             mainFirstJob = (index, onThread, 0)
         }
 
-        for record in ordered where record.kind != .created && record.kind != .name {
+        for record in ordered where record.kind != .name {
             let time = seconds(record.time)
+            // A task made for an executor of the program's own has no
+            // enqueue record: from its creation it waits for that executor.
+            if record.kind == .created {
+                if taskIndex[record.task] == nil, let index = task(record.task, at: time) { phase[index] = .waiting(since: time) }
+                continue
+            }
             let onThread = thread(record.thread)
             if let first = mainFirstJob {
                 if record.task == mainTask || (record.kind == .began && (onThread == first.thread || record.onMain)) {
