@@ -81,6 +81,29 @@ struct RunnerFixture {
         #expect(report.lines.first { $0.text == "raw to a string" }?.source == .stdout)
     }
 
+    /// Output is buffered in the program and written in batches; what was
+    /// printed before a crash must still arrive, in order, with the
+    /// crash's own message.
+    @Test func linesPrintedJustBeforeACrashArrive() async throws {
+        let fixture = try await RunnerFixture()
+        let trapped = await fixture.run("""
+            for i in 1...3 { print("line", i) }
+            let empty: [Int] = []
+            print(empty[0])
+            """)
+        #expect(trapped.outputLines == ["line 1", "line 2", "line 3"])
+        #expect(trapped.ending == .crashed(signal: 4) || trapped.ending == .crashed(signal: 5))
+        let aborted = await fixture.run("""
+            import Foundation
+            print("before abort")
+            FileHandle.standardOutput.write("raw before abort\\n".data(using: .utf8)!)
+            print("last")
+            abort()
+            """)
+        #expect(aborted.outputLines == ["before abort", "raw before abort", "last"])
+        #expect(aborted.ending == .crashed(signal: SIGABRT))
+    }
+
     @Test func exitStatusCrashAndTimeout() async throws {
         let fixture = try await RunnerFixture()
         let exited = await fixture.run("import Foundation\nexit(3)")

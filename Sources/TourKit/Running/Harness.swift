@@ -10,13 +10,52 @@
 /// - `S <ns> <task> <thread>`: the clock starts (first line of main.swift)
 /// - `P <ns> <task> <thread> <task name> <text>`: one print
 /// - `E <ns> <peak kB>`: the program is exiting normally, with its VmHWM
+///
+/// The part that does the work (``runtime``) is compiled, optimised, into
+/// the tracer's object when there is one: a print costs a third of what it
+/// costs compiled unoptimised beside the snippet, and the snippet's compiler
+/// flags (default isolation, language mode) cannot change it. The snippet's
+/// module gets only ``shim``, which shadows `print` and calls it. Without
+/// the tracer, both are compiled beside the snippet.
 enum Harness {
     static let fileName = "AsyncTourHarness.swift"
 
     /// The call inserted as the first line of every snippet's main.swift.
     static let startCall = "_asyncTourStart()"
 
-    static let source = #"""
+    /// The runtime's `write` must be the one the shared libraries bind to
+    /// (Foundation's FileHandle calls it), so it goes into the program's
+    /// dynamic symbol table.
+    static let linkerFlags = ["-Xlinker", "--export-dynamic-symbol=write"]
+
+    /// The file compiled beside the snippet: the shim, plus the runtime
+    /// where the tracer's object does not carry it.
+    static func source(runtimeInTracer: Bool) -> String {
+        runtimeInTracer ? declarations + shim : runtime + shim
+    }
+
+    /// What the snippet's module sees of a runtime compiled elsewhere.
+    static let declarations = #"""
+    @_silgen_name("_asyncTourPrintEvent")
+    func _asyncTourPrintEvent(_ items: [Any], _ separator: String, _ terminator: String)
+    @_silgen_name("_asyncTourStartEvents")
+    func _asyncTourStartEvents()
+
+    """#
+
+    /// `print` for the snippet's module: `nonisolated`, so that a snippet
+    /// compiled with the main actor as its default isolation can still
+    /// print from any task.
+    static let shim = #"""
+    nonisolated func _asyncTourStart() { _asyncTourStartEvents() }
+
+    nonisolated func print(_ items: Any..., separator: String = " ", terminator: String = "\n") {
+        _asyncTourPrintEvent(items, separator, terminator)
+    }
+
+    """#
+
+    static let runtime = #"""
     // Async Tour harness: timestamps every print of the snippet.
     #if canImport(Glibc)
     import Glibc
@@ -56,12 +95,13 @@ enum Harness {
     // task's address (and so UnsafeCurrentTask's hash) is reused once a
     // task ends. The runtime exports it for executors (UnownedJob's
     // description uses it); an UnsafeCurrentTask is a pointer to that job.
+    // Declared as the tracer declares it: the two may share a module.
     @_silgen_name("swift_task_getJobTaskId")
-    private func _asyncTourJobTaskId(_ job: UnsafeRawPointer) -> UInt64
+    private func _asyncTourJobTaskId(_ job: UnownedJob) -> UInt64
 
     private func _asyncTourTask() -> String {
         withUnsafeCurrentTask { task in
-            task.map { String(_asyncTourJobTaskId(unsafeBitCast($0, to: UnsafeRawPointer.self))) }
+            task.map { String(_asyncTourJobTaskId(unsafeBitCast($0, to: UnownedJob.self))) }
         } ?? "-"
     }
 
@@ -69,18 +109,86 @@ enum Harness {
         String(UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(bitPattern: UInt(pthread_self())))))
     }
 
-    /// Events share standard output's pipe; a unit separator (0x1F) marks
-    /// them. C's buffered stdout is flushed first, so a line written by
-    /// `dump` or `print(to:)` before this print arrives before it.
+    // ---- output in the order written, at a fraction of a write per print
+    //
+    // Events share standard output's pipe; a unit separator (0x1F) marks
+    // them. They go into C's stdout buffer, which `dump`, `print(to:)` and
+    // the standard library's own print write into too, so all of these stay
+    // in the order they were written. The buffer is written out when it is
+    // full, 2 ms after the first line put in it (by the service thread), at
+    // exit, when the program crashes (a signal handler writes what is in
+    // it), and before any other write to standard output or error: `write`
+    // is interposed, which is how FileHandle writes, so a line written that
+    // way after a print arrives after it.
+
+    /// libc's own `write`, past the one this file defines.
+    nonisolated(unsafe) private let _asyncTourRealWrite: @convention(c) (Int32, UnsafeRawPointer?, Int) -> Int =
+        unsafeBitCast(dlsym(UnsafeMutableRawPointer(bitPattern: -1), "write"), to: (@convention(c) (Int32, UnsafeRawPointer?, Int) -> Int).self)
+    /// Events go through stdout's buffer when their descriptor is a copy
+    /// of standard output's (the tour passes the same pipe as both).
+    private let _asyncTourBuffered: Bool = {
+        guard _asyncTourEventFD >= 0 else { return false }
+        var events = stat(), out = stat()
+        guard fstat(_asyncTourEventFD, &events) == 0, fstat(1, &out) == 0 else { return false }
+        return events.st_dev == out.st_dev && events.st_ino == out.st_ino
+    }()
+    private let _asyncTourFlushScheduled = Atomic<Bool>(false)
+    nonisolated(unsafe) private var _asyncTourWakeFD: Int32 = -1
+
+    @_cdecl("write")
+    public func _asyncTourInterposedWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
+        if fd == 1 || fd == 2, _asyncTourBuffered, let out = _asyncTourCStdout { fflush(out) }
+        return _asyncTourRealWrite(fd, buffer, count)
+    }
+
+    /// The first line into an empty buffer asks the service thread to
+    /// write it out soon: one wake-up per batch, not per line.
+    @inline(__always) private func _asyncTourScheduleFlush() {
+        guard _asyncTourWakeFD >= 0, _asyncTourFlushScheduled.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
+        var byte: UInt8 = 2
+        _ = _asyncTourRealWrite(_asyncTourWakeFD, &byte, 1)
+    }
+
+    /// What is still in stdout's buffer, written out from a crash's signal
+    /// handler without the stream's lock (the crashed thread may hold it).
+    private func _asyncTourWritePendingRaw() {
+        guard let out = _asyncTourCStdout, let base = out.pointee._IO_write_base, let end = out.pointee._IO_write_ptr, end > base else { return }
+        var offset = 0
+        let total = end - base
+        while offset < total {
+            let written = _asyncTourRealWrite(1, base + offset, total - offset)
+            if written <= 0 { if errno == EINTR { continue }; return }
+            offset += written
+        }
+    }
+
+    private func _asyncTourFlushOnCrash() {
+        for sig in [SIGILL, SIGTRAP, SIGSEGV, SIGBUS, SIGFPE, SIGABRT] {
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = { sig in
+                _asyncTourWritePendingRaw()
+                signal(sig, SIG_DFL)
+                raise(sig)
+            }
+            action.sa_flags = Int32(truncatingIfNeeded: SA_RESETHAND) | Int32(truncatingIfNeeded: SA_NODEFER)
+            sigaction(sig, &action, nil)
+        }
+    }
+
     private func _asyncTourEmit(_ line: String) {
-        if let out = _asyncTourCStdout { fflush(out) }
         var bytes: [UInt8] = [0x1F]
         bytes += line.utf8
         bytes.append(10)
+        if _asyncTourBuffered, let out = _asyncTourCStdout {
+            bytes.withUnsafeBytes { _ = fwrite($0.baseAddress, 1, $0.count, out) }
+            _asyncTourScheduleFlush()
+            return
+        }
+        if let out = _asyncTourCStdout { fflush(out) }
         _asyncTourWriteLock.withLock { _ in
             var offset = 0
             while offset < bytes.count {
-                let written = bytes[offset...].withUnsafeBytes { write(_asyncTourEventFD, $0.baseAddress, $0.count) }
+                let written = bytes[offset...].withUnsafeBytes { _asyncTourRealWrite(_asyncTourEventFD, $0.baseAddress, $0.count) }
                 if written < 0 {
                     if errno == EINTR { continue }
                     return
@@ -117,35 +225,55 @@ enum Harness {
     // Ctrl-C in the tour sends SIGINT to the program: it cancels the main
     // task, so `catch` blocks and cancellation handlers run, and the tour
     // kills the program only if it has not ended after a grace period. The
-    // handler only writes to a pipe; a thread of its own does the cancel.
+    // handler only writes a byte to a pipe; the service thread, which also
+    // writes out the output buffer, does the cancel.
     nonisolated(unsafe) private var _asyncTourMainTask: UnsafeCurrentTask?
-    nonisolated(unsafe) private var _asyncTourInterruptFDs: (read: Int32, write: Int32) = (-1, -1)
+    nonisolated(unsafe) private var _asyncTourServiceFDs: (read: Int32, write: Int32) = (-1, -1)
 
-    private func _asyncTourCancelOnInterrupt() {
-        guard let task = withUnsafeCurrentTask(body: { $0 }) else { return }
+    private func _asyncTourStartService() {
         var fds: [Int32] = [-1, -1]
         guard pipe(&fds) == 0 else { return }
         for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        _asyncTourMainTask = task
-        _asyncTourInterruptFDs = (fds[0], fds[1])
+        _asyncTourMainTask = withUnsafeCurrentTask(body: { $0 })
+        _asyncTourServiceFDs = (fds[0], fds[1])
         var thread = pthread_t()
         guard pthread_create(&thread, nil, { _ in
             var byte: UInt8 = 0
-            while read(_asyncTourInterruptFDs.read, &byte, 1) < 0 && errno == EINTR {}
-            _asyncTourMainTask?.cancel()
-            return nil
+            while true {
+                let count = read(_asyncTourServiceFDs.read, &byte, 1)
+                if count < 0, errno == EINTR { continue }
+                if count <= 0 { return nil }
+                if byte == 2 {
+                    // A batch started: let it fill for 2 ms, then write it.
+                    usleep(2000)
+                    _asyncTourFlushScheduled.store(false, ordering: .releasing)
+                    if let out = _asyncTourCStdout { fflush(out) }
+                } else {
+                    _asyncTourMainTask?.cancel()
+                }
+            }
         }, nil) == 0 else { return }
-        signal(SIGINT) { _ in
-            var byte: UInt8 = 1
-            _ = write(_asyncTourInterruptFDs.write, &byte, 1)
+        _asyncTourWakeFD = fds[1]
+        if _asyncTourMainTask != nil {
+            signal(SIGINT) { _ in
+                var byte: UInt8 = 1
+                _ = _asyncTourRealWrite(_asyncTourServiceFDs.write, &byte, 1)
+            }
         }
     }
 
-    func _asyncTourStart() {
+    @_silgen_name("_asyncTourStartEvents")
+    public func _asyncTourStartEvents() {
         guard _asyncTourEventFD >= 0 else { return }
-        _asyncTourCancelOnInterrupt()
-        // Line-buffer standard output, so bypassing lines arrive when written.
-        if let out = _asyncTourStdout() { setvbuf(out, nil, _IOLBF, 0) }
+        _ = _asyncTourRealWrite
+        _asyncTourStartService()
+        if _asyncTourBuffered, let out = _asyncTourCStdout {
+            setvbuf(out, nil, _IOFBF, 1 << 16)
+            _asyncTourFlushOnCrash()
+        } else if let out = _asyncTourCStdout {
+            // Line-buffered, so bypassing lines arrive when written.
+            setvbuf(out, nil, _IOLBF, 0)
+        }
         _asyncTourEmit("S\t\(_asyncTourNow())\t\(_asyncTourTask())\t\(_asyncTourThread())")
         atexit {
             fflush(nil)
@@ -153,7 +281,8 @@ enum Harness {
         }
     }
 
-    func print(_ items: Any..., separator: String = " ", terminator: String = "\n") {
+    @_silgen_name("_asyncTourPrintEvent")
+    public func _asyncTourPrintEvent(_ items: [Any], _ separator: String, _ terminator: String) {
         let text = items.map { String(describing: $0) }.joined(separator: separator)
         guard _asyncTourEventFD >= 0 else {
             Swift.print(text, terminator: terminator)
@@ -166,5 +295,6 @@ enum Harness {
         // A terminator without a newline continues the line; the event keeps it.
         _asyncTourEmit("P\t\(now)\t\(task)\t\(thread)\t\(name)\t\(_asyncTourEscape(text + terminator))")
     }
+
     """#
 }

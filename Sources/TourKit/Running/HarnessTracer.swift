@@ -44,7 +44,11 @@ enum HarnessTracer {
                                  "swift_job_run_on_serial_and_task_executor", "swift_createExecutors"]
     static var linkerFlags: [String] { wrappedSymbols.flatMap { ["-Xlinker", "--wrap=" + $0] } }
 
-    static let source = #"""
+    /// The tracer's file: the recording executors, and the harness's
+    /// runtime, compiled with them so that both are optimised.
+    static var source: String { executors + Harness.runtime }
+
+    static let executors = #"""
     @_spi(ExperimentalCustomExecutors) @_spi(ExperimentalScheduling) import _Concurrency
     #if canImport(Glibc)
     import Glibc

@@ -83,7 +83,8 @@ public actor SnippetCompiler {
     }
 
     nonisolated func keyMaterial(for snippet: Snippet, lessonPath: String) -> String {
-        [Self.mainSource(for: snippet, lessonPath: lessonPath), Harness.source, tracerObject() ?? "no tracer",
+        [Self.mainSource(for: snippet, lessonPath: lessonPath), Harness.source(runtimeInTracer: tracerObject() != nil),
+         Harness.linkerFlags.joined(separator: " "), tracerObject() ?? "no tracer",
          flags(for: snippet).joined(separator: " "), toolchain.swiftc, toolchain.version]
             .joined(separator: "\n\u{1E}\n")
     }
@@ -298,6 +299,9 @@ public actor SnippetCompiler {
 
     private nonisolated func build(_ snippet: Snippet, lessonPath: String, key: String) async -> CompileOutcome {
         let manager = FileManager.default
+        // Looked at once: the harness file and the link must agree on where
+        // the harness's runtime is.
+        let tracer = tracerObject()
         let work = cacheDirectory + "/tmp/" + UUID().uuidString
         var lock: Int32 = -1
         defer { if lock >= 0 { close(lock) } }
@@ -307,7 +311,7 @@ public actor SnippetCompiler {
             lock = open(work + "/.lock", O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
             if lock >= 0 { flock(lock, LOCK_EX) }
             try Self.mainSource(for: snippet, lessonPath: lessonPath).write(toFile: work + "/main.swift", atomically: false, encoding: .utf8)
-            try Harness.source.write(toFile: work + "/" + Harness.fileName, atomically: false, encoding: .utf8)
+            try Harness.source(runtimeInTracer: tracer != nil).write(toFile: work + "/" + Harness.fileName, atomically: false, encoding: .utf8)
             try key.write(toFile: work + "/key", atomically: false, encoding: .utf8)
         } catch {
             try? manager.removeItem(atPath: work)
@@ -318,7 +322,7 @@ public actor SnippetCompiler {
         if Task.isCancelled { return .unavailable("compilation cancelled") }
         let started = Date()
         let arguments = flags(for: snippet) + [work + "/main.swift", work + "/" + Harness.fileName]
-            + (tracerObject().map { [$0] + HarnessTracer.linkerFlags } ?? []) + ["-o", work + "/program"]
+            + (tracer.map { [$0] + HarnessTracer.linkerFlags } ?? []) + Harness.linkerFlags + ["-o", work + "/program"]
         var child = ChildProcess(executable: toolchain.swiftc, arguments: arguments, environment: environment, timeout: 300)
         child.cancelTeardown = .interrupt(grace: 0.2)
         let result = await child.run()
