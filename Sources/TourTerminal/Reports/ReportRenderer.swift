@@ -195,6 +195,7 @@ public struct ReportRenderer: Sendable {
         if report.cancelledBeforeStart { return out.joined(separator: "\n") }
         if let notice = report.compile?.notice { out.append(style.reportDim(block(capped(notice)))) }
         out.append(summaryLine(report))
+        if let note = Self.cpuNote(report) { out.append(style.tone(.dim, block(note))) }
         // A program with no task at all (synchronous top-level code) has
         // nothing for the runtime timeline: its prints are drawn.
         let timeline = report.hasTaskTrace ? TraceTimelineRenderer(style: style).render(report)
@@ -274,6 +275,13 @@ public struct ReportRenderer: Sendable {
         }
         lines.append(line)
         return lines.joined(separator: "\n")
+    }
+
+    /// One line for a run whose CPU time is clearly above its elapsed time,
+    /// which surprises a learner the first time.
+    public static func cpuNote(_ report: RunReport) -> String? {
+        guard report.wall >= 0.05, report.cpu > report.wall * 1.1 else { return nil }
+        return "CPU time is above elapsed time: several threads ran at once, and CPU time adds up each thread's time."
     }
 
     /// Text wrapped to the terminal, each line indented by `indent` spaces
