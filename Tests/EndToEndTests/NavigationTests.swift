@@ -25,7 +25,7 @@ import Testing
     @Test func gotoAPartAndBadArgumentsInOneLine() throws {
         let lessons = try BinaryRunner.fixture(Self.chapters)
         let script = "goto b 3\ngoto 2.9\ngoto 0\ngoto bb\ntco\nrun -1\ncheck 1\nrun\nquit\n"
-        let result = try BinaryRunner.run(["--lessons", lessons], environment: ["COLUMNS": "200"], stdin: script, timeout: 300)
+        let result = try BinaryRunner.run(["--lessons", lessons], environment: ["COLUMNS": "200", "LC_ALL": "C"], stdin: script, timeout: 300)
         #expect(result.status == 0, "\(result.stderr)")
         let out = result.stdout
         #expect(out.contains("The end of b."))
