@@ -67,6 +67,14 @@ import Testing
         return ["01-long.md": "# Long\n\n\(prose)\n\n```swift\n\(code)\n```\n\nAfter the code.\n\n```swift\nprint(\"second snippet\")\n```\n"]
     }()
 
+    /// Types a command and Enter, and waits for `text`.
+    @discardableResult
+    static func enter(_ line: String, in session: TerminalSession, until text: String, timeout: Double = 20) throws -> String {
+        try session.type(line)
+        try session.send("Enter")
+        return try session.waitFor(text, timeout: timeout)
+    }
+
     @Test func thePagerTakesSingleKeys() throws {
         let lessons = try BinaryRunner.fixture(Self.longChapter)
         let session = try TerminalSession(["--lessons", lessons])
@@ -80,14 +88,10 @@ import Testing
         #expect(screen.contains("code line 1\")"), "the whole block on one page")
         // q alone stops; what is typed next is a command of its own.
         try session.resize(columns: 100, rows: 12)
-        try session.type("goto 1")
-        try session.send("Enter")
-        try session.waitFor("more lines: Enter reads on")
+        try Self.enter("goto 1", in: session, until: "more lines: Enter reads on")
         try session.type("q")
         try session.waitFor("long 1/2 ›")
-        try session.type("run 2")
-        try session.send("Enter")
-        screen = try session.waitFor("s second snippet", timeout: 60)
+        screen = try Self.enter("run 2", in: session, until: "s second snippet", timeout: 60)
         #expect(!screen.contains("qrun"))
     }
 
@@ -100,18 +104,14 @@ import Testing
         try session.send("C-c")
         try session.waitFor("long 1/2 ›")
         #expect(try !session.screen().contains("more lines"), "the prompt is gone")
-        try session.type("goto 1")
-        try session.send("Enter")
-        try session.waitFor("more lines: Enter reads on")
+        try Self.enter("goto 1", in: session, until: "more lines: Enter reads on")
         try session.send("C-d")
         try session.waitFor("long 1/2 ›")
         Thread.sleep(forTimeInterval: 0.5)
         #expect(try session.exitStatus(timeout: 0.5) == nil, "Ctrl-D at the pager left the tour")
         // help is paged on a small terminal.
         try session.resize(columns: 100, rows: 20)
-        try session.type("help")
-        try session.send("Enter")
-        try session.waitFor("more lines: Enter reads on")
+        try Self.enter("help", in: session, until: "more lines: Enter reads on")
         try session.send("q")
         try session.send("C-d")
         #expect(try session.exitStatus() == 0)
@@ -134,9 +134,7 @@ import Testing
         let lessons = try BinaryRunner.fixture(Self.timelineChapter)
         let session = try TerminalSession(["--lessons", lessons])
         try session.waitFor("wide 1/")
-        try session.type("run 1")
-        try session.send("Enter")
-        try session.waitFor("running snippet 1", timeout: 60)
+        try Self.enter("run 1", in: session, until: "running snippet 1", timeout: 60)
         try session.resize(columns: 60, rows: 30)
         try session.waitFor("elapsed", timeout: 60)
         try session.waitFor("wide 1/1", timeout: 10)

@@ -57,21 +57,4 @@ import TourKit
         #expect(KeyPress.decode(Array("é".utf8)) == .character("é", rest: ""))
         #expect(KeyPress.decode([]) == .endOfInput)
     }
-
-    @Test func presenterWordsBadArgumentsInOneLine() {
-        let presenter = ShellPresenter(style: .plain)
-        #expect(presenter.words(.noSuchPart(chapter: "tasks", number: 4, part: 99, parts: 25))
-                == "tasks has parts 1-25, not 99: 'goto 4.25' opens its last part")
-        #expect(presenter.words(.noChapterNumber(0, numbers: [1, 2, 3])) == "there is no chapter 0: the chapters are 1-3 ('toc' lists them)")
-        #expect(presenter.words(.unknownChapter("asnc", suggestion: "async-await"))
-                == "no chapter 'asnc'; did you mean 'async-await'? ('toc' lists the chapters)")
-        #expect(presenter.words(.notAnExercise(chapter: "why-async", number: 1, exercises: [5], command: "check"))
-                == "snippet 1 of why-async is not an exercise; the exercise here is 5: 'check 5'")
-        #expect(presenter.words(.noSuchSnippet(chapter: "why-async", number: -1, count: 4))
-                == "why-async has snippets 1-4; there is no snippet -1")
-        for message in [presenter.words(.startingCodeOfSolved(number: 16)), presenter.editNote(2)] {
-            #expect(!message.contains("goal not met"))
-            #expect(!message.contains("\n"))
-        }
-    }
 }

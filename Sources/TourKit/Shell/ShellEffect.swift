@@ -128,7 +128,8 @@ public enum ShellMessage: Error, Hashable, Sendable {
     case noSuchPart(chapter: String, number: Int, part: Int, parts: Int)
     case noSuchSnippet(chapter: String, number: Int, count: Int)
     case noSnippets(chapter: String)
-    case notAnExercise(chapter: String, number: Int, exercises: [Int], command: String)
+    /// `try`: the command that would work, e.g. `check 4` or `check 1.4`.
+    case notAnExercise(chapter: String, number: Int, exercises: [Int], try: String)
     case noExercises(chapter: String)
     case noHints(number: Int)
     case solutionNotYet(number: Int)
@@ -146,6 +147,15 @@ public enum ShellMessage: Error, Hashable, Sendable {
     case noChanges(number: Int)
     case resetDone(number: Int, removed: Bool)
     case backFromRepl(chapter: String)
+    // What the terminal side learns carrying out an effect.
+    /// `number`: a snippet that has no copy of the learner's (`diff`).
+    case notEdited(number: Int)
+    case sameAsChapter
+    case noThreads(ranYet: Bool)
+    case noEditor(file: String, number: Int)
+    case editorFailed(editor: String, status: Int32, file: String)
+    /// A state file could not be made, read or removed: the reason, in words.
+    case stateProblem(String)
 
     public struct Place: Hashable, Sendable {
         public var chapter: String

@@ -318,7 +318,9 @@ public struct TourState: Sendable {
             guard snippet(ref)?.exercise == nil else { return .success(ref) }
             let exercises = lesson.snippets.filter { $0.exercise != nil }.map(\.number)
             if exercises.isEmpty { return .failure(.noExercises(chapter: lesson.id)) }
-            return .failure(.notAnExercise(chapter: lesson.id, number: ref.number, exercises: exercises, command: command))
+            // Named as the learner would type it from here.
+            let first = ref.lesson == lessonIndex ? "\(exercises[0])" : "\(lesson.number).\(exercises[0])"
+            return .failure(.notAnExercise(chapter: lesson.id, number: ref.number, exercises: exercises, try: "\(command) \(first)"))
         }
     }
 

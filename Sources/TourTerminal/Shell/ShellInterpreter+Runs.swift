@@ -13,7 +13,7 @@ extension ShellInterpreter {
         let copy = request.version == .chapters ? .none : edits.editedSnippet(snippet, in: lesson)
         if case .unreadable(let message) = copy {
             // Never the chapter's code in its place, unannounced.
-            say(style.tone(.bad, message))
+            say(.stateProblem(message))
             return RunOutcome(refused: true)
         }
         let mine = copy.value
@@ -109,26 +109,25 @@ extension ShellInterpreter {
         let file: String
         do {
             let (path, warning) = try edits.prepare(snippet, in: lesson)
-            if let warning { say(style.tone(.bad, warning)) }
+            if let warning { say(.stateProblem(warning)) }
             file = path
         } catch {
-            say(style.tone(.bad, "could not make a copy to edit: \(StatePaths.describe(error))"))
+            say(.stateProblem("could not make a copy to edit: \(StatePaths.describe(error))"))
             return nil
         }
         guard let editor = Self.editorCommand(environment) else {
-            say(style.tone(.bad, "no editor found: set VISUAL or EDITOR (e.g. export EDITOR=nano), "
-                           + "or edit \(file) yourself and type 'run \(snippet.number)'"))
+            say(.noEditor(file: file, number: snippet.number))
             return nil
         }
         let status = await ForegroundProgram.runShellCommand(editor, argument: file)
         guard status == 0 else {
-            say(style.tone(.bad, "the editor (\(editor)) exited with status \(status); your file is kept at \(file)"))
+            say(.editorFailed(editor: editor, status: status, file: file))
             return nil
         }
         let saved = edits.copy(of: snippet, in: lesson)
         if case .unreadable(let message) = saved {
             // The editor left something that is not text: say so, run nothing.
-            say(style.tone(.bad, message))
+            say(.stateProblem(message))
             return nil
         }
         if saved.value == snippet.code {
@@ -156,14 +155,14 @@ extension ShellInterpreter {
         guard let snippet = state.snippet(ref) else { return }
         let lesson = state.lesson(of: ref)
         let copy = edits.copy(of: snippet, in: lesson)
-        if case .unreadable(let message) = copy { say(style.tone(.bad, message)) }
+        if case .unreadable(let message) = copy { say(.stateProblem(message)) }
         guard let mine = copy.value else {
-            if case .none = copy { say("You have not changed snippet \(snippet.number): 'edit \(snippet.number)' opens it.") }
+            if case .none = copy { say(.notEdited(number: snippet.number)) }
             return
         }
         let diff = LineDiff.unified(from: snippet.code, to: mine, oldName: "\(lesson.fileName) snippet \(snippet.number)",
                                     newName: edits.path(for: snippet, in: lesson))
-        say(diff.isEmpty ? "Your version is the same as the chapter's." : colouredDiff(diff))
+        if diff.isEmpty { say(.sameAsChapter) } else { say(colouredDiff(diff)) }
     }
 
     func colouredDiff(_ diff: String) -> String {

@@ -218,11 +218,7 @@ public final class ShellInterpreter {
             await page(PagedText(blocks: [.code(info: "swift", text: solution, line: 0)], renderer: MarkdownRenderer(style: style)))
         case .showHint(let ref, let index):
             guard let hints = state.snippet(ref)?.exercise?.hints, hints.indices.contains(index) else { break }
-            say(style.tone(.strong, "Hint \(index + 1) of \(hints.count):"))
-            say(MarkdownRenderer(style: style).render(MarkdownParser.parse(hints[index])))
-            if index + 1 == hints.count {
-                say(style.tone(.dim, "That was the last hint; 'solution \(ref.number)' shows the answer."))
-            }
+            say(presenter.hint(hints[index], index: index, count: hints.count, number: ref.number))
         case .edit(let ref):
             guard let changed = await edit(ref) else { break }
             if await !perform(state.reduce(.edited(ref, changed: changed))) { return .leave }
@@ -234,7 +230,7 @@ public final class ShellInterpreter {
                 let removed = try edits.reset(snippet, in: state.lesson(of: ref))
                 if await !perform(state.reduce(.wasReset(ref, removed: removed))) { return .leave }
             } catch {
-                say(style.tone(.bad, "could not reset snippet \(ref.number): \(StatePaths.describe(error))"))
+                say(.stateProblem("could not reset snippet \(ref.number): \(StatePaths.describe(error))"))
             }
         case .help:
             await page(PagedText(presenter.help()))
@@ -243,8 +239,7 @@ public final class ShellInterpreter {
         case .threads:
             let view = lastReport.map { TraceTimelineRenderer(style: style).renderThreads($0) } ?? []
             if view.isEmpty {
-                say(lastReport == nil ? "Nothing has run yet: 'run' runs the snippet on screen, then 'threads' shows its threads."
-                                      : "The last run has no runtime trace to show threads from.")
+                say(.noThreads(ranYet: lastReport != nil))
             } else {
                 TerminalOutput.write(view.joined(separator: "\n") + "\n")
             }
@@ -307,7 +302,7 @@ public final class ShellInterpreter {
             if let warning { say(style.tone(.bad, warning)) }
         } catch {
             let text = "warning: could not save progress to \(store.path): \(StatePaths.describe(error))"
-            if text != progressSaveFailure { say(style.tone(.bad, text)) }
+            if text != progressSaveFailure { say(.stateProblem(text)) }
             progressSaveFailure = text
         }
     }
@@ -315,7 +310,7 @@ public final class ShellInterpreter {
     /// The history file's one-line warnings (set aside, failed appends),
     /// printed in one place.
     func sayStateWarnings() {
-        for warning in history.takeWarnings() { say(style.tone(.bad, warning)) }
+        for warning in history.takeWarnings() { say(.stateProblem(warning)) }
     }
 
     /// Compiles the rest of the chapter's snippets, one at a time, while the

@@ -50,11 +50,11 @@ public struct ShellPresenter: Sendable {
             return style.tone(.bad, "\(quoted(chapter)) has snippets 1\(dash)\(count); there is no snippet \(number)")
         case .noSnippets(let chapter):
             return "\(quoted(chapter)) has no snippets to run."
-        case .notAnExercise(let chapter, let number, let exercises, let command):
+        case .notAnExercise(let chapter, let number, let exercises, let suggestion):
             let list = exercises.map { "\($0)" }.joined(separator: ", ")
             return style.tone(.bad, "snippet \(number) of \(quoted(chapter)) is not an exercise; "
                               + (exercises.count == 1 ? "the exercise here is \(list)" : "the exercises here are \(list)")
-                              + ": '\(command) \(exercises[0])'")
+                              + ": '\(suggestion)'")
         case .noExercises(let chapter):
             return "\(quoted(chapter)) has no exercises."
         case .noHints(let number):
@@ -95,6 +95,20 @@ public struct ShellPresenter: Sendable {
             return removed ? "Snippet \(number) is the chapter's again." : "Snippet \(number) was not changed."
         case .backFromRepl(let chapter):
             return "Back in \(quoted(chapter))."
+        case .notEdited(let number):
+            return "You have not changed snippet \(number): 'edit \(number)' opens it."
+        case .sameAsChapter:
+            return "Your version is the same as the chapter's."
+        case .noThreads(let ranYet):
+            return ranYet ? "The last run has no runtime trace to show threads from."
+                          : "Nothing has run yet: 'run' runs the snippet on screen, then 'threads' shows its threads."
+        case .noEditor(let file, let number):
+            return style.tone(.bad, "no editor found: set VISUAL or EDITOR (e.g. export EDITOR=nano), "
+                              + "or edit \(quoted(file)) yourself and type 'run \(number)'")
+        case .editorFailed(let editor, let status, let file):
+            return style.tone(.bad, "the editor (\(quoted(editor))) exited with status \(status); your file is kept at \(quoted(file))")
+        case .stateProblem(let text):
+            return style.tone(.bad, quoted(text))
         }
     }
 
@@ -131,6 +145,13 @@ public struct ShellPresenter: Sendable {
             parts.append(output.matching.unordered ? "print the expected lines, in any order" : "print the expected output")
         }
         return parts.joined(separator: " and ") + ", in Swift \(attributes.mode.rawValue) mode."
+    }
+
+    /// Hint `index` (0-based) of `count`, and a word when it is the last.
+    public func hint(_ markdown: String, index: Int, count: Int, number: Int) -> String {
+        var lines = [style.tone(.strong, "Hint \(index + 1) of \(count):"), MarkdownRenderer(style: style).render(MarkdownParser.parse(markdown))]
+        if index + 1 == count { lines.append(style.tone(.dim, "That was the last hint; 'solution \(number)' shows the answer.")) }
+        return lines.joined(separator: "\n")
     }
 
     /// Said under `show N` when `run N` would run the learner's copy instead.
