@@ -59,6 +59,30 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: progress)) == before, "a later script changed the saved place")
     }
 
+    /// `show` says when `run` would use the learner's copy; the starting
+    /// code of a solved exercise is not "goal not met yet".
+    @Test func showAndOriginalSayWhatRuns() throws {
+        let lessons = try BinaryRunner.fixture(ShellTests.exerciseChapter)
+        let editor = NSTemporaryDirectory() + "async-tour-solve-" + UUID().uuidString + ".sh"
+        try Data("#!/bin/sh\nprintf 'print(\"rested\")\\n' > \"$1\"\n".utf8)
+            .write(to: URL(fileURLWithPath: editor))
+        chmod(editor, 0o755)
+        let result = try BinaryRunner.run(["--lessons", lessons], environment: ["EDITOR": editor, "COLUMNS": "200"],
+                                          stdin: "goto 1\nshow 1\nedit 1\nshow 1\noriginal 1\nquit\n", timeout: 300)
+        #expect(result.status == 0, "\(result.stderr)")
+        let parts = result.stdout.components(separatedBy: "› ")
+        let firstShow = try #require(parts.first { $0.hasPrefix("show 1") })
+        #expect(!firstShow.contains("your own version"))
+        let secondShow = try #require(parts.last { $0.hasPrefix("show 1") })
+        #expect(secondShow.contains("You have your own version of snippet 1, which 'run 1' runs"))
+        let edit = try #require(parts.first { $0.hasPrefix("edit 1") })
+        #expect(edit.contains("goal met"))
+        let original = try #require(parts.first { $0.hasPrefix("original 1") })
+        #expect(original.contains("the chapter's version of snippet 1"))
+        #expect(!original.contains("goal not met"), "\(original)")
+        #expect(original.contains("misses its goal on purpose; you have solved it"))
+    }
+
     /// A chapter whose first part is longer than a screen, with a code
     /// block that would straddle the first page's end.
     static let longChapter: [String: String] = {

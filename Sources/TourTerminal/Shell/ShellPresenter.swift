@@ -165,18 +165,28 @@ public struct ShellPresenter: Sendable {
     public func help() -> String {
         var lines = [style.tone(.strong, "Commands")]
         for entry in ShellCommand.names {
-            let aliases = entry.aliases.isEmpty ? "" : style.tone(.dim, " (" + entry.aliases.joined(separator: ", ") + ")")
-            let usage = entry.usage + String(repeating: " ", count: max(1, 20 - entry.usage.count))
-            lines.append("  " + style.tone(.strong, usage) + entry.summary + aliases)
+            let aliases = entry.aliases.isEmpty ? "" : " (" + entry.aliases.joined(separator: ", ") + ")"
+            lines += row(entry.usage, entry.summary + aliases, column: 22) { style.tone(.strong, $0) }
         }
-        lines += ["", style.tone(.strong, "Keys"),
-                  "  Enter         next part of the chapter, or run the snippet on screen",
-                  "  Tab           complete a command, chapter, part or snippet number (twice: list)",
-                  "  Up / Down     history (kept between sessions)",
-                  "  Ctrl-C        stop a running snippet; at the prompt, clear the line",
-                  "  Ctrl-D        leave (your place is saved)",
-                  "  at 'more'     space or Enter reads on; q, Ctrl-C or Ctrl-D stops"]
-        return lines.map { ReportRenderer(style: style).fit($0) }.joined(separator: "\n")
+        lines += ["", style.tone(.strong, "Keys")]
+        for (key, meaning) in [("Enter", "next part of the chapter, or run the snippet on screen"),
+                               ("Tab", "complete a command, chapter, part or snippet number (twice: list)"),
+                               ("Up / Down", "history (kept between sessions)"),
+                               ("Ctrl-C", "stop a running snippet; at the prompt, clear the line"),
+                               ("Ctrl-D", "leave (your place is saved)"),
+                               ("at 'more'", "space or Enter reads on; q, Ctrl-C or Ctrl-D stops")] {
+            lines += row(key, meaning, column: 16) { $0 }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// `  name    text`, the text wrapped to the width with its continuation
+    /// lines under its first.
+    private func row(_ name: String, _ text: String, column: Int, paint: (String) -> String) -> [String] {
+        let pad = String(repeating: " ", count: max(1, column - 2 - name.count))
+        let pieces = ReportRenderer.wrap(text, width: max(20, style.width - column))
+        let indent = String(repeating: " ", count: column)
+        return ["  " + paint(name) + pad + pieces[0]] + pieces.dropFirst().map { indent + $0 }
     }
 
     /// The chapters, with what the learner has done in each.
