@@ -129,6 +129,8 @@ import Testing
         #expect(Self.shown(Self.type("start", &third)) == [0])
         _ = Self.type("goto 2", &third)
         #expect(Self.shown(Self.type("continue", &third)) == [100], "continue re-opens the place last shown")
+        var back = TourState(library: first.library, progress: second.progress)
+        #expect(Self.shown(Self.type("prev", &back)) == [0], "prev goes back from the saved part")
         var fresh = try Self.state()
         #expect(Self.type("continue", &fresh) == [.say(.nothingToContinue)])
         // A saved place in a chapter that is gone starts at the beginning.

@@ -126,7 +126,6 @@ public struct TourState: Sendable {
         case .next:
             return next()
         case .previous:
-            if resumePending { return show(stepIndex) }
             if stepIndex > 0 { return show(stepIndex - 1) }
             guard lessonIndex > 0 else { return [.say(.startOfTour)] }
             return open(lessonIndex - 1, step: parts[lessonIndex - 1].count - 1)
