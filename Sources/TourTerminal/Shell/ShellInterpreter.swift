@@ -58,7 +58,8 @@ public final class ShellInterpreter {
                 edited.insert(SnippetRef(lesson: index, number: snippet.number))
             }
         }
-        state = TourState(library: library, progress: loaded, persistent: editor.isInteractive || saveWhenPiped, edited: edited)
+        // The rule is about input: a learner typing into `async-tour | tee log` still saves.
+        state = TourState(library: library, progress: loaded, persistent: isatty(STDIN_FILENO) == 1 || saveWhenPiped, edited: edited)
         current.lesson = state.lesson
         let terminalEvents = editor.events
         Task {
