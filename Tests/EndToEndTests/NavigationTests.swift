@@ -141,6 +141,22 @@ import Testing
         #expect(try session.exitStatus() == 0)
     }
 
+    /// A returning learner's Enter goes back to their part; `start` begins again.
+    @Test func enterContinuesWhereALearnerLeftOff() throws {
+        let lessons = try BinaryRunner.fixture(Self.chapters)
+        let first = try TerminalSession(["--lessons", lessons])
+        try first.waitFor("a 1/")
+        try Self.enter("goto b 3", in: first, until: "b 3/3 ›")
+        try first.send("C-d")
+        #expect(try first.exitStatus() == 0)
+        let second = try TerminalSession(["--lessons", lessons], state: first.state)
+        try second.waitFor("Press Enter to continue b at part 3 of 3")
+        try second.waitFor("b 3/3 ›")
+        try second.send("Enter")
+        try second.waitFor("The end of b.")
+        try Self.enter("start", in: second, until: "a 1/2 ›")
+    }
+
     static let timelineChapter = [
         "01-wide.md": """
         # Wide
