@@ -332,15 +332,14 @@ public struct ReportRenderer: Sendable {
     }
 }
 
+/// The report's names for the tones (``Tone``): one styling API underneath.
 extension TerminalStyle {
-    public func reportPaint(_ code: String, _ text: String) -> String {
-        color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
-    }
+    public func reportPaint(_ code: String, _ text: String) -> String { paint(text, code) }
 
-    public func reportDim(_ text: String) -> String { reportPaint("2", text) }
-    public func reportBad(_ text: String) -> String { reportPaint("31", text) }
-    public func reportGood(_ text: String) -> String { reportPaint("32", text) }
-    public func reportStrong(_ text: String) -> String { reportPaint("1", text) }
+    public func reportDim(_ text: String) -> String { tone(.dim, text) }
+    public func reportBad(_ text: String) -> String { tone(.bad, text) }
+    public func reportGood(_ text: String) -> String { tone(.good, text) }
+    public func reportStrong(_ text: String) -> String { tone(.strong, text) }
 
     /// Each lane in its own colour.
     func lane(_ index: Int, _ text: String) -> String {
