@@ -20,7 +20,8 @@ import Testing
         let scripts = ["goto a\nrun 1\nrun 2\nquit\n", "goto b\nrun 1\nquit\n"]
         let outputs = Mutex<[Int: BinaryRunner.Output]>([:])
         DispatchQueue.concurrentPerform(iterations: 2) { index in
-            let output = try? BinaryRunner.run(["--lessons", lessons], environment: ["XDG_STATE_HOME": state],
+            // Piped sessions save only when asked.
+            let output = try? BinaryRunner.run(["--lessons", lessons, "--save-progress"], environment: ["XDG_STATE_HOME": state],
                                                stdin: scripts[index], timeout: 300)
             outputs.withLock { $0[index] = output }
         }

@@ -39,6 +39,16 @@ final class TerminalSession {
         try Self.tmux(["capture-pane", "-p", "-t", name])
     }
 
+    /// The screen with lines the terminal wrapped joined again, as printed.
+    func printedLines() throws -> [String] {
+        try Self.tmux(["capture-pane", "-p", "-J", "-t", name]).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    }
+
+    /// Changes the terminal's size, as a learner dragging the window would.
+    func resize(columns: Int, rows: Int) throws {
+        try Self.tmux(["resize-window", "-t", name, "-x", String(columns), "-y", String(rows)])
+    }
+
     /// Waits until the screen shows `text`; returns the screen.
     @discardableResult
     func waitFor(_ text: String, timeout: Double = 20) throws -> String {

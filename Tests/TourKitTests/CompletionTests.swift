@@ -32,7 +32,19 @@ import Testing
         #expect(completion.candidates("goto ") == ["why-async", "async-await", "async-sequences", "tasks", "1", "2", "3", "4"])
         #expect(completion.candidates("open t") == ["tasks"])
         #expect(completion.candidates("goto tasks x").isEmpty)
-        #expect(completion.candidates("goto tasks ").isEmpty)
+        #expect(completion.candidates("goto tasks ") == ["1"], "tasks has one part")
+        #expect(completion.candidates("toc tasks ").isEmpty)
+    }
+
+    @Test func partsAfterAChapter() throws {
+        let completion = try completion()
+        let parts = try #require(completion.lessons.first).steps.count
+        #expect(parts == 3)
+        #expect(completion.candidates("goto why-async ") == ["1", "2", "3"])
+        #expect(completion.candidates("goto 1 ") == ["1", "2", "3"])
+        #expect(completion.candidates("goto 1.") == ["1.1", "1.2", "1.3"])
+        #expect(completion.candidates("goto why-async.2") == ["why-async.2"])
+        #expect(completion.candidates("goto 9.").isEmpty)
     }
 
     @Test func snippetNumbersAfterRunAndShow() throws {

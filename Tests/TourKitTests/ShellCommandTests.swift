@@ -6,10 +6,17 @@ import Testing
         let cases: [(String, ShellCommand)] = [
             ("", .proceed), ("   ", .proceed), ("\t", .proceed), ("help", .help), ("?", .help), ("toc", .toc),
             ("list", .toc), ("next", .next), ("n", .next), ("prev", .previous), ("p", .previous), ("back", .previous),
-            ("goto 2", .goto("2")), ("goto async-await", .goto("async-await")), ("open why-async", .goto("why-async")),
-            ("show", .show(nil)), ("show 3", .show(3)), ("run", .run(nil)), ("run 2", .run(2)), ("r 1", .run(1)),
-            ("run all", .runAll), ("again", .again), ("continue", .resume), ("quit", .quit), ("exit", .quit),
-            ("  RUN   4 ", .run(4)), ("run\t2", .run(2)), ("Next", .next),
+            ("goto 2", .goto("2", part: nil)), ("goto async-await", .goto("async-await", part: nil)),
+            ("open why-async", .goto("why-async", part: nil)),
+            ("goto 4.19", .goto("4", part: 19)), ("goto tasks 19", .goto("tasks", part: 19)), ("goto tasks.3", .goto("tasks", part: 3)),
+            ("show", .show(nil)), ("show 3", .show(SnippetTarget(number: 3))), ("run", .run(nil)), ("run 2", .run(SnippetTarget(number: 2))),
+            ("r 1", .run(SnippetTarget(number: 1))), ("run 4.2", .run(SnippetTarget(chapter: "4", number: 2))),
+            ("check tasks.1", .check(SnippetTarget(chapter: "tasks", number: 1))),
+            ("run all", .runAll), ("again", .again), ("continue", .resume), ("start", .start), ("restart", .start),
+            ("quit", .quit), ("exit", .quit),
+            ("  RUN   4 ", .run(SnippetTarget(number: 4))), ("run\t2", .run(SnippetTarget(number: 2))), ("Next", .next),
+            // Out of range is the state's to say, with the chapter's range.
+            ("run -1", .run(SnippetTarget(number: -1))), ("run 0", .run(SnippetTarget(number: 0))),
         ]
         for (line, expected) in cases {
             #expect(ShellCommand.parse(line) == .success(expected), "\(line)")
@@ -17,15 +24,19 @@ import Testing
     }
 
     @Test func badArgumentsSayWhatToType() {
-        let run = ShellCommandError.usage("run takes a snippet number or 'all', e.g. run 2")
-        for line in ["run two", "run 0", "run -1", "run 1 2", "run all 2"] {
+        let run = ShellCommandError.usage("run takes a snippet number or 'all', e.g. run 2 or run all")
+        for line in ["run two", "run 1 2", "run all 2", "run 1.x"] {
             #expect(ShellCommand.parse(line) == .failure(run), "\(line)")
         }
-        #expect(ShellCommand.parse("show x") == .failure(.usage("show takes a snippet number, e.g. show 2")))
-        #expect(ShellCommand.parse("show all") == .failure(.usage("show takes a snippet number, e.g. show 2")))
-        let goto = ShellCommandError.usage("goto takes a chapter number or id, e.g. goto 2 or goto async-await")
+        #expect(ShellCommand.parse("run al") == .failure(.usage("run takes a snippet number or 'all'; did you mean 'run all'?")))
+        let show = ShellCommandError.usage("show takes a snippet number, e.g. show 2 (or 4.2: snippet 2 of chapter 4)")
+        #expect(ShellCommand.parse("show x") == .failure(show))
+        #expect(ShellCommand.parse("show all") == .failure(show))
+        let goto = ShellCommandError.usage(ShellCommand.gotoUsage)
         #expect(ShellCommand.parse("goto") == .failure(goto))
-        #expect(ShellCommand.parse("goto 1 2") == .failure(goto))
+        #expect(ShellCommand.parse("goto 1 2 3") == .failure(goto))
+        #expect(ShellCommand.parse("goto tasks x") == .failure(goto))
+        #expect(ShellCommand.parse("goto 4.x") == .failure(goto))
         #expect(ShellCommand.parse("toc now") == .failure(.usage("toc takes no arguments")))
         #expect(ShellCommand.parse("quit please") == .failure(.usage("quit takes no arguments")))
         #expect(ShellCommandError.usage("toc takes no arguments").description == "toc takes no arguments")
@@ -43,6 +54,8 @@ import Testing
         #expect(ShellCommand.parse("contnue") == .failure(.unknown("contnue", suggestion: "continue")))
         #expect(ShellCommand.parse("nxet") == .failure(.unknown("nxet", suggestion: "next")))
         #expect(ShellCommand.parse("xyzzy") == .failure(.unknown("xyzzy", suggestion: nil)))
+        #expect(ShellCommand.parse("tco") == .failure(.unknown("tco", suggestion: "toc")), "two letters swapped")
+        #expect(ShellCommand.parse("agian") == .failure(.unknown("agian", suggestion: "again")))
         #expect(ShellCommandError.unknown("rn", suggestion: "run").description
                 == "unknown command 'rn'; did you mean 'run'? (type help for the list)")
         #expect(ShellCommandError.unknown("xyzzy", suggestion: nil).description

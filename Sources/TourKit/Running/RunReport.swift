@@ -148,7 +148,7 @@ public struct RunReport: Sendable, Equatable {
             let name = Signals.name(signal)
             if let message = crashMessage { return "the snippet crashed (\(name)): \(message)" }
             return "the snippet crashed (\(name))"
-        case .timedOut(let limit): return "stopped after \(Signals.seconds(limit)) s, its time limit (timeout=\(Signals.seconds(limit))): it never finished"
+        case .timedOut(let limit): return "stopped after \(Signals.seconds(limit)) s, the time this snippet is allowed: it never finished"
         case .cancelled where cancelledBeforeStart:
             return "cancelled while compiling: nothing ran"
         case .cancelled:

@@ -1,6 +1,7 @@
 /// TAB completion candidates for the shell's command line: command names
-/// first, then chapter ids and numbers after `goto`, snippet numbers after
-/// `run`, `show` and the other commands that take one.
+/// first, then chapter ids and numbers after `goto` and its parts (`goto
+/// tasks 1`…, `goto 4.1`…), snippet numbers after `run`, `show` and the
+/// other commands that take one.
 public struct Completion: Sendable {
     public var lessons: [Lesson]
     /// The chapter on screen, whose snippets `run` and `show` complete.
@@ -30,7 +31,9 @@ public struct Completion: Sendable {
         if position == 0 {
             matching = ShellCommand.names.map(\.name) + ["list", "exit"]
         } else if position == 1 {
-            matching = arguments(for: words[0].lowercased())
+            matching = arguments(for: words[0].lowercased(), word: word)
+        } else if position == 2, isGoto(words[0].lowercased()), let lesson = chapter(words[1]) {
+            matching = (1...max(1, lesson.steps.count)).map(String.init)
         } else {
             matching = []
         }
@@ -39,17 +42,29 @@ public struct Completion: Sendable {
     }
 
     /// What may follow a command, by any of its names.
-    private func arguments(for command: String) -> [String] {
-        guard let entry = ShellCommand.names.first(where: { $0.name == command || $0.aliases.contains(command) }) else {
-            return []
-        }
+    private func arguments(for command: String, word: String) -> [String] {
+        guard let entry = ShellCommand.entry(command) else { return [] }
         switch entry.name {
-        case "goto": return lessons.map(\.id) + lessons.map { String($0.number) }
+        case "goto":
+            // `goto 4.` or `goto tasks.`: the chapter's parts.
+            if let dot = word.lastIndex(of: "."), let lesson = chapter(String(word[..<dot])) {
+                let prefix = word[...dot]
+                return (1...max(1, lesson.steps.count)).map { prefix + String($0) }
+            }
+            return lessons.map(\.id) + lessons.map { String($0.number) }
         case "run": return snippetNumbers + ["all"]
         case "show", "edit", "diff", "reset", "original": return snippetNumbers
         case "check", "hint", "solution": return exerciseNumbers
         default: return []
         }
+    }
+
+    private func isGoto(_ command: String) -> Bool { ShellCommand.entry(command)?.name == "goto" }
+
+    /// A chapter by number or exact id, as `goto` takes it.
+    private func chapter(_ reference: String) -> Lesson? {
+        if let number = Int(reference) { return lessons.first { $0.number == number } }
+        return lessons.first { $0.id == reference.lowercased() }
     }
 
     private var exerciseNumbers: [String] {

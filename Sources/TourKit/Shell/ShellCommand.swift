@@ -1,30 +1,50 @@
+/// A snippet named at the prompt: `2` (in the chapter on screen) or `4.2`
+/// (snippet 2 of chapter 4; the chapter may be an id: `tasks.2`). The
+/// number is not checked here: only the chapter knows its range, and the
+/// message for a number out of range names it (``TourState``).
+public struct SnippetTarget: Hashable, Sendable {
+    public var chapter: String?
+    public var number: Int
+
+    public init(chapter: String? = nil, number: Int) {
+        self.chapter = chapter
+        self.number = number
+    }
+}
+
 /// One line typed at the shell's prompt.
-public enum ShellCommand: Sendable, Equatable {
-    /// An empty line: run the snippet on screen, or go on.
+public enum ShellCommand: Hashable, Sendable {
+    /// An empty line: continue where the learner left off, run the snippet
+    /// on screen, or go on.
     case proceed
     case help
     case toc
     case next
     case previous
-    case goto(String)
+    /// `goto 4`, `goto tasks`, `goto 4.19`, `goto tasks 19`: a chapter, and
+    /// the part of it to open (1-based, as the prompt counts).
+    case goto(String, part: Int?)
     /// `show` or `show N`: a snippet's code.
-    case show(Int?)
+    case show(SnippetTarget?)
     /// `run` or `run N`.
-    case run(Int?)
+    case run(SnippetTarget?)
     case runAll
     /// `original [N]`: the chapter's version, when the learner has edited it.
-    case original(Int?)
-    case edit(Int?)
-    case diff(Int?)
-    case reset(Int?)
+    case original(SnippetTarget?)
+    case edit(SnippetTarget?)
+    case diff(SnippetTarget?)
+    case reset(SnippetTarget?)
     case again
     /// The thread view of the last run's runtime timeline.
     case threads
-    case check(Int?)
-    case hint(Int?)
-    case solution(Int?)
+    case check(SnippetTarget?)
+    case hint(SnippetTarget?)
+    case solution(SnippetTarget?)
     case repl
+    /// `continue`: back to the place saved last.
     case resume
+    /// `start`: the first part of the first chapter, whatever was saved.
+    case start
     case quit
 
     /// Command names, with the aliases each accepts, for help and completion.
@@ -33,7 +53,9 @@ public enum ShellCommand: Sendable, Equatable {
         ("toc", ["list", "ls"], "toc", "the chapters, with what you have done"),
         ("next", ["n"], "next", "the next part of the chapter (Enter does this too)"),
         ("prev", ["p", "back"], "prev", "the previous part"),
-        ("goto", ["go", "open"], "goto LESSON", "open a chapter by number or id"),
+        ("goto", ["go", "open"], "goto CHAPTER [PART]", "open a chapter by number or id: goto 4, goto tasks 19, goto 4.19"),
+        ("continue", ["c", "resume"], "continue", "go back to where you left off (Enter does this at the start)"),
+        ("start", ["restart"], "start", "begin the tour again at its first chapter"),
         ("show", [], "show [N]", "show snippet N's code"),
         ("run", ["r"], "run [N] | run all", "run snippet N (or the one on screen), or every snippet"),
         ("again", ["a"], "again", "run the last snippet again"),
@@ -46,11 +68,15 @@ public enum ShellCommand: Sendable, Equatable {
         ("hint", [], "hint [N]", "the next hint for exercise N"),
         ("solution", [], "solution [N]", "the chapter's solution to exercise N"),
         ("repl", ["swift"], "repl", "a Swift REPL with top-level await"),
-        ("continue", ["c", "resume"], "continue", "go back to where you left off last time"),
         ("quit", ["exit"], "quit", "leave (Ctrl-D does too)"),
     ]
 
     public static var allWords: [String] { names.flatMap { [$0.name] + $0.aliases } }
+
+    /// The entry of a command by any of its names.
+    static func entry(_ word: String) -> (name: String, aliases: [String], usage: String, summary: String)? {
+        names.first { $0.name == word || $0.aliases.contains(word) }
+    }
 
     /// Parses a line; a wrong line gets a message that says what to type.
     public static func parse(_ line: String) -> Result<ShellCommand, ShellCommandError> {
@@ -60,7 +86,7 @@ public enum ShellCommand: Sendable, Equatable {
         // 'q' ends a page of text; at the prompt it is more likely a late
         // answer to a pager than a wish to leave the tour.
         if first == "q" { return .failure(.usage("'q' stops a long page of text; to leave the tour, type quit or press Ctrl-D")) }
-        guard let name = names.first(where: { $0.name == first || $0.aliases.contains(first) })?.name else {
+        guard let name = entry(first)?.name else {
             // Suggest full names and longer aliases; a one-letter alias is no help.
             let words = names.flatMap { [$0.name] + $0.aliases.filter { $0.count > 1 } }
             return .failure(.unknown(first, suggestion: closestMatch(to: first, in: words)))
@@ -68,12 +94,12 @@ public enum ShellCommand: Sendable, Equatable {
         func none(_ command: ShellCommand) -> Result<ShellCommand, ShellCommandError> {
             arguments.isEmpty ? .success(command) : .failure(.usage("\(name) takes no arguments"))
         }
-        func number(_ make: (Int?) -> ShellCommand) -> Result<ShellCommand, ShellCommandError> {
+        func target(_ make: (SnippetTarget?) -> ShellCommand) -> Result<ShellCommand, ShellCommandError> {
             guard let argument = arguments.first else { return .success(make(nil)) }
-            guard arguments.count == 1, let value = Int(argument), value > 0 else {
-                return .failure(.usage("\(name) takes a snippet number, e.g. \(name) 2"))
+            guard arguments.count == 1, let parsed = snippetTarget(argument) else {
+                return .failure(.usage("\(name) takes a snippet number, e.g. \(name) 2 (or 4.2: snippet 2 of chapter 4)"))
             }
-            return .success(make(value))
+            return .success(make(parsed))
         }
         switch name {
         case "help": return none(.help)
@@ -84,37 +110,67 @@ public enum ShellCommand: Sendable, Equatable {
         case "threads": return none(.threads)
         case "repl": return none(.repl)
         case "continue": return none(.resume)
+        case "start": return none(.start)
         case "quit": return none(.quit)
-        case "show": return number { .show($0) }
-        case "edit": return number { .edit($0) }
-        case "diff": return number { .diff($0) }
-        case "reset": return number { .reset($0) }
-        case "original": return number { .original($0) }
-        case "check": return number { .check($0) }
-        case "hint": return number { .hint($0) }
-        case "solution": return number { .solution($0) }
-        case "goto":
-            guard arguments.count == 1, let target = arguments.first else {
-                return .failure(.usage("goto takes a chapter number or id, e.g. goto 2 or goto async-await"))
-            }
-            return .success(.goto(target))
+        case "show": return target { .show($0) }
+        case "edit": return target { .edit($0) }
+        case "diff": return target { .diff($0) }
+        case "reset": return target { .reset($0) }
+        case "original": return target { .original($0) }
+        case "check": return target { .check($0) }
+        case "hint": return target { .hint($0) }
+        case "solution": return target { .solution($0) }
+        case "goto": return goto(arguments)
         default: // run
             if arguments == ["all"] { return .success(.runAll) }
-            return number { .run($0) }.mapError { _ in .usage("run takes a snippet number or 'all', e.g. run 2") }
+            if arguments.count == 1, arguments[0].lowercased() != "all", closestMatch(to: arguments[0], in: ["all"]) != nil,
+               Int(arguments[0]) == nil {
+                return .failure(.usage("run takes a snippet number or 'all'; did you mean 'run all'?"))
+            }
+            return target { .run($0) }.mapError { _ in .usage("run takes a snippet number or 'all', e.g. run 2 or run all") }
         }
+    }
+
+    static let gotoUsage = "goto takes a chapter and, if you like, a part: goto 4, goto tasks, goto 4.19 or goto tasks 19"
+
+    /// `goto 4`, `goto tasks`, `goto 4.19`, `goto tasks 19`.
+    private static func goto(_ arguments: [String]) -> Result<ShellCommand, ShellCommandError> {
+        switch arguments.count {
+        case 1:
+            let argument = arguments[0]
+            if let dot = argument.lastIndex(of: "."), dot != argument.startIndex {
+                let chapter = String(argument[..<dot]), part = argument[argument.index(after: dot)...]
+                guard let number = Int(part) else { return .failure(.usage(gotoUsage)) }
+                return .success(.goto(chapter, part: number))
+            }
+            return .success(.goto(argument, part: nil))
+        case 2:
+            guard let part = Int(arguments[1]) else { return .failure(.usage(gotoUsage)) }
+            return .success(.goto(arguments[0], part: part))
+        default:
+            return .failure(.usage(gotoUsage))
+        }
+    }
+
+    /// `2`, `-1`, `4.2`, `tasks.2`; nil for anything else.
+    static func snippetTarget(_ text: String) -> SnippetTarget? {
+        if let number = Int(text) { return SnippetTarget(number: number) }
+        guard let dot = text.lastIndex(of: "."), dot != text.startIndex,
+              let number = Int(text[text.index(after: dot)...]) else { return nil }
+        return SnippetTarget(chapter: String(text[..<dot]), number: number)
     }
 }
 
-public enum ShellCommandError: Error, Equatable, CustomStringConvertible {
+public enum ShellCommandError: Error, Hashable, Sendable, CustomStringConvertible {
     case unknown(String, suggestion: String?)
     case usage(String)
 
     public var description: String {
         switch self {
         case .unknown(let word, let suggestion?):
-            return "unknown command '\(word)'; did you mean '\(suggestion)'? (type help for the list)"
+            return "unknown command '\(word.quotedForMessage())'; did you mean '\(suggestion)'? (type help for the list)"
         case .unknown(let word, nil):
-            return "unknown command '\(word)' (type help for the list)"
+            return "unknown command '\(word.quotedForMessage())' (type help for the list)"
         case .usage(let message):
             return message
         }

@@ -1,8 +1,11 @@
-/// Levenshtein distance, for "did you mean" suggestions.
+/// Edit distance for "did you mean" suggestions: insertions, deletions,
+/// substitutions and swaps of two neighbouring characters each count one
+/// (optimal string alignment), so `tco` is one step from `toc`.
 public func editDistance(_ a: String, _ b: String) -> Int {
     let a = Array(a), b = Array(b)
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }
+    var twoBack = [Int](repeating: 0, count: b.count + 1)
     var previous = Array(0...b.count)
     var current = [Int](repeating: 0, count: b.count + 1)
     for i in 1...a.count {
@@ -10,8 +13,11 @@ public func editDistance(_ a: String, _ b: String) -> Int {
         for j in 1...b.count {
             let cost = a[i - 1] == b[j - 1] ? 0 : 1
             current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                current[j] = min(current[j], twoBack[j - 2] + 1)
+            }
         }
-        swap(&previous, &current)
+        (twoBack, previous, current) = (previous, current, twoBack)
     }
     return previous[b.count]
 }
@@ -24,4 +30,22 @@ public func closestMatch(to word: String, in candidates: [String]) -> String? {
     if best.1 <= limit { return best.0 }
     if best.0.hasPrefix(word.lowercased()), !word.isEmpty { return best.0 }
     return nil
+}
+
+/// The chapter id closest to `word`: a likely typo of a whole id, or of one
+/// of its hyphen-separated words (`asnc` for `async-await`), or the start of
+/// one. Ties go to the earlier chapter.
+public func closestChapter(to word: String, in ids: [String]) -> String? {
+    if let whole = closestMatch(to: word, in: ids) { return whole }
+    let word = word.lowercased()
+    var best: (id: String, score: (Int, Int))?
+    for id in ids {
+        for (position, part) in id.split(separator: "-").map(String.init).enumerated() where part.count >= 3 {
+            let distance = editDistance(word, part)
+            guard distance <= max(1, min(2, part.count / 3)) else { continue }
+            let score = (distance, position)
+            if best.map({ score < $0.score }) ?? true { best = (id, score) }
+        }
+    }
+    return best?.id
 }

@@ -20,6 +20,8 @@ final class EditorSession {
     /// The prompt as a C string, alive while libedit may draw it.
     private var prompt: UnsafeMutablePointer<CChar>
     private var ended = false
+    /// What came in with a key the pager read, typed into the next line.
+    private var typedAhead = ""
     /// For a callback that finds no session; never written to.
     nonisolated(unsafe) private static let noPrompt: UnsafeMutablePointer<CChar> = strdup("")
 
@@ -82,7 +84,8 @@ final class EditorSession {
         _ = SignalRelay.takeLastSignal()
         // Text typed before a read was cut short for no reason of the
         // learner's, typed back in.
-        var carried: String?
+        var carried: String? = typedAhead
+        typedAhead = ""
         while true {
             if let carried, !carried.isEmpty { el_push(editor, carried) }
             carried = nil
@@ -119,6 +122,47 @@ final class EditorSession {
                 carried = lineAndCursor()?.0
                 write("\r\u{1B}[K")
             }
+        }
+    }
+
+    /// One key, in raw mode with the terminal's signals off (so Ctrl-C and
+    /// Ctrl-D are keys), restored afterwards. A printable key other than
+    /// `q` is the start of a command: it and what came with it are typed
+    /// into the next line. What came with `q` is too, less a newline right
+    /// after it, so `q` Enter does not also count as an empty line.
+    func readKey(control: ReaderControl) -> KeyPress {
+        var saved = termios()
+        guard tcgetattr(STDIN_FILENO, &saved) == 0 else { return .none }
+        var raw = saved
+        raw.c_lflag &= ~tcflag_t(ICANON | ECHO | ISIG | IEXTEN)
+        withUnsafeMutableBytes(of: &raw.c_cc) { cc in
+            cc[Int(VMIN)] = 1
+            cc[Int(VTIME)] = 0
+        }
+        tcsetattr(STDIN_FILENO, TCSANOW, &raw)
+        defer { tcsetattr(STDIN_FILENO, TCSANOW, &saved) }
+        _ = SignalRelay.takeLastSignal()
+        while true {
+            var buffer = [UInt8](repeating: 0, count: 64)
+            let (count, error) = control.reading { readBytes(STDIN_FILENO, into: &buffer) }
+            if count < 0, error == EINTR {
+                let signal = SignalRelay.takeLastSignal()
+                if control.isClosing || signal == SIGTERM || signal == SIGHUP { return .none }
+                if signal == SIGINT { return .interrupt }
+                continue
+            }
+            guard count > 0 else { return count == 0 ? .endOfInput : .none }
+            let key = KeyPress.decode(Array(buffer[..<count]))
+            if case .character(let character, var rest) = key {
+                if character == "q" || character == "Q" {
+                    if rest.first == "\r" || rest.first == "\n" { rest.removeFirst() }
+                    typedAhead = rest
+                } else {
+                    typedAhead = String(character) + rest
+                }
+                return .character(character, rest: rest)
+            }
+            return key
         }
     }
 

@@ -108,6 +108,17 @@ public final class LineEditor: Sendable {
         control.request(ReaderControl.Request(prompt: prompt, recordsHistory: recordsHistory))
     }
 
+    /// Reads one key without Enter and without echo (the pager). Ctrl-C and
+    /// Ctrl-D come as keys. ``KeyPress/none`` when not interactive, when the
+    /// editor closes, or when SIGTERM or SIGHUP cut the read short (they
+    /// also come out of ``events``).
+    public func readKey() async -> KeyPress {
+        guard isInteractive else { return .none }
+        return await withCheckedContinuation { waiter in
+            control.request(ReaderControl.Request(prompt: "", recordsHistory: false, key: waiter))
+        }
+    }
+
     /// Runs `body` (a snippet) with the terminal's echo and line editing
     /// off, so that keys typed meanwhile do not show up in the program's
     /// output and reach the next read as the bytes they were (a Ctrl-D stays
@@ -146,6 +157,12 @@ public final class LineEditor: Sendable {
         let session = interactive ? EditorSession(program: program, history: history, completion: completion) : nil
         let plain = session == nil ? PlainLineReader(fd: STDIN_FILENO) : nil
         while let request = control.nextRequest() {
+            if let waiter = request.key {
+                let key = session?.readKey(control: control) ?? .none
+                control.answered()
+                waiter.resume(returning: key)
+                continue
+            }
             let event: TerminalEvent?
             if let session {
                 event = session.read(request, control: control)

@@ -9,6 +9,8 @@ final class ReaderControl: Sendable {
     struct Request: Sendable {
         var prompt: String
         var recordsHistory: Bool
+        /// Set for a single key rather than a line: who waits for it.
+        var key: CheckedContinuation<KeyPress, Never>?
     }
 
     private struct State {
@@ -39,12 +41,14 @@ final class ReaderControl: Sendable {
     /// Asks for a line. While a line is being read already, that read will
     /// answer: requests never pile up.
     func request(_ request: Request) {
-        let queued = state.withLock { state -> Bool in
-            if state.serving { return false }
-            state.pending = request
-            return true
+        let (queued, replaced) = state.withLock { state -> (Bool, Request?) in
+            if state.serving || state.closing { return (false, nil) }
+            defer { state.pending = request }
+            return (true, state.pending)
         }
-        if queued { wakeReader.signal() }
+        // A key nobody will read is answered at once, never left waiting.
+        replaced?.key?.resume(returning: .none)
+        if queued { wakeReader.signal() } else { request.key?.resume(returning: .none) }
     }
 
     /// Asks the reader to stop, interrupting a read in progress, and waits
@@ -55,6 +59,10 @@ final class ReaderControl: Sendable {
             return !state.closing
         }
         guard first else { return }
+        state.withLock { state in
+            defer { state.pending = nil }
+            return state.pending
+        }?.key?.resume(returning: .none)
         wakeReader.signal()
         knock()
         _ = finished.wait(timeout: .now() + timeout)

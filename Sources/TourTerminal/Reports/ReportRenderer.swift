@@ -195,6 +195,7 @@ public struct ReportRenderer: Sendable {
         if report.cancelledBeforeStart { return out.joined(separator: "\n") }
         if let notice = report.compile?.notice { out.append(style.reportDim(block(capped(notice)))) }
         out.append(summaryLine(report))
+        if let note = Self.cpuNote(report) { out.append(style.tone(.dim, block(note))) }
         // A program with no task at all (synchronous top-level code) has
         // nothing for the runtime timeline: its prints are drawn.
         let timeline = report.hasTaskTrace ? TraceTimelineRenderer(style: style).render(report)
@@ -276,6 +277,13 @@ public struct ReportRenderer: Sendable {
         return lines.joined(separator: "\n")
     }
 
+    /// One line for a run whose CPU time is clearly above its elapsed time,
+    /// which surprises a learner the first time.
+    public static func cpuNote(_ report: RunReport) -> String? {
+        guard report.wall >= 0.05, report.cpu > report.wall * 1.1 else { return nil }
+        return "CPU time is above elapsed time: several threads ran at once, and CPU time adds up each thread's time."
+    }
+
     /// Text wrapped to the terminal, each line indented by `indent` spaces
     /// and its continuations by two more.
     public func block(_ text: String, indent: Int = 0) -> String {
@@ -324,15 +332,14 @@ public struct ReportRenderer: Sendable {
     }
 }
 
+/// The report's names for the tones (``Tone``): one styling API underneath.
 extension TerminalStyle {
-    public func reportPaint(_ code: String, _ text: String) -> String {
-        color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
-    }
+    public func reportPaint(_ code: String, _ text: String) -> String { paint(text, code) }
 
-    public func reportDim(_ text: String) -> String { reportPaint("2", text) }
-    public func reportBad(_ text: String) -> String { reportPaint("31", text) }
-    public func reportGood(_ text: String) -> String { reportPaint("32", text) }
-    public func reportStrong(_ text: String) -> String { reportPaint("1", text) }
+    public func reportDim(_ text: String) -> String { tone(.dim, text) }
+    public func reportBad(_ text: String) -> String { tone(.bad, text) }
+    public func reportGood(_ text: String) -> String { tone(.good, text) }
+    public func reportStrong(_ text: String) -> String { tone(.strong, text) }
 
     /// Each lane in its own colour.
     func lane(_ index: Int, _ text: String) -> String {

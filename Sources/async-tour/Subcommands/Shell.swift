@@ -11,11 +11,14 @@ extension AsyncTour {
 
         @OptionGroup var options: LessonOptions
 
+        @Flag(name: .long, help: "Save progress and the place when input is not a terminal (a piped script leaves them alone otherwise).")
+        var saveProgress = false
+
         func run() async throws {
             let library = try options.loadLibrary()
             let setup = try await TourSetup.make()
             let paths = StatePaths(environment: ProcessInfo.processInfo.environment)
-            let shell = TourShell(library: library, runner: setup.runner, paths: paths)
+            let shell = TourShell(library: library, runner: setup.runner, paths: paths, saveWhenPiped: saveProgress)
             await shell.run()
         }
     }
