@@ -44,7 +44,7 @@ public struct ReportRenderer: Sendable {
 
     /// `… 6999890 bytes more`
     func moreNote(_ bytes: Int) -> String {
-        (style.unicode ? "… " : "... ") + (bytes == 1 ? "1 byte more" : "\(bytes) bytes more")
+        style.marks.ellipsis + " " + (bytes == 1 ? "1 byte more" : "\(bytes) bytes more")
     }
 
     /// A task's name as a `[name]` tag: harmless, on one line, at most 16
@@ -74,8 +74,11 @@ public struct ReportRenderer: Sendable {
     /// How a run missed an expectation, indented under the verdict. The
     /// text quotes the chapter's expected lines and the program's output,
     /// so it is sanitised first.
+    /// On an ASCII terminal the tour's words in it (a time band's dash) are
+    /// spelled in ASCII, and so is what it quotes: the terminal could not
+    /// show it otherwise.
     public func failure(_ text: String) -> String {
-        block(capped(text), indent: 2)
+        block(capped(style.unicode ? text : ASCIIFallback.transliterate(text)), indent: 2)
     }
 
     /// Each line of untrusted `text` made harmless and cut after
@@ -189,7 +192,7 @@ public struct ReportRenderer: Sendable {
             out += diagnosticLines(warnings).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         }
         if let summary = report.endingSummary {
-            out.append(style.reportBad(block((style.unicode ? "✗ " : "x ") + capped(summary))))
+            out.append(style.reportBad(block(style.marks.failed + " " + capped(style.unicode ? summary : ASCIIFallback.transliterate(summary)))))
         }
         // Nothing ran: no times and no timeline to show.
         if report.cancelledBeforeStart { return out.joined(separator: "\n") }
@@ -236,14 +239,14 @@ public struct ReportRenderer: Sendable {
         }
         if frames > 0 { out.append(stackFramesNote(frames)) }
         if report.lines.count > maxLines {
-            out.append(style.reportDim("… \(report.lines.count - maxLines) more lines not shown"))
+            out.append(style.reportDim("\(style.marks.ellipsis) \(report.lines.count - maxLines) more lines not shown"))
         }
         return out
     }
 
     /// `elapsed 1.003 s · CPU 0.012 s · 3 threads · 9.8 MB peak · compiled in 0.52 s`
     public func summaryLine(_ report: RunReport) -> String {
-        let dot = style.unicode ? " · " : " | "
+        let dot = style.marks.separator
         var parts = ["elapsed " + style.reportStrong(Self.seconds(report.wall) + " s"), "CPU " + Self.seconds(report.cpu) + " s"]
         if let trace = report.trace, report.hasTaskTrace {
             // Part by part: joined, the counts alone are wider than 80 columns.

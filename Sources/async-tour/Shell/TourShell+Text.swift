@@ -60,33 +60,8 @@ extension TourShell {
     }
 
     func tocText() -> String {
-        let style = self.style
-        var lines = [style.paint("Chapters", "1")]
-        let lessons = session.library.lessons
-        let idWidth = lessons.map(\.id.count).max() ?? 0
-        let titles = lessons.map { Sanitizer.inline($0.title, unicode: style.unicode) }
-        let titleWidth = titles.map { displayWidth($0) }.max() ?? 0
-        for (lesson, shownTitle) in zip(lessons, titles) {
-            let done = progress.ran[lesson.id]?.count ?? 0
-            let mark: String
-            if progress.isDone(lesson) {
-                mark = style.reportGood(style.unicode ? "✓" : "x")
-            } else if progress.visited.contains(lesson.id) {
-                mark = style.unicode ? "•" : "*"
-            } else {
-                mark = " "
-            }
-            let here = lesson.id == session.lesson.id && session.stepIndex >= 0 ? style.reportDim(style.unicode ? "  ← here" : "  < here") : ""
-            let number = lesson.number < 10 ? " \(lesson.number)" : "\(lesson.number)"
-            let exercises = progress.exercises(in: lesson)
-            let solved = exercises.total == 0 ? "" : ", \(exercises.solved)/\(exercises.total) solved"
-            let id = lesson.id + String(repeating: " ", count: max(0, idWidth - lesson.id.count))
-            let title = shownTitle + String(repeating: " ", count: max(0, titleWidth - displayWidth(shownTitle)))
-            lines.append(" \(mark) \(number)  \(id)  \(title)  "
-                         + style.reportDim("\(done)/\(lesson.snippets.count) run\(solved)") + here)
-        }
-        lines.append(style.reportDim(style.unicode ? "✓ done   • visited   'goto N' opens a chapter" : "x done   * visited   'goto N' opens a chapter"))
-        return lines.joined(separator: "\n")
+        ContentsRenderer(style: style).render(session.library.lessons, progress: progress,
+                                              here: session.stepIndex >= 0 ? session.lesson.id : nil)
     }
 
     /// Saves merged with what other shells on the state directory saved,
