@@ -66,7 +66,8 @@ public struct ContentsRenderer: Sendable {
         let idWidth = withID ? entries.map { displayWidth($0.id) }.max() ?? 0 : 0
         let titleWidth = entries.map { displayWidth($0.title) }.max() ?? 0
         let countsWidth = entries.map { displayWidth($0.counts) }.max() ?? 0
-        let hereText = "  " + style.marks.here + " here"
+        // Without the id column the terminal is narrow: the mark alone, as the legend explains it.
+        let hereText = "  " + style.marks.here + (withID ? " here" : "")
         let numberWidth = entries.first.map { $0.number.count } ?? 1
         // " m  nn  " + id + "  " + title + "  " + counts + here
         let widest = 4 + numberWidth + 2 + (withID ? idWidth + 2 : 0) + titleWidth + 2 + countsWidth

@@ -78,7 +78,12 @@ public struct ReportRenderer: Sendable {
     /// spelled in ASCII, and so is what it quotes: the terminal could not
     /// show it otherwise.
     public func failure(_ text: String) -> String {
-        block(capped(style.unicode ? text : ASCIIFallback.transliterate(text)), indent: 2)
+        block(ascii(capped(text)), indent: 2)
+    }
+
+    /// Text already cut to a few rows, spelled in ASCII on an ASCII terminal.
+    func ascii(_ text: String) -> String {
+        style.unicode ? text : ASCIIFallback.transliterate(text)
     }
 
     /// Each line of untrusted `text` made harmless and cut after
@@ -192,7 +197,7 @@ public struct ReportRenderer: Sendable {
             out += diagnosticLines(warnings).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         }
         if let summary = report.endingSummary {
-            out.append(style.reportBad(block(style.marks.failed + " " + capped(style.unicode ? summary : ASCIIFallback.transliterate(summary)))))
+            out.append(style.reportBad(block(style.marks.failed + " " + ascii(capped(summary)))))
         }
         // Nothing ran: no times and no timeline to show.
         if report.cancelledBeforeStart { return out.joined(separator: "\n") }
