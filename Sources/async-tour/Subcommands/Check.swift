@@ -21,7 +21,7 @@ extension AsyncTour {
         @OptionGroup var options: LessonOptions
 
         @Argument(help: ArgumentHelp("The exercise to check: chapter and snippet number, e.g. 1.4 or why-async.4.",
-                                     valueName: "lesson.n"))
+                                     valueName: "lesson.n"), completion: .custom(Completions.exercises))
         var exercise: String?
 
         @Flag(name: .long, help: "Run the exercise again each time its file is saved, until Ctrl-C.")

@@ -10,10 +10,10 @@ extension AsyncTour {
 
         @OptionGroup var options: LessonOptions
 
-        @Argument(help: "The chapter's number or id, e.g. 1 or why-async.")
+        @Argument(help: "The chapter's number or id, e.g. 1 or why-async.", completion: .custom(Completions.chapters))
         var lesson: String
 
-        @Option(name: .long, help: "Run only this snippet (1-based).")
+        @Option(name: .long, help: ArgumentHelp("Run only snippet N of the chapter (the first is 1).", valueName: "n"))
         var snippet: Int?
 
         @Flag(name: .long, help: "Also show the thread view: which task each thread ran, and when.")

@@ -12,13 +12,14 @@ extension AsyncTour {
 
         @OptionGroup var options: LessonOptions
 
-        @Argument(help: "Chapters to test (numbers or ids); all when none are given.")
+        @Argument(help: "Chapters to test (numbers or ids); all when none are given.", completion: .custom(Completions.chapters))
         var lessons: [String] = []
 
-        @Option(name: .long, help: "Compile and run at most this many snippets at once (default: the number of cores).")
+        @Option(name: .long, help: ArgumentHelp("Compile and run at most N snippets at once (default: the number of cores).",
+                                                valueName: "n"))
         var jobs: Int?
 
-        @Flag(name: .long, help: "Show the output of failing snippets.")
+        @Flag(name: .long, help: "Also show the output of each failing snippet.")
         var verbose = false
 
         @Flag(name: .long, help: "Do not record the runtime trace; timelines then show prints only.")
