@@ -87,7 +87,9 @@ import TourKit
             for line in report.lines { expectASCII(renderer.outputLine(line, laneLabel: "a task with a very long name"), "line") }
         }
         expectASCII(renderer.stackFramesNote(12), "stack note")
-        expectASCII(renderer.echo("> ", String(repeating: "typed ", count: 500)), "echo")
+        expectASCII(renderer.fit("tasks has snippets 1…19; there is no snippet 99 – try 'goto 4.19' · or ← back"), "a shell message")
+        expectASCII(renderer.echo("› ", String(repeating: "typed ", count: 500)), "echo")
+        expectASCII(renderer.echo("swift› ", "print(1)"), "REPL echo")
         if let trace = Self.busyReport().trace { expectASCII(TraceTimelineRenderer.counts(trace, unicode: false), "counts") }
     }
 

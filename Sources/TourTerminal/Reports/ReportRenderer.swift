@@ -64,11 +64,13 @@ public struct ReportRenderer: Sendable {
     }
 
     /// A line read from a pipe, echoed after `marker` so a transcript shows
-    /// what was typed: harmless, dim, and cut like a program's line.
+    /// what was typed: harmless, dim, and cut like a program's line. The
+    /// marker (`› `) is the tour's, so it is spelled in ASCII on an ASCII
+    /// terminal; what was typed is the learner's and is left as it is.
     public func echo(_ marker: String, _ typed: String) -> String {
         let (shown, _, rest) = Sanitizer.prefix(typed, unicode: style.unicode, columns: style.width * max(1, maxRowsPerLine))
         let more = typed.utf8.distance(from: rest, to: typed.endIndex)
-        return style.reportDim(marker + shown + (more > 0 ? " " + moreNote(more) : ""))
+        return style.reportDim(ascii(marker) + shown + (more > 0 ? " " + moreNote(more) : ""))
     }
 
     /// How a run missed an expectation, indented under the verdict. The
@@ -295,9 +297,11 @@ public struct ReportRenderer: Sendable {
     }
 
     /// Text with every line wider than the terminal broken between words;
-    /// lines that fit are left exactly as they are.
+    /// lines that fit are left exactly as they are. The shell says its
+    /// messages through here, so on an ASCII terminal they are spelled in
+    /// ASCII here ("snippets 1…4" reads "snippets 1...4").
     public func fit(_ text: String) -> String {
-        return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+        return ascii(text).split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
             let line = String(line)
             guard displayWidth(line) > style.width else { return line }
             return Self.wrap(line, width: style.width).joined(separator: "\n")
