@@ -71,7 +71,8 @@ extension AsyncTour {
                 out += "\(problems) chapter file(s) could not be loaded (see above)\n"
             }
             out += "\(results.count - failed) passed, \(failed + (lessons.isEmpty ? problems : 0)) failed\n"
-            Platform.write(out)
+            // Time bands read "0.9–1.2 s": on an ASCII terminal, "0.9-1.2 s".
+            Platform.write(setup.style.unicode ? out : ASCIIFallback.transliterate(out))
             if failed > 0 || (lessons.isEmpty && problems > 0) { throw ExitCode(1) }
         }
 
