@@ -44,8 +44,10 @@ extension AsyncTour {
             let (lesson, snippet) = try Self.resolve(exercise, in: library)
             let setup = try await TourSetup.make()
             let environment = ProcessInfo.processInfo.environment
-            let checker = ExerciseChecker(setup: setup, paths: StatePaths(environment: environment),
-                                          lesson: lesson, exercise: snippet)
+            let checker = ExerciseCheck(runner: setup.runner, currentStyle: setup.currentStyle,
+                                        stateDirectory: StatePaths(environment: environment).stateDirectory,
+                                        lesson: lesson, exercise: snippet, write: Platform.write, writeError: Platform.printError,
+                                        clearsScreen: Platform.stdoutIsTerminal && environment["TERM"] != "dumb")
             let watching = watch, polling = poll
             let (met, signal) = await SignalCancellation.run { await watching ? checker.watch(polling: polling) : checker.once() }
             if let signal, met == nil {
@@ -99,84 +101,6 @@ extension AsyncTour {
                 lesson.snippets.filter { $0.exercise != nil }.map { "\(lesson.number).\($0.number)" }
             }
             return all.isEmpty ? "1.1 (though these chapters have no exercises)" : all.joined(separator: ", ")
-        }
-    }
-}
-
-/// Runs the learner's attempt at one exercise against its goal, once or
-/// on every save.
-struct ExerciseChecker: Sendable {
-    var setup: TourSetup
-    var paths: StatePaths
-    var lesson: Lesson
-    var exercise: Snippet
-
-    var edits: EditStore { EditStore(stateDirectory: paths.stateDirectory) }
-    var name: String { "\(lesson.number).\(exercise.number)" }
-
-    /// One run: whether the goal was met, `nil` when the run was stopped
-    /// or could not start.
-    func once() async -> Bool? {
-        let attempt: ExerciseAttempt
-        switch ExerciseAttempt.make(exercise, in: lesson, edits: edits) {
-        case .none: return nil
-        case .unreadable(let message):
-            Platform.printError("error: " + message)
-            return nil
-        case .edited(let value): attempt = value
-        }
-        let style = setup.style
-        let file = Sanitizer.inline(attempt.file, unicode: style.unicode)
-        Platform.write(attempt.edited ? style.paint("Your file: ", "1") + file + "\n"
-                       : style.reportDim("You have no copy of exercise \(name) yet, so this is the chapter's starting code. "
-                                         + "'async-tour check \(name) --watch' makes \(file) for you to edit.") + "\n")
-        let player = LessonPlayer(runner: setup.runner, currentStyle: setup.currentStyle, write: Platform.write)
-        let (_, report) = await player.runAndReport(attempt.snippet, in: attempt.lesson,
-                                                    label: attempt.label + " of " + lesson.id, check: false)
-        if report.ending == .cancelled || Task.isCancelled { return nil }
-        let failures = player.shownFailures(of: attempt.snippet, in: attempt.lesson, report: report)
-        Platform.write(player.exerciseVerdict(failures) + "\n")
-        if failures.isEmpty { recordSolved() }
-        return failures.isEmpty
-    }
-
-    /// Makes the learner's file if there is none, then runs it now and after
-    /// each save until cancelled. Returns the last run's verdict.
-    func watch(polling: Bool) async -> Bool? {
-        let style = setup.style
-        let file: String
-        do {
-            let (path, warning) = try edits.prepare(exercise, in: lesson)
-            if let warning { Platform.printError("warning: " + warning) }
-            file = path
-        } catch {
-            Platform.printError("error: could not make your copy of exercise \(name): \(StatePaths.describe(error))")
-            return nil
-        }
-        let watcher = FileWatcher(path: file, polling: polling)
-        let clears = Platform.stdoutIsTerminal && ProcessInfo.processInfo.environment["TERM"] != "dumb"
-        var last: Bool?
-        var first = true
-        repeat {
-            if clears, !first { TerminalOutput.clearScreen() }
-            first = false
-            last = await once()
-            if Task.isCancelled { break }
-            Platform.write("\n" + style.reportDim("Watching \(Sanitizer.inline(file, unicode: style.unicode)): "
-                                                  + "save it to check again; Ctrl-C stops.") + "\n")
-        } while await watcher.nextChange()
-        return last
-    }
-
-    /// The tour's progress learns of the solve; the place is left alone.
-    private func recordSolved() {
-        var solved = LearnerProgress()
-        solved.solved = [LearnerProgress.key(lesson, exercise)]
-        do {
-            let (_, warning) = try ProgressStore(directory: paths.stateDirectory).save(solved)
-            if let warning { Platform.printError("warning: " + warning) }
-        } catch {
-            Platform.printError("warning: could not save progress: \(StatePaths.describe(error))")
         }
     }
 }
