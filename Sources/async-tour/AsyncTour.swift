@@ -7,7 +7,15 @@ struct AsyncTour: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "async-tour",
         abstract: "Learn Swift concurrency by running it: chapters, snippets, timings and timelines.",
-        discussion: "Without a subcommand, starts the interactive tour.",
+        discussion: """
+            Without a subcommand, starts the interactive tour.
+
+            Your place, progress, history and your copies of snippets are kept in $XDG_STATE_HOME/async-tour \
+            (~/.local/state/async-tour); compiled snippets in $XDG_CACHE_HOME/async-tour (~/.cache/async-tour). \
+            NO_COLOR=1 turns colour off; under LANG=C or TERM=dumb the tour draws in ASCII.
+
+            Shell completion: async-tour --generate-completion-script bash|zsh|fish (see the README).
+            """,
         subcommands: [Shell.self, List.self, Run.self, Test.self, Repl.self, Check.self],
         defaultSubcommand: Shell.self
     )

@@ -6,7 +6,9 @@ import TourTerminal
 /// The compiler, cache and runner that every command shares.
 struct TourSetup {
     var runner: SnippetRunner
-    var style: TerminalStyle
+    /// The terminal's style now: its width changes when it is resized.
+    var currentStyle: @Sendable () -> TerminalStyle
+    var style: TerminalStyle { currentStyle() }
 
     static func make() async throws -> TourSetup {
         // Orphans of a snippet that cleared its environment are found only
@@ -18,10 +20,11 @@ struct TourSetup {
         do {
             let toolchain = try await Toolchain.discover(environment: environment, cacheDirectory: cache)
             let compiler = SnippetCompiler(toolchain: toolchain, cacheDirectory: cache, environment: environment)
-            let style = TerminalStyle.detect(isTTY: Platform.stdoutIsTerminal, environment: environment, width: terminalWidth())
+            let isTTY = Platform.stdoutIsTerminal
+            let currentStyle = { @Sendable in TerminalStyle.detect(isTTY: isTTY, environment: environment, width: terminalWidth()) }
             let runner = SnippetRunner(compiler: compiler, environment: environment,
                                        serverProvider: { try await ServerProcess.shared.baseURL() })
-            return TourSetup(runner: runner, style: style)
+            return TourSetup(runner: runner, currentStyle: currentStyle)
         } catch {
             Platform.printError("error: " + Sanitizer.sanitize("\(error)", unicode: TerminalOutput.unicode))
             throw ExitCode(3)

@@ -58,7 +58,7 @@ import TourKit
         var report = Self.downloads(concurrent: true)
         report.lanes = (0..<40).map { Lane(label: "task \($0)", first: 0, last: 1) }
         let picture = TimelineRenderer(style: .plain).render(report)
-        #expect(picture.last == "… and 16 more tasks not drawn")
+        #expect(picture.last == "... and 16 more tasks not drawn")
     }
 
     @Test func theAxisIsLabelledToItsEnd() {
@@ -185,6 +185,6 @@ import TourKit
         let report = RunReport(ending: .exited(code: 0), lines: (0..<50).map { OutputLine(time: 0, text: "\($0)", source: .stdout) })
         let lines = renderer.outputLines(report)
         #expect(lines.count == 6)
-        #expect(lines.last == "… 45 more lines not shown")
+        #expect(lines.last == "... 45 more lines not shown")
     }
 }

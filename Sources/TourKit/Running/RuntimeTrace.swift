@@ -503,12 +503,24 @@ extension RunReport {
             trace.tasks[index].segments.append(RuntimeTrace.Segment(state: .running, start: printed, end: printed))
         }
         self.trace = trace
+        // Labels the print timeline gave are kept; a silent task's name is
+        // told apart from them and from other silent namesakes.
+        var used = Set(namesByTask.values)
         for task in trace.tasks {
             let label: String
             if task.id == mainID {
                 label = "main"
-            } else if let name = task.name ?? namesByTask[task.id] {
-                label = name
+            } else if let printed = namesByTask[task.id] {
+                // The print timeline already told namesakes apart ("fetcher #2").
+                label = printed
+            } else if let name = task.name {
+                var candidate = name, number = 1
+                while used.contains(candidate) {
+                    number += 1
+                    candidate = "\(name) #\(number)"
+                }
+                used.insert(candidate)
+                label = candidate
             } else {
                 unnamed += 1
                 label = "task \(unnamed)"

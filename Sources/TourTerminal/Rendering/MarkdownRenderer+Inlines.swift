@@ -31,7 +31,7 @@ extension MarkdownRenderer {
             if run.text == "\n" {
                 builder.lineBreak()
             } else {
-                builder.add(Sanitizer.sanitize(run.text, unicode: style.unicode), codes: run.codes, breakable: run.breakable)
+                builder.add(prose(run.text), codes: run.codes, breakable: run.breakable)
             }
         }
         return builder.finish()

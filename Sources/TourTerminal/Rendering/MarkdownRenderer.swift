@@ -18,6 +18,12 @@ public struct MarkdownRenderer: Sendable {
     /// `hint` and `solution`) are shown. They are tests for `async-tour test`;
     /// the learner sees the real run instead.
     public var includeExpectations: Bool
+    /// The widest prose is drawn, however wide the terminal: lines of text
+    /// much past 100 columns are hard to read. Code blocks and tables use the
+    /// terminal's whole width, so fewer of their lines wrap.
+    public var proseWidth = MarkdownRenderer.readableWidth
+
+    public static let readableWidth = 100
 
     public init(style: TerminalStyle, includeExpectations: Bool = false) {
         self.style = style
@@ -32,6 +38,14 @@ public struct MarkdownRenderer: Sendable {
 
     public func renderBlock(_ block: MarkdownBlock) -> String {
         render([block])
+    }
+
+    /// The chapter's own words made harmless and, on an ASCII terminal,
+    /// spelled in ASCII (``ASCIIFallback``). Code is never respelled: it is
+    /// what runs.
+    func prose(_ text: String, tabWidth: Int = 8) -> String {
+        let clean = Sanitizer.sanitize(text, unicode: style.unicode, tabWidth: tabWidth)
+        return style.unicode ? clean : ASCIIFallback.transliterate(clean)
     }
 
     /// The final form of a line: fewer escape sequences, no trailing spaces.
@@ -61,9 +75,9 @@ public struct MarkdownRenderer: Sendable {
     private func lines(for block: MarkdownBlock, width: Int, depth: Int) -> [String] {
         switch block {
         case .heading(let level, let content, _):
-            return heading(level, content, width: width)
+            return heading(level, content, width: proseLimit(width))
         case .paragraph(let content, _):
-            return wrap(tokens(content), width: width)
+            return wrap(tokens(content), width: proseLimit(width))
         case .list(let start, let items, _):
             return list(start: start, items: items, width: width, depth: depth)
         case .blockQuote(let inner, _):
@@ -74,13 +88,21 @@ public struct MarkdownRenderer: Sendable {
         case .table(let header, let rows, let alignments, _):
             return table(header: header, rows: rows, alignments: alignments, width: width)
         case .thematicBreak:
-            return [style.paint(String(repeating: style.unicode ? "─" : "-", count: width), SGR.dim)]
+            return [style.paint(String(repeating: style.unicode ? "─" : "-", count: proseLimit(width)), SGR.dim)]
         case .html(let text, _):
             var text = text
             while text.last?.isNewline == true { text.removeLast() }
-            let segments = Self.plainSegments(Sanitizer.sanitize(text, unicode: style.unicode, tabWidth: 4), codes: SGR.dim)
-            return segments.flatMap { softWrap($0, width: width) }
+            let segments = Self.plainSegments(prose(text, tabWidth: 4), codes: SGR.dim)
+            return segments.flatMap { softWrap($0, width: proseLimit(width)) }
         }
+    }
+
+    /// The width for prose at a place that has `width` columns: what is left
+    /// of ``proseWidth`` after the indent (list markers, quote bars) that
+    /// took the terminal's width down to `width`.
+    func proseLimit(_ width: Int) -> Int {
+        let indent = max(0, style.width - width)
+        return max(min(width, 10), min(width, proseWidth - indent))
     }
 
     private func heading(_ level: Int, _ content: [MarkdownInline], width: Int) -> [String] {

@@ -59,6 +59,21 @@ public enum TerminalOutput {
         }
     }
 
+    /// Clears the screen and puts the cursor at its top left (`ESC[H ESC[2J`),
+    /// for `check --watch` between runs. The one sequence the tour sends
+    /// that ``write(_:to:)`` would neutralise, so it has a call of its own;
+    /// the scrollback is kept. Callers send it only to a terminal.
+    public static func clearScreen() {
+        let bytes: [UInt8] = Array("\u{1B}[H\u{1B}[2J".utf8)
+        bytes.withUnsafeBytes { buffer in
+            #if canImport(Glibc)
+            _ = Glibc.write(1, buffer.baseAddress, buffer.count)
+            #else
+            _ = Darwin.write(1, buffer.baseAddress, buffer.count)
+            #endif
+        }
+    }
+
     /// `text` as bytes safe for the terminal: the tour's own sequences kept,
     /// everything else that could control the terminal made visible. One
     /// pass over the bytes.

@@ -8,31 +8,44 @@ import Synchronization
 /// ``Sanitizer``; `write` should be the boundary, ``TerminalOutput/write(_:to:)``.
 public struct LessonPlayer: Sendable {
     public var runner: SnippetRunner
-    public var style: TerminalStyle
     public var write: @Sendable (String) -> Void
     /// After each report, the thread view of the runtime timeline too.
     public var showThreads = false
-    /// The style at the moment of drawing, when the terminal can change
-    /// size during a run: the report is drawn at the width it has then.
-    public var currentStyle: (@Sendable () -> TerminalStyle)?
+    /// The style at the moment of drawing. The terminal can change size
+    /// while a program runs, so every piece (each live output line, the
+    /// report, the timeline, the verdict) asks for it when it is drawn and
+    /// is drawn at the width the terminal has then.
+    public var currentStyle: @Sendable () -> TerminalStyle
+
+    /// The style now; setting it fixes the style for good (tests, pipes).
+    public var style: TerminalStyle {
+        get { currentStyle() }
+        set { currentStyle = { newValue } }
+    }
 
     public init(runner: SnippetRunner, style: TerminalStyle, write: @escaping @Sendable (String) -> Void) {
+        self.init(runner: runner, currentStyle: { style }, write: write)
+    }
+
+    /// `currentStyle` is asked each time something is drawn: pass the
+    /// terminal's style as detected then.
+    public init(runner: SnippetRunner, currentStyle: @escaping @Sendable () -> TerminalStyle,
+                write: @escaping @Sendable (String) -> Void) {
         self.runner = runner
-        self.style = style
+        self.currentStyle = currentStyle
         self.write = write
     }
 
     /// Plays the chapter, or only snippet `only`. Returns whether every
     /// snippet behaved as the chapter expects.
     public func play(_ lesson: Lesson, only: Int? = nil) async -> Bool {
-        let markdown = MarkdownRenderer(style: style)
         if let only, let snippet = lesson.snippet(only) {
-            write(markdown.render([.code(info: "swift", text: snippet.code, line: snippet.fenceLine)]) + "\n")
+            write(MarkdownRenderer(style: style).render([.code(info: "swift", text: snippet.code, line: snippet.fenceLine)]) + "\n")
             return await runAndReport(snippet, in: lesson).passed
         }
         var allPassed = true
         for step in lesson.steps {
-            let rendered = markdown.render(step.blocks)
+            let rendered = MarkdownRenderer(style: style).render(step.blocks)
             if !rendered.isEmpty { write(rendered + "\n") }
             if let snippet = step.snippet {
                 if await !runAndReport(snippet, in: lesson).passed { allPassed = false }
@@ -49,11 +62,16 @@ public struct LessonPlayer: Sendable {
     @discardableResult
     public func runAndReport(_ snippet: Snippet, in lesson: Lesson, label: String? = nil,
                              check: Bool = true) async -> (passed: Bool, report: RunReport) {
-        var shortened = ReportRenderer(style: style)
-        if lesson.path.hasSuffix(".md") { shortened.displayPaths = [lesson.path: lesson.fileName] }
-        let renderer = shortened
-        let what = label ?? "snippet \(snippet.number) of \(Sanitizer.inline(lesson.id, unicode: style.unicode))"
-        write("\n" + style.reportDim((style.unicode ? "▶ " : "> ") + "running \(what)" + (style.unicode ? "…" : "...")) + "\n")
+        let opening = self.style
+        let displayPaths = lesson.path.hasSuffix(".md") ? [lesson.path: lesson.fileName] : [:]
+        let currentStyle = self.currentStyle
+        let renderer = { @Sendable in
+            var renderer = ReportRenderer(style: currentStyle())
+            renderer.displayPaths = displayPaths
+            return renderer
+        }
+        let what = label ?? "snippet \(snippet.number) of \(Sanitizer.inline(lesson.id, unicode: opening.unicode))"
+        write("\n" + opening.reportDim(opening.marks.running + " running \(what)" + opening.marks.ellipsis) + "\n")
         let write = self.write
         let frames = FrameCounter()
         let report = await runner.run(snippet, in: lesson) { line in
@@ -63,12 +81,11 @@ public struct LessonPlayer: Sendable {
                 return
             }
             let tag = line.laneLabel.flatMap { $0 == "main" ? nil : $0 }
-            write(renderer.outputLine(line, laneLabel: tag) + "\n")
+            write(renderer().outputLine(line, laneLabel: tag) + "\n")
         }
-        if frames.count > 0 { write(renderer.stackFramesNote(frames.count) + "\n") }
         // The terminal may have been resized while the program ran.
-        var final = renderer
-        if let currentStyle { final.style = currentStyle() }
+        let final = renderer()
+        if frames.count > 0 { write(final.stackFramesNote(frames.count) + "\n") }
         write(final.render(report, liveOutput: true) + "\n")
         if showThreads {
             let threads = TraceTimelineRenderer(style: final.style).renderThreads(report)
@@ -84,17 +101,18 @@ public struct LessonPlayer: Sendable {
             return (report.ending.isSuccess, report)
         }
         let failures = shownFailures(of: snippet, in: lesson, report: report)
+        let style = final.style
         if snippet.exercise != nil {
             // The starting code of an exercise is meant to miss its goal.
-            write(exerciseVerdict(failures) + "\n\n")
+            write(exerciseVerdict(failures, style: style) + "\n\n")
             return (true, report)
         }
         if failures.isEmpty {
             if snippet.attributes.outcome != .success || !snippet.expectations.isEmpty || snippet.attributes.time != nil {
-                write(style.reportGood((style.unicode ? "✓ " : "ok ") + verdict(snippet)) + "\n")
+                write(style.reportGood(style.marks.passed + " " + verdict(snippet, style: style)) + "\n")
             }
         } else {
-            write(style.reportBad((style.unicode ? "✗ " : "x ") + "not what the chapter expects:") + "\n")
+            write(style.reportBad(style.marks.failed + " not what the chapter expects:") + "\n")
             for failure in failures { write(final.failure(failure) + "\n") }
         }
         write("\n")
@@ -116,21 +134,25 @@ public struct LessonPlayer: Sendable {
 
     /// "goal met", or which goal failed and by how much.
     public func exerciseVerdict(_ failures: [String]) -> String {
-        if failures.isEmpty { return style.reportGood((style.unicode ? "✓ " : "ok ") + "goal met") }
-        var text = style.paint((style.unicode ? "◇ " : "- ") + "goal not met yet:", "33")
+        exerciseVerdict(failures, style: style)
+    }
+
+    private func exerciseVerdict(_ failures: [String], style: TerminalStyle) -> String {
+        if failures.isEmpty { return style.reportGood(style.marks.passed + " goal met") }
+        var text = style.paint(style.marks.pending + " goal not met yet:", "33")
         let renderer = ReportRenderer(style: style)
         for failure in failures { text += "\n" + renderer.failure(failure) }
         return text
     }
 
-    private func verdict(_ snippet: Snippet) -> String {
+    private func verdict(_ snippet: Snippet, style: TerminalStyle) -> String {
         switch snippet.attributes.outcome {
         case .compileFail: return "fails to compile, as the chapter expects"
         case .crash: return "crashes, as the chapter expects"
         case .timesOut: return "never finishes, as the chapter expects"
         case .success:
             if let band = snippet.attributes.time {
-                return "as the chapter expects (\(style.unicode ? band.description : band.description.replacingOccurrences(of: "–", with: "-")))"
+                return "as the chapter expects (\(band.description.replacingOccurrences(of: "–", with: style.marks.rangeDash)))"
             }
             return "as the chapter expects"
         }

@@ -44,7 +44,7 @@ public struct ReportRenderer: Sendable {
 
     /// `… 6999890 bytes more`
     func moreNote(_ bytes: Int) -> String {
-        (style.unicode ? "… " : "... ") + (bytes == 1 ? "1 byte more" : "\(bytes) bytes more")
+        style.marks.ellipsis + " " + (bytes == 1 ? "1 byte more" : "\(bytes) bytes more")
     }
 
     /// A task's name as a `[name]` tag: harmless, on one line, at most 16
@@ -64,18 +64,28 @@ public struct ReportRenderer: Sendable {
     }
 
     /// A line read from a pipe, echoed after `marker` so a transcript shows
-    /// what was typed: harmless, dim, and cut like a program's line.
+    /// what was typed: harmless, dim, and cut like a program's line. The
+    /// marker (`› `) is the tour's, so it is spelled in ASCII on an ASCII
+    /// terminal; what was typed is the learner's and is left as it is.
     public func echo(_ marker: String, _ typed: String) -> String {
         let (shown, _, rest) = Sanitizer.prefix(typed, unicode: style.unicode, columns: style.width * max(1, maxRowsPerLine))
         let more = typed.utf8.distance(from: rest, to: typed.endIndex)
-        return style.reportDim(marker + shown + (more > 0 ? " " + moreNote(more) : ""))
+        return style.reportDim(ascii(marker) + shown + (more > 0 ? " " + moreNote(more) : ""))
     }
 
     /// How a run missed an expectation, indented under the verdict. The
     /// text quotes the chapter's expected lines and the program's output,
     /// so it is sanitised first.
+    /// On an ASCII terminal the tour's words in it (a time band's dash) are
+    /// spelled in ASCII, and so is what it quotes: the terminal could not
+    /// show it otherwise.
     public func failure(_ text: String) -> String {
-        block(capped(text), indent: 2)
+        block(ascii(capped(text)), indent: 2)
+    }
+
+    /// Text already cut to a few rows, spelled in ASCII on an ASCII terminal.
+    func ascii(_ text: String) -> String {
+        style.unicode ? text : ASCIIFallback.transliterate(text)
     }
 
     /// Each line of untrusted `text` made harmless and cut after
@@ -189,7 +199,7 @@ public struct ReportRenderer: Sendable {
             out += diagnosticLines(warnings).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         }
         if let summary = report.endingSummary {
-            out.append(style.reportBad(block((style.unicode ? "✗ " : "x ") + capped(summary))))
+            out.append(style.reportBad(block(style.marks.failed + " " + ascii(capped(summary)))))
         }
         // Nothing ran: no times and no timeline to show.
         if report.cancelledBeforeStart { return out.joined(separator: "\n") }
@@ -237,14 +247,14 @@ public struct ReportRenderer: Sendable {
         }
         if frames > 0 { out.append(stackFramesNote(frames)) }
         if report.lines.count > maxLines {
-            out.append(style.reportDim("… \(report.lines.count - maxLines) more lines not shown"))
+            out.append(style.reportDim("\(style.marks.ellipsis) \(report.lines.count - maxLines) more lines not shown"))
         }
         return out
     }
 
     /// `elapsed 1.003 s · CPU 0.012 s · 3 threads · 9.8 MB peak · compiled in 0.52 s`
     public func summaryLine(_ report: RunReport) -> String {
-        let dot = style.unicode ? " · " : " | "
+        let dot = style.marks.separator
         var parts = ["elapsed " + style.reportStrong(Self.seconds(report.wall) + " s"), "CPU " + Self.seconds(report.cpu) + " s"]
         if let trace = report.trace, report.hasTaskTrace {
             // Part by part: joined, the counts alone are wider than 80 columns.
@@ -295,9 +305,11 @@ public struct ReportRenderer: Sendable {
     }
 
     /// Text with every line wider than the terminal broken between words;
-    /// lines that fit are left exactly as they are.
+    /// lines that fit are left exactly as they are. The shell says its
+    /// messages through here, so on an ASCII terminal they are spelled in
+    /// ASCII here ("snippets 1…4" reads "snippets 1...4").
     public func fit(_ text: String) -> String {
-        return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+        return ascii(text).split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
             let line = String(line)
             guard displayWidth(line) > style.width else { return line }
             return Self.wrap(line, width: style.width).joined(separator: "\n")

@@ -46,7 +46,7 @@ public struct TimelineRenderer: Sendable {
             out.append(label + style.lane(index, String(cells).trimmingTrailingSpaces()))
         }
         if report.lanes.count > shown.count {
-            out.append(style.reportDim("… and \(report.lanes.count - shown.count) more tasks not drawn"))
+            out.append(style.reportDim("\(style.marks.ellipsis) and \(report.lanes.count - shown.count) more tasks not drawn"))
         }
         return out
     }

@@ -74,7 +74,7 @@ public struct TraceTimelineRenderer: Sendable {
                        + style.lane(row, String(cells).trimmingTrailingSpaces()))
         }
         if trace.tasks.count > shownIndices.count {
-            out.append(style.reportDim("… \(trace.tasks.count - shownIndices.count) more tasks not drawn "
+            out.append(style.reportDim("\(style.marks.ellipsis) \(trace.tasks.count - shownIndices.count) more tasks not drawn "
                                        + "(the \(shownIndices.count) that ran longest are)"))
         }
         out += legend(glyphs).map { style.reportDim($0) }
@@ -108,7 +108,7 @@ public struct TraceTimelineRenderer: Sendable {
             let label = "thread \(number + 1)" + (thread.ranMain ? "*" : "") + (thread.ranCustom ? " own" : "")
             out.append(pad(label, labelWidth) + String(cells).trimmingTrailingSpaces())
         }
-        if threads.count > maxLanes { out.append(style.reportDim("… \(threads.count - maxLanes) more threads not drawn")) }
+        if threads.count > maxLanes { out.append(style.reportDim("\(style.marks.ellipsis) \(threads.count - maxLanes) more threads not drawn")) }
         var key: [String] = []
         for (index, lane) in report.lanes.prefix(min(letters.count, trace.tasks.count)).enumerated() where index < 24 {
             key.append("\(letters[index])=\(ReportRenderer.shortLabel(lane.label, columns: 16, style: style))")
@@ -123,7 +123,7 @@ public struct TraceTimelineRenderer: Sendable {
     /// What the trace counted, for the summary line: "2 pool threads ran
     /// jobs · at most 2 jobs at once · 1 main".
     public static func counts(_ trace: RuntimeTrace, unicode: Bool) -> String {
-        countParts(trace).joined(separator: unicode ? " · " : " | ")
+        countParts(trace).joined(separator: unicode ? Marks.unicode.separator : Marks.ascii.separator)
     }
 
     /// The same, part by part, so the summary line can wrap between them.

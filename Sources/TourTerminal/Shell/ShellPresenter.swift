@@ -191,34 +191,8 @@ public struct ShellPresenter: Sendable {
 
     /// The chapters, with what the learner has done in each.
     public func toc(_ state: TourState) -> String {
-        var lines = [style.tone(.strong, "Chapters")]
-        let lessons = state.library.lessons
-        let progress = state.progress
-        let idWidth = lessons.map(\.id.count).max() ?? 0
-        let titles = lessons.map { quoted($0.title) }
-        let titleWidth = titles.map { displayWidth($0) }.max() ?? 0
-        for (lesson, shownTitle) in zip(lessons, titles) {
-            let done = progress.ran[lesson.id]?.count ?? 0
-            let mark: String
-            if progress.isDone(lesson) {
-                mark = style.tone(.good, style.unicode ? "✓" : "x")
-            } else if progress.visited.contains(lesson.id) {
-                mark = style.unicode ? "•" : "*"
-            } else {
-                mark = " "
-            }
-            let here = lesson.id == state.lesson.id && state.stepIndex >= 0
-                ? style.tone(.dim, style.unicode ? "  ← here" : "  < here") : ""
-            let number = lesson.number < 10 ? " \(lesson.number)" : "\(lesson.number)"
-            let exercises = progress.exercises(in: lesson)
-            let solved = exercises.total == 0 ? "" : ", \(exercises.solved)/\(exercises.total) solved"
-            let id = lesson.id + String(repeating: " ", count: max(0, idWidth - lesson.id.count))
-            let title = shownTitle + String(repeating: " ", count: max(0, titleWidth - displayWidth(shownTitle)))
-            lines.append(" \(mark) \(number)  \(id)  \(title)  " + style.tone(.dim, "\(done)/\(lesson.snippets.count) run\(solved)") + here)
-        }
-        lines.append(style.tone(.dim, (style.unicode ? "✓ done   • visited" : "x done   * visited")
-                                + "   'goto N' opens a chapter, 'goto N.P' its part P"))
-        return lines.joined(separator: "\n")
+        ContentsRenderer(style: style).render(state.library.lessons, progress: state.progress,
+                                              here: state.stepIndex >= 0 ? state.lesson.id : nil)
     }
 
     /// The "more" prompt of the pager.

@@ -1,24 +1,106 @@
 import ArgumentParser
+import Foundation
 import TourKit
 import TourTerminal
 
 extension AsyncTour {
-    struct Check: ParsableCommand {
+    struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Validate a directory of chapters without running anything.",
-            discussion: "Checks file names, ids, fence attributes, expectation blocks and exercises, and reports each problem with its file and line. Exits with status 1 when there is one.")
+            abstract: "Check your solution to an exercise, or validate the chapters.",
+            discussion: """
+                With an exercise (LESSON.N, e.g. 1.4 or why-async.4), runs your own copy of it (the one 'edit N' \
+                made in the tour, else the chapter's starting code) against the exercise's goal and prints the \
+                report. Exits with status 0 when the goal is met, 1 when it is not, 2 when LESSON.N is not an \
+                exercise. With --watch it runs again each time you save the file, until Ctrl-C.
+
+                Without an exercise, validates the chapters without running anything: file names, ids, fence \
+                attributes, expectation blocks and exercises, each problem with its file and line. Exits with \
+                status 1 when there is one.
+                """)
 
         @OptionGroup var options: LessonOptions
 
-        func run() throws {
+        @Argument(help: ArgumentHelp("The exercise to check: chapter and snippet number, e.g. 1.4 or why-async.4.",
+                                     valueName: "lesson.n"), completion: .custom(Completions.exercises))
+        var exercise: String?
+
+        @Flag(name: .long, help: "Run the exercise again each time its file is saved, until Ctrl-C.")
+        var watch = false
+
+        @Flag(name: .long, help: ArgumentHelp("With --watch, look for saves every 0.5 s instead of asking inotify.",
+                                              visibility: .hidden))
+        var poll = false
+
+        func validate() throws {
+            if watch, exercise == nil {
+                throw ValidationError("--watch needs an exercise to watch, e.g. 'async-tour check 1.4 --watch'.")
+            }
+        }
+
+        func run() async throws {
             // Problems go to stderr as the chapters load; a missing or empty directory exits with 2.
             let library = try options.loadLibrary()
+            guard let exercise else { return try validateChapters(library) }
+            let (lesson, snippet) = try Self.resolve(exercise, in: library)
+            let setup = try await TourSetup.make()
+            let environment = ProcessInfo.processInfo.environment
+            let checker = ExerciseCheck(runner: setup.runner, currentStyle: setup.currentStyle,
+                                        stateDirectory: StatePaths(environment: environment).stateDirectory,
+                                        lesson: lesson, exercise: snippet, write: Platform.write, writeError: Platform.printError,
+                                        clearsScreen: Platform.stdoutIsTerminal && environment["TERM"] != "dumb")
+            let watching = watch, polling = poll
+            let (met, signal) = await SignalCancellation.run { await watching ? checker.watch(polling: polling) : checker.once() }
+            if let signal, met == nil {
+                Platform.printError("stopped by \(SignalCancellation.name(signal)); no snippet is left running")
+                throw ExitCode(128 + signal)
+            }
+            if met != true { throw ExitCode(1) }
+        }
+
+        private func validateChapters(_ library: LessonLibrary) throws {
             let snippets = library.lessons.reduce(0) { $0 + $1.snippets.count }
             let exercises = library.lessons.reduce(0) { $0 + $1.snippets.filter { $0.exercise != nil }.count }
             let problems = library.problems.count
             Platform.write("\(plural(library.lessons.count, "chapter")), \(plural(snippets, "snippet")), \(plural(exercises, "exercise")) in \(Sanitizer.inline(library.directory, unicode: TerminalOutput.unicode)): "
                 + (problems == 0 ? "no problems\n" : "\(problems) problem\(problems == 1 ? "" : "s")\n"))
             if problems > 0 { throw ExitCode(1) }
+        }
+
+        /// The chapter and exercise `reference` names, or a one-line
+        /// message saying what would work and exit status 2.
+        static func resolve(_ reference: String, in library: LessonLibrary) throws -> (Lesson, Snippet) {
+            let shown = Sanitizer.inline(reference.quotedForMessage(limit: 40), unicode: TerminalOutput.unicode)
+            func fail(_ message: String) throws -> Never {
+                Platform.printError("error: " + message)
+                throw ExitCode(2)
+            }
+            guard let dot = reference.lastIndex(of: "."), let number = Int(reference[reference.index(after: dot)...]) else {
+                try fail("'\(shown)' is not an exercise: check takes LESSON.N, such as \(examples(library)).")
+            }
+            let chapter = String(reference[..<dot])
+            guard let lesson = library.lesson(chapter) else {
+                try fail(Sanitizer.inline(library.unknownLessonMessage(chapter), unicode: TerminalOutput.unicode))
+            }
+            let exercises = lesson.snippets.filter { $0.exercise != nil }.map { "\(lesson.number).\($0.number)" }
+            let here = exercises.isEmpty ? "it has no exercises; the course's are \(examples(library))"
+                                         : "its exercises are \(exercises.joined(separator: ", "))"
+            guard let snippet = lesson.snippet(number) else {
+                let range = TerminalOutput.unicode ? Marks.unicode.range(1, lesson.snippets.count)
+                                                   : Marks.ascii.range(1, lesson.snippets.count)
+                try fail("\(lesson.id) has snippets \(range); there is no snippet \(number), and \(here).")
+            }
+            guard snippet.exercise != nil else {
+                try fail("snippet \(lesson.number).\(number) is not an exercise: \(here).")
+            }
+            return (lesson, snippet)
+        }
+
+        /// The course's exercises, as LESSON.N.
+        static func examples(_ library: LessonLibrary) -> String {
+            let all = library.lessons.flatMap { lesson in
+                lesson.snippets.filter { $0.exercise != nil }.map { "\(lesson.number).\($0.number)" }
+            }
+            return all.isEmpty ? "1.1 (though these chapters have no exercises)" : all.joined(separator: ", ")
         }
     }
 }

@@ -10,10 +10,10 @@ extension AsyncTour {
 
         @OptionGroup var options: LessonOptions
 
-        @Argument(help: "The chapter's number or id, e.g. 1 or why-async.")
+        @Argument(help: "The chapter's number or id, e.g. 1 or why-async.", completion: .custom(Completions.chapters))
         var lesson: String
 
-        @Option(name: .long, help: "Run only this snippet (1-based).")
+        @Option(name: .long, help: ArgumentHelp("Run only snippet N of the chapter (the first is 1).", valueName: "n"))
         var snippet: Int?
 
         @Flag(name: .long, help: "Also show the thread view: which task each thread ran, and when.")
@@ -29,12 +29,12 @@ extension AsyncTour {
                 throw ExitCode(2)
             }
             if let snippet, chapter.snippet(snippet) == nil {
-                Platform.printError("error: \(chapter.id) has \(chapter.snippets.count) snippets; --snippet takes 1…\(chapter.snippets.count)")
+                Platform.printError("error: \(chapter.id) has \(chapter.snippets.count) snippets; --snippet takes \(TerminalOutput.unicode ? Marks.unicode.range(1, chapter.snippets.count) : Marks.ascii.range(1, chapter.snippets.count))")
                 throw ExitCode(2)
             }
             var setup = try await TourSetup.make()
             if noTrace { setup.runner.tracing = false }
-            var player = LessonPlayer(runner: setup.runner, style: setup.style, write: Platform.write)
+            var player = LessonPlayer(runner: setup.runner, currentStyle: setup.currentStyle, write: Platform.write)
             player.showThreads = threads
             let only = snippet
             let chosenPlayer = player

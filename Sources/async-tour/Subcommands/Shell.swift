@@ -7,7 +7,12 @@ extension AsyncTour {
     struct Shell: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Start the interactive tour (the default).",
-            discussion: "Reads commands from the keyboard, or line by line from a pipe: printf 'goto 1\\nrun 1\\n' | async-tour")
+            discussion: """
+                Reads commands from the keyboard; 'help' in the tour lists them. Commands can also come one per line \
+                from a pipe, for a script or a test:
+
+                  printf 'goto 1\\nrun 1\\n' | async-tour
+                """)
 
         @OptionGroup var options: LessonOptions
 

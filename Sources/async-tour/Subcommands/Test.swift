@@ -12,13 +12,14 @@ extension AsyncTour {
 
         @OptionGroup var options: LessonOptions
 
-        @Argument(help: "Chapters to test (numbers or ids); all when none are given.")
+        @Argument(help: "Chapters to test (numbers or ids); all when none are given.", completion: .custom(Completions.chapters))
         var lessons: [String] = []
 
-        @Option(name: .long, help: "Compile and run at most this many snippets at once (default: the number of cores).")
+        @Option(name: .long, help: ArgumentHelp("Compile and run at most N snippets at once (default: the number of cores).",
+                                                valueName: "n"))
         var jobs: Int?
 
-        @Flag(name: .long, help: "Show the output of failing snippets.")
+        @Flag(name: .long, help: "Also show the output of each failing snippet.")
         var verbose = false
 
         @Flag(name: .long, help: "Do not record the runtime trace; timelines then show prints only.")
@@ -70,7 +71,8 @@ extension AsyncTour {
                 out += "\(problems) chapter file(s) could not be loaded (see above)\n"
             }
             out += "\(results.count - failed) passed, \(failed + (lessons.isEmpty ? problems : 0)) failed\n"
-            Platform.write(out)
+            // Time bands read "0.9–1.2 s": on an ASCII terminal, "0.9-1.2 s".
+            Platform.write(setup.style.unicode ? out : ASCIIFallback.transliterate(out))
             if failed > 0 || (lessons.isEmpty && problems > 0) { throw ExitCode(1) }
         }
 
