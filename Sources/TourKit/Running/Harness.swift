@@ -16,6 +16,26 @@ enum Harness {
     /// The call inserted as the first line of every snippet's main.swift.
     static let startCall = "_asyncTourStart()"
 
+    /// An `@main` program's entry point, renamed (`-entry-point-function-name`).
+    static let userMainSymbol = "_asyncTourUserMain"
+    static let entryFileName = "AsyncTourEntry.swift"
+
+    /// The entry point of an `@main` program: starts the clock, then calls
+    /// the program's own `main`.
+    static let entrySource = """
+    @_silgen_name("\(userMainSymbol)")
+    nonisolated func _asyncTourUserMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32
+
+    @_cdecl("main")
+    nonisolated func _asyncTourEntry(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32 {
+        _asyncTourStart()
+        return _asyncTourUserMain(argc, argv)
+    }
+
+    """
+
+    /// Every declaration is `nonisolated`, so that the harness means the
+    /// same under `-default-isolation MainActor` (`isolation=MainActor`).
     static let source = #"""
     // Async Tour harness: timestamps every print of the snippet.
     #if canImport(Glibc)
@@ -25,19 +45,19 @@ enum Harness {
     #endif
     import Synchronization
 
-    private let _asyncTourEventFD: Int32 = {
+    nonisolated private let _asyncTourEventFD: Int32 = {
         guard let raw = getenv("ASYNC_TOUR_EVENT_FD"), let fd = Int32(String(cString: raw)) else { return -1 }
         return fd
     }()
-    private let _asyncTourWriteLock = Mutex(())
+    nonisolated private let _asyncTourWriteLock = Mutex(())
 
-    private func _asyncTourNow() -> UInt64 {
+    nonisolated private func _asyncTourNow() -> UInt64 {
         var spec = timespec()
         clock_gettime(CLOCK_MONOTONIC, &spec)
         return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
     }
 
-    private func _asyncTourEscape(_ text: String) -> String {
+    nonisolated private func _asyncTourEscape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for character in text.unicodeScalars {
@@ -57,22 +77,22 @@ enum Harness {
     // task ends. The runtime exports it for executors (UnownedJob's
     // description uses it); an UnsafeCurrentTask is a pointer to that job.
     @_silgen_name("swift_task_getJobTaskId")
-    private func _asyncTourJobTaskId(_ job: UnsafeRawPointer) -> UInt64
+    nonisolated private func _asyncTourJobTaskId(_ job: UnsafeRawPointer) -> UInt64
 
-    private func _asyncTourTask() -> String {
+    nonisolated private func _asyncTourTask() -> String {
         withUnsafeCurrentTask { task in
             task.map { String(_asyncTourJobTaskId(unsafeBitCast($0, to: UnsafeRawPointer.self))) }
         } ?? "-"
     }
 
-    private func _asyncTourThread() -> String {
+    nonisolated private func _asyncTourThread() -> String {
         String(UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(bitPattern: UInt(pthread_self())))))
     }
 
     /// Events share standard output's pipe; a unit separator (0x1F) marks
     /// them. C's buffered stdout is flushed first, so a line written by
     /// `dump` or `print(to:)` before this print arrives before it.
-    private func _asyncTourEmit(_ line: String) {
+    nonisolated private func _asyncTourEmit(_ line: String) {
         if let out = _asyncTourCStdout { fflush(out) }
         var bytes: [UInt8] = [0x1F]
         bytes += line.utf8
@@ -92,7 +112,7 @@ enum Harness {
 
     /// C's `stdout`, found without touching the imported global, which
     /// Swift 6 rejects as shared mutable state.
-    private func _asyncTourStdout() -> UnsafeMutablePointer<FILE>? {
+    nonisolated private func _asyncTourStdout() -> UnsafeMutablePointer<FILE>? {
         guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "stdout") else { return nil }
         return symbol.assumingMemoryBound(to: UnsafeMutablePointer<FILE>?.self).pointee
     }
@@ -100,7 +120,7 @@ enum Harness {
     nonisolated(unsafe) private let _asyncTourCStdout = _asyncTourStdout()
 
     /// VmHWM from /proc/self/status: the peak resident memory of this program.
-    private func _asyncTourPeakKilobytes() -> Int {
+    nonisolated private func _asyncTourPeakKilobytes() -> Int {
         guard let file = fopen("/proc/self/status", "r") else { return 0 }
         defer { fclose(file) }
         var line = [CChar](repeating: 0, count: 256)
@@ -121,7 +141,7 @@ enum Harness {
     nonisolated(unsafe) private var _asyncTourMainTask: UnsafeCurrentTask?
     nonisolated(unsafe) private var _asyncTourInterruptFDs: (read: Int32, write: Int32) = (-1, -1)
 
-    private func _asyncTourCancelOnInterrupt() {
+    nonisolated private func _asyncTourCancelOnInterrupt() {
         guard let task = withUnsafeCurrentTask(body: { $0 }) else { return }
         var fds: [Int32] = [-1, -1]
         guard pipe(&fds) == 0 else { return }
@@ -141,7 +161,7 @@ enum Harness {
         }
     }
 
-    func _asyncTourStart() {
+    nonisolated func _asyncTourStart() {
         guard _asyncTourEventFD >= 0 else { return }
         _asyncTourCancelOnInterrupt()
         // Line-buffer standard output, so bypassing lines arrive when written.
@@ -153,7 +173,7 @@ enum Harness {
         }
     }
 
-    func print(_ items: Any..., separator: String = " ", terminator: String = "\n") {
+    nonisolated func print(_ items: Any..., separator: String = " ", terminator: String = "\n") {
         let text = items.map { String(describing: $0) }.joined(separator: separator)
         guard _asyncTourEventFD >= 0 else {
             Swift.print(text, terminator: terminator)
