@@ -111,10 +111,11 @@ public enum ExpectationChecker {
                 position = actual.count
             } else if allowsExtra, let next = groups[number + 1].first(where: { !(pattern && $0 == "...") }) {
                 let matcher = LineMatcher(expected: next, pattern: pattern)
+                let groupMatchers = needed.map { LineMatcher(expected: $0, pattern: pattern) }
                 var end = position
                 var found = 0
                 while end < actual.count, found < needed.count || !matcher.matches(actual[end]) {
-                    if needed.contains(where: { LineMatcher(expected: $0, pattern: pattern).matches(actual[end]) }) { found += 1 }
+                    if groupMatchers.contains(where: { $0.matches(actual[end]) }) { found += 1 }
                     end += 1
                 }
                 remaining = Array(actual[min(position, actual.count)..<end])
