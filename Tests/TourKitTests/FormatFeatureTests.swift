@@ -50,6 +50,14 @@ import Testing
         #expect(result.warnings.first?.description.contains("warning: a 'Swift' fence is display code") == true)
     }
 
+    @Test func anUnclosedCommentIsAWarning() throws {
+        let result = parse("# T\n\n<!-- closed -->\n\n```swift\nprint(1)\n```\n\n<!-- open\n\n```swift\nprint(2)\n```\n")
+        let lesson = try #require(result.lesson)
+        #expect(lesson.snippets.count == 1, "the unclosed comment hides the second snippet")
+        #expect(result.warnings.map(\.line) == [9])
+        #expect(result.warnings.first?.message.contains("never closed") == true)
+    }
+
     @Test func anArticleBeforeAVowel() {
         guard case .failure(let problem) = FenceInfo.parse("output sorted", at: 4, in: "x.md") else {
             Issue.record("accepted")

@@ -48,6 +48,14 @@ struct SnippetCollector {
             case .blockQuote(let inner, _):
                 closeOpen()
                 collect(inner, depth: depth + 1)
+            case .html(let text, let line):
+                closeOpen()
+                // cmark-gfm runs an unclosed comment to the end of its container.
+                if text.hasPrefix("<!--"), !text.contains("-->") {
+                    warnings.append(LessonProblem(path: path, line: line,
+                        message: "this HTML comment is never closed, so everything after it is hidden",
+                        hint: "end the comment with -->", isWarning: true))
+                }
             default:
                 closeOpen()
             }
