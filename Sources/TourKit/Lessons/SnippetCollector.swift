@@ -11,6 +11,9 @@ struct SnippetCollector {
     private var open: Int?
     /// The prelude in force for the snippets that follow.
     private var prelude: Prelude?
+    /// The last snippet fence was refused: the blocks after it belong to
+    /// it, and are not reported again as following nothing.
+    private var afterBrokenSnippet = false
 
     /// The most bytes of a ```` ```stdin ```` block: what a pipe holds, so the
     /// runner writes it at once and never waits on the program.
@@ -28,6 +31,7 @@ struct SnippetCollector {
     mutating func closeOpen() {
         if let index = open { checkExercise(snippets[index]) }
         open = nil
+        afterBrokenSnippet = false
     }
 
     /// The parser already bounds the nesting; `depth` bounds this walk on
@@ -75,7 +79,10 @@ struct SnippetCollector {
         case .failure(let failure):
             problems.append(failure)
             // A broken snippet fence still ends the blocks of the one before.
-            if info.split(separator: " ").first == "swift" { closeOpen() }
+            if info.split(separator: " ").first == "swift" {
+                closeOpen()
+                afterBrokenSnippet = true
+            }
             return
         }
         switch kind {
@@ -94,6 +101,7 @@ struct SnippetCollector {
             }
         case .hint, .solution:
             guard let index = open, snippets[index].exercise != nil else {
+                if afterBrokenSnippet { return }
                 return problem(line, "this \(info.quotedForMessage()) block does not follow an exercise",
                                "put hint and solution blocks right after a ```swift exercise snippet and its output block")
             }
@@ -193,6 +201,7 @@ struct SnippetCollector {
     }
 
     private mutating func orphan(_ info: String, line: Int) {
+        if afterBrokenSnippet { return }
         let kind = info.split(separator: " ").first.map(String.init) ?? info
         problem(line, "this \(kind.quotedForMessage()) block does not directly follow a swift snippet",
                 "put it right after the snippet it describes, with no text in between")
