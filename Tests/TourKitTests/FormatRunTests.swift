@@ -108,6 +108,18 @@ import Testing
         #expect(results[1].skipped == nil)
     }
 
+    @Test func runningAnotherPlatformsSnippetSaysWhyNot() async throws {
+        let fixture = try await RunnerFixture()
+        var snippet = fixture.snippet("print(1)")
+        snippet.attributes.platform = TargetPlatform.current == .linux ? .darwin : .linux
+        let report = await fixture.runner.run(snippet, in: fixture.lesson)
+        guard case .unavailable(let reason) = report.ending else {
+            Issue.record("ran: \(report.ending)")
+            return
+        }
+        #expect(reason.contains("only (os=\(snippet.attributes.platform!.rawValue))"))
+    }
+
     @Test func anExerciseWhoseStartMeetsTheGoalShowsTheStartsRun() async throws {
         let fixture = try await RunnerFixture()
         var snippet = fixture.snippet("print(\"start\")")

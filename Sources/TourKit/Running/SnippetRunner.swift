@@ -29,6 +29,9 @@ public struct SnippetRunner: Sendable {
     /// period. `onLine` sees each line as soon as it is printed.
     public func run(_ snippet: Snippet, in lesson: Lesson,
                     onLine: (@Sendable (OutputLine) -> Void)? = nil) async -> RunReport {
+        if let platform = snippet.attributes.platform, platform != .current {
+            return RunReport(ending: .unavailable("this snippet is for \(platform == .darwin ? "Apple platforms" : "Linux") only (os=\(platform.rawValue))"))
+        }
         let first = await run(snippet, in: lesson, outcome: compiler.compile(snippet, lessonPath: lesson.path), onLine: onLine)
         // A cached program that cannot start, or that dies before the
         // harness's first event, is suspect: the file may be damaged. It is
