@@ -15,7 +15,9 @@ struct LessonOptions: ParsableArguments {
         do {
             let directory = try lessons.map(absolute) ?? LessonLocator.bundledDirectory(environment: environment)
             let library = try LessonLoader.load(directory: directory)
-            for problem in library.problems { Platform.printError(ReportRenderer.problem(problem, unicode: TerminalOutput.unicode)) }
+            for problem in library.problems + library.warnings {
+                Platform.printError(ReportRenderer.problem(problem, unicode: TerminalOutput.unicode))
+            }
             if library.lessons.isEmpty {
                 Platform.printError("no chapter in \(Sanitizer.inline(directory, unicode: TerminalOutput.unicode)) could be loaded")
                 throw ExitCode(2)

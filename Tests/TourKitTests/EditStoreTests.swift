@@ -38,6 +38,17 @@ import Testing
         #expect(edited.path == fixture.file)
     }
 
+    @Test func anEditKeepsTheChaptersPreludeAndInput() throws {
+        let fixture = try Fixture()
+        var snippet = fixture.snippet
+        snippet.prelude = Prelude(code: "let shared = 1\n", fenceLine: 3)
+        snippet.stdin = "input\n"
+        try Data("print(shared, readLine()!)\n".utf8).write(to: URL(fileURLWithPath: fixture.file))
+        let edited = try #require(fixture.store.editedSnippet(snippet, in: fixture.lesson).value)
+        #expect(edited.0.prelude == snippet.prelude)
+        #expect(edited.0.stdin == "input\n")
+    }
+
     @Test func invalidUTF8IsReportedAndSetAsideWithItsBytes() throws {
         let fixture = try Fixture()
         let bytes: [UInt8] = [0x70, 0x72, 0x69, 0x6E, 0x74, 0x28, 0xE9, 0x29, 0x0A] // print(é) in Latin-1

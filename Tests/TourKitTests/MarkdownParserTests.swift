@@ -38,6 +38,31 @@ import Testing
         #expect(depth(MarkdownParser.parse(source)) <= MarkdownLimits.maxNesting)
     }
 
+    @Test func taskItemsStartWithTheirBox() {
+        let blocks = MarkdownParser.parse("- [x] done\n- [ ] open\n- plain")
+        guard case .list(_, let items, _)? = blocks.first else {
+            Issue.record("no list: \(blocks)")
+            return
+        }
+        #expect(items[0].first == .paragraph([.task(checked: true), .text("done")], line: 1))
+        #expect(items[1].first == .paragraph([.task(checked: false), .text("open")], line: 2))
+        #expect(items[2].first == .paragraph([.text("plain")], line: 3))
+    }
+
+    @Test func footnotesAreNumberedInTheOrderOfTheirReferences() {
+        let blocks = MarkdownParser.parse("B[^b] then A[^a].\n\n[^a]: About a.\n\n[^b]: About b.\n")
+        #expect(blocks.first == .paragraph([.text("B"), .footnoteReference("1"), .text(" then A"), .footnoteReference("2"), .text(".")], line: 1))
+        #expect(blocks.dropFirst().map { block -> String in
+            guard case .footnote(let label, let inner, _) = block else { return "not a footnote" }
+            return label + ": " + inner.map { if case .paragraph(let text, _) = $0 { text.plainText } else { "" } }.joined()
+        } == ["1: About b.", "2: About a."])
+    }
+
+    @Test func footnotesNestNoDeeperThanTheLimit() {
+        let deep = "x[^1]\n\n[^1]: " + String(repeating: "> ", count: 40) + "deep\n"
+        #expect(MarkdownParser.parseDocument(deep).overLimit != nil)
+    }
+
     @Test func ordinaryNestingIsUntouched() {
         let document = MarkdownParser.parseDocument("> - a *b **c***\n>   - d\n")
         #expect(document.overLimit == nil)

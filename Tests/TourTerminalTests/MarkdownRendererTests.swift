@@ -28,7 +28,7 @@ import TourKit
         #expect(render("Fences: `` ```swift ``.") == "Fences: `` ```swift ``.")
         #expect(render("A tick: `` ` ``, two: ``` `` ```.") == "A tick: `` ` ``, two: ``` `` ```.")
         #expect(render("A line  \nbreak.") == "A line\nbreak.")
-        #expect(render("<b>raw</b> html") == "<b>raw</b> html")
+        #expect(render("<b>raw</b> html") == "raw html", "tags go, their text stays")
         #expect(render("![a chart](chart.png)") == "[image: a chart] <chart.png>")
     }
 
@@ -100,8 +100,47 @@ import TourKit
         #expect(render("a\n\n---\n\nb", style(width: 40)) == "a\n\n" + String(repeating: "-", count: 40) + "\n\nb")
     }
 
-    @Test func htmlBlocksAreShownAsText() {
-        #expect(render("<div>\n<script>alert(1)</script>\n</div>") == "<div>\n<script>alert(1)</script>\n</div>")
+    @Test func htmlBlocksShowOnlyTheirText() {
+        #expect(render("<div>\n<script>alert(1)</script>\n</div>") == "", "a script's text is not prose")
+        #expect(render("<div class=\"note\">Careful &amp; slow</div>") == "Careful & slow")
+    }
+
+    @Test func htmlCommentsAreHidden() {
+        #expect(render("<!-- a note to the author\nover two lines -->\n\nText.") == "Text.")
+        #expect(render("Visible<!-- hidden --> text.") == "Visible text.")
+        #expect(render("a\n\n<!-- ```swift\nprint(1)\n``` -->\n\nb") == "a\n\nb")
+    }
+
+    @Test func detailsAndKbdKeepTheirText() {
+        #expect(render("<details>\n<summary>Answer</summary>\n\nIt is 42.\n\n</details>") == "Answer\n\nIt is 42.")
+        #expect(render("Press <kbd>Ctrl</kbd>-<kbd>C</kbd>.") == "Press Ctrl-C.")
+        #expect(render("One<br>two") == "One\ntwo")
+    }
+
+    @Test func footnotes() {
+        #expect(render("A claim[^src] and another[^2].\n\n[^2]: Second.\n\n[^src]: The source.")
+                == "A claim[1] and another[2].\n\n[1] The source.\n\n[2] Second.")
+    }
+
+    @Test func taskLists() {
+        #expect(render("- [x] done\n- [ ] to do") == "- [x] done\n- [ ] to do")
+        #expect(render("- [x] done\n- [ ] to do", style(unicode: true)) == "• ☑ done\n• ☐ to do")
+    }
+
+    @Test func withoutColourStrikethroughAndSmallHeadingsKeepTheirMarks() {
+        // NO_COLOR: no SGR at all, so the marks carry the meaning.
+        let plain = style(color: false, unicode: true)
+        #expect(render("~~gone~~ now", plain) == "~~gone~~ now")
+        #expect(render("### Three\n\n#### Four", plain) == "### Three\n\n#### Four")
+        #expect(!render("~~gone~~", plain).contains("\u{1B}"))
+    }
+
+    @Test func docCAndRelativeLinks() {
+        #expect(render("See <doc:Getting-Started>.") == "See Getting Started.")
+        #expect(render("See <doc:Concurrency/Task-Groups#Cancel>.") == "See Task Groups.")
+        #expect(render("Read [tasks](02-async-await.md#tasks) first.") == "Read tasks (chapter 2) first.")
+        #expect(render("Read [the book](../TSPL/Concurrency.md).") == "Read the book.")
+        #expect(render("Read [the book](https://docs.swift.org).") == "Read the book <https://docs.swift.org>.")
     }
 
     @Test func codeBlocks() {

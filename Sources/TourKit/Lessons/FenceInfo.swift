@@ -14,12 +14,39 @@ enum FenceInfo {
         case hint
         /// The solution of an exercise: Swift code.
         case solution
+        /// ```` ```swift prelude ````: setup code compiled before every
+        /// later snippet of the chapter.
+        case prelude(TargetPlatform?)
+        /// ```` ```stdin ````: the standard input of the snippet above.
+        case stdin
         /// Any other language: shown, never run.
         case other
     }
 
-    static let flagWords = ["display", "compile_fail", "crash", "times_out", "server", "exercise"]
-    static let keyWords = ["time", "timeout", "mode", "memory"]
+    static let flagWords = ["display", "compile_fail", "crash", "times_out", "server", "exercise", "optimize", "prelude"]
+    static let keyWords = ["time", "timeout", "mode", "memory", "os", "sanitize", "isolation", "upcoming"]
+    /// The block languages the tour gives a meaning to.
+    static let languages = ["swift", "output", "stderr", "diagnostics", "hint", "solution", "trace", "stdin"]
+
+    /// A fence whose language is one of ours in the wrong case (`Swift`):
+    /// it would silently become display code, so the loader warns.
+    static func miscasedLanguage(_ info: String) -> String? {
+        guard let language = info.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init),
+              !languages.contains(language), languages.contains(language.lowercased()) else { return nil }
+        return language
+    }
+
+    static func article(_ word: String) -> String {
+        "aeiou".contains(word.first ?? "x") ? "an" : "a"
+    }
+
+    static func parsePlatform(_ value: String) -> TargetPlatform? {
+        switch value.lowercased() {
+        case "linux": return .linux
+        case "darwin", "macos", "apple": return .darwin
+        default: return nil
+        }
+    }
 
     static func parse(_ info: String, at line: Int, in path: String) -> Result<Kind, LessonProblem> {
         let words = info.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
@@ -37,18 +64,25 @@ enum FenceInfo {
                 switch word {
                 case "unordered": matching.unordered = true
                 case "pattern": matching.pattern = true
+                case _ where word.hasPrefix("os="):
+                    guard let platform = parsePlatform(String(word.dropFirst(3))) else {
+                        return problem("unknown platform '\(word.dropFirst(3).description.quotedForMessage())' on \(article(language)) \(language) block",
+                                       "write os=linux or os=darwin")
+                    }
+                    matching.platform = platform
                 default:
-                    let suggestion = closestMatch(to: word, in: ["unordered", "pattern"]).map { " Did you mean '\($0)'?" } ?? ""
-                    return problem("unknown attribute '\(word.quotedForMessage())' on a \(language) block",
-                                   "use 'unordered' and/or 'pattern'.\(suggestion)")
+                    let suggestion = closestMatch(to: word, in: ["unordered", "pattern", "os="]).map { " Did you mean '\($0)'?" } ?? ""
+                    return problem("unknown attribute '\(word.quotedForMessage())' on \(article(language)) \(language) block",
+                                   "use 'unordered', 'pattern' and 'os=linux' or 'os=darwin'.\(suggestion)")
                 }
             }
             return .success(language == "output" ? .output(matching) : .stderr(matching))
-        case "diagnostics", "hint", "solution", "trace":
+        case "diagnostics", "hint", "solution", "trace", "stdin":
             if let word = rest.first {
-                return problem("unknown attribute '\(word.quotedForMessage())' on a \(language) block", "a \(language) block takes no attributes")
+                return problem("unknown attribute '\(word.quotedForMessage())' on \(article(language)) \(language) block", "\(article(language)) \(language) block takes no attributes")
             }
             switch language {
+            case "stdin": return .success(.stdin)
             case "hint": return .success(.hint)
             case "solution": return .success(.solution)
             case "trace": return .success(.trace)
@@ -64,6 +98,17 @@ enum FenceInfo {
         var displayOnly = false
         var exercise = false
         var outcomes: [ExpectedOutcome] = []
+        if words.contains("prelude") {
+            var platform: TargetPlatform?
+            for word in words where word != "prelude" {
+                guard word.hasPrefix("os="), let parsed = parsePlatform(String(word.dropFirst(3))) else {
+                    return problem("'\(word.quotedForMessage())' on a prelude: a prelude takes only os=",
+                                   "a prelude is compiled into the snippets after it; give run attributes to those snippets")
+                }
+                platform = parsed
+            }
+            return .success(.prelude(platform))
+        }
         for word in words {
             if let equals = word.firstIndex(of: "=") {
                 let key = String(word[..<equals])
@@ -96,6 +141,35 @@ enum FenceInfo {
                         return problem("unknown language mode '\(value.quotedForMessage())'", "use mode=5 or mode=6 (the default)")
                     }
                     attributes.mode = mode
+                case "os":
+                    guard let platform = parsePlatform(value) else {
+                        return problem("unknown platform '\(value.quotedForMessage())'", "write os=linux or os=darwin")
+                    }
+                    attributes.platform = platform
+                case "sanitize":
+                    guard SnippetAttributes.sanitizers.contains(value) else {
+                        return problem("sanitize=\(value.quotedForMessage()) is not one the tour allows",
+                                       "write sanitize=thread (ThreadSanitizer) or sanitize=address")
+                    }
+                    attributes.sanitizer = value
+                case "isolation":
+                    guard SnippetAttributes.isolations.contains(value) else {
+                        return problem("isolation=\(value.quotedForMessage()) is not a default isolation",
+                                       "write isolation=MainActor or isolation=nonisolated (swiftc -default-isolation)")
+                    }
+                    attributes.defaultIsolation = value
+                case "upcoming":
+                    let names = value.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                    for name in names where !SnippetAttributes.upcomingFeatureNames.contains(name) {
+                        let guess = closestMatch(to: name, in: SnippetAttributes.upcomingFeatureNames).map { "did you mean '\($0)'? " } ?? ""
+                        return problem("upcoming feature '\(name.quotedForMessage())' is not one the tour allows",
+                                       "\(guess)allowed: \(SnippetAttributes.upcomingFeatureNames.joined(separator: ", ")); separate several with commas")
+                    }
+                    let total = attributes.upcomingFeatures.count + names.count
+                    guard total <= SnippetAttributes.maxUpcomingFeatures else {
+                        return problem("\(total) upcoming features on one snippet", "a snippet may turn on at most \(SnippetAttributes.maxUpcomingFeatures)")
+                    }
+                    for name in names where !attributes.upcomingFeatures.contains(name) { attributes.upcomingFeatures.append(name) }
                 default:
                     return unknown(key, problem: problem)
                 }
@@ -108,7 +182,14 @@ enum FenceInfo {
             case "times_out": outcomes.append(.timesOut)
             case "server": attributes.needsServer = true
             case "exercise": exercise = true
-            default: return unknown(word, problem: problem)
+            case "optimize": attributes.optimize = true
+            default:
+                if word.hasPrefix("-") {
+                    return problem("compiler flag '\(word.quotedForMessage())' on a swift snippet: flags are given as attributes",
+                                   "the tour allows optimize (-O), sanitize=thread (-sanitize=thread), sanitize=address, "
+                                   + "isolation=MainActor (-default-isolation MainActor) and upcoming=NAME (-enable-upcoming-feature NAME)")
+                }
+                return unknown(word, problem: problem)
             }
         }
         if outcomes.count > 1 {
@@ -138,7 +219,8 @@ enum FenceInfo {
         let known = flagWords + keyWords.map { "\($0)=" }
         let suggestion = closestMatch(to: word, in: known).map { "did you mean '\($0)'? " } ?? ""
         return problem("unknown attribute '\(word.quotedForMessage())' on a swift snippet",
-                       "\(suggestion)known attributes: \(flagWords.joined(separator: ", ")), time=LOW..HIGH, timeout=SECONDS, mode=5, memory=SIZE")
+                       "\(suggestion)known attributes: \(flagWords.joined(separator: ", ")), time=LOW..HIGH, timeout=SECONDS, mode=5, memory=SIZE, "
+                       + "os=linux|darwin, sanitize=thread|address, isolation=MainActor|nonisolated, upcoming=FEATURE")
     }
 
     /// A size in bytes: `512M`, `2G`, `1.5G`, `64K`; nil when malformed or

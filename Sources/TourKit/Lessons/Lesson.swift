@@ -36,12 +36,15 @@ public struct LessonProblem: Error, Sendable, Equatable, CustomStringConvertible
     public var line: Int?
     public var message: String
     public var hint: String
+    /// A warning: worth the author's attention, but the chapter loads.
+    public var isWarning: Bool
 
-    public init(path: String, line: Int?, message: String, hint: String) {
+    public init(path: String, line: Int?, message: String, hint: String, isWarning: Bool = false) {
         self.path = path
         self.line = line
         self.message = message
         self.hint = hint
+        self.isWarning = isWarning
     }
 
     /// One `path:line: error: message` line and its hint. The path is
@@ -50,6 +53,6 @@ public struct LessonProblem: Error, Sendable, Equatable, CustomStringConvertible
     public var description: String {
         let shownPath = path.quotedForMessage(limit: 1024)
         let location = line.map { "\(shownPath):\($0)" } ?? shownPath
-        return "\(location): error: \(message)\n  hint: \(hint)"
+        return "\(location): \(isWarning ? "warning" : "error"): \(message)\n  hint: \(hint)"
     }
 }

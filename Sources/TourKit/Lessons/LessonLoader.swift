@@ -6,11 +6,15 @@ public struct LessonLibrary: Sendable {
     public var directory: String
     public var lessons: [Lesson]
     public var problems: [LessonProblem]
+    /// What looks like a mistake but does not keep a chapter from loading
+    /// (a ```` ```Swift ```` fence, which is display code).
+    public var warnings: [LessonProblem] = []
 
-    public init(directory: String, lessons: [Lesson], problems: [LessonProblem]) {
+    public init(directory: String, lessons: [Lesson], problems: [LessonProblem], warnings: [LessonProblem] = []) {
         self.directory = directory
         self.lessons = lessons
         self.problems = problems
+        self.warnings = warnings
     }
 
     /// A chapter by number (`1`, `01`) or id (`why-async`).
@@ -63,6 +67,7 @@ public enum LessonLoader {
         let names = ((try? manager.contentsOfDirectory(atPath: directory)) ?? []).sorted()
         var lessons: [Lesson] = []
         var problems: [LessonProblem] = []
+        var warnings: [LessonProblem] = []
         var sawChapterFile = false
         for name in names where name.hasSuffix(".md") && name != "README.md" {
             let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
@@ -90,13 +95,14 @@ public enum LessonLoader {
                     hint: "give each chapter its own number and slug"))
                 continue
             }
-            switch parse(bytes: [UInt8](data), path: path, number: number, id: id) {
-            case .success(let lesson): lessons.append(lesson)
-            case .failure(let problem): problems.append(problem)
-            }
+            let parsed = parseReporting(bytes: [UInt8](data), path: path, number: number, id: id)
+            if let lesson = parsed.lesson { lessons.append(lesson) }
+            problems += parsed.problems
+            warnings += parsed.warnings
         }
         if !sawChapterFile && problems.isEmpty { throw .noChapters(directory) }
-        return LessonLibrary(directory: directory, lessons: lessons.sorted { $0.number < $1.number }, problems: problems)
+        return LessonLibrary(directory: directory, lessons: lessons.sorted { $0.number < $1.number }, problems: problems,
+                             warnings: warnings)
     }
 
     /// `01-why-async.md` → (1, "why-async").
@@ -110,34 +116,54 @@ public enum LessonLoader {
         return (number, String(slug))
     }
 
-    /// Parses one chapter's bytes.
+    /// Parses one chapter's bytes; the first problem when it cannot be loaded.
     public static func parse(bytes: [UInt8], path: String, number: Int, id: String) -> Result<Lesson, LessonProblem> {
+        let parsed = parseReporting(bytes: bytes, path: path, number: number, id: id)
+        if let lesson = parsed.lesson { return .success(lesson) }
+        return .failure(parsed.problems.first ?? LessonProblem(path: path, line: nil, message: "the chapter cannot be loaded", hint: ""))
+    }
+
+    /// What parsing a chapter found: the lesson when nothing was wrong,
+    /// every problem (in line order, so `check` reports all of them at once)
+    /// and the warnings, which do not keep the chapter from loading.
+    public struct ParseResult: Sendable {
+        public var lesson: Lesson?
+        public var problems: [LessonProblem]
+        public var warnings: [LessonProblem]
+    }
+
+    /// Parses one chapter's bytes and reports every problem it has.
+    public static func parseReporting(bytes: [UInt8], path: String, number: Int, id: String) -> ParseResult {
+        func fail(_ problem: LessonProblem) -> ParseResult { ParseResult(lesson: nil, problems: [problem], warnings: []) }
         if let badLine = firstInvalidUTF8Line(bytes) {
-            return .failure(LessonProblem(path: path, line: badLine, message: "the file is not valid UTF-8",
-                                          hint: "save the chapter as UTF-8"))
+            return fail(LessonProblem(path: path, line: badLine, message: "the file is not valid UTF-8",
+                                      hint: "save the chapter as UTF-8"))
         }
         let source = String(decoding: bytes, as: UTF8.self)
         if source.allSatisfy(\.isWhitespace) {
-            return .failure(LessonProblem(path: path, line: nil, message: "the chapter is empty",
-                                          hint: "start it with a '# Title' heading, or remove the file"))
+            return fail(LessonProblem(path: path, line: nil, message: "the chapter is empty",
+                                      hint: "start it with a '# Title' heading, or remove the file"))
         }
         let document = MarkdownParser.parseDocument(source)
         if let violation = document.overLimit {
-            return .failure(LessonProblem(path: path, line: violation.line, message: violation.description, hint: violation.hint))
+            return fail(LessonProblem(path: path, line: violation.line, message: violation.description, hint: violation.hint))
         }
-        if let line = document.unclosedFenceLines.first {
-            return .failure(LessonProblem(path: path, line: line, message: "this code fence is never closed",
-                                          hint: "add a closing ``` line after the code"))
+        var problems: [LessonProblem] = document.unclosedFenceLines.map { line in
+            LessonProblem(path: path, line: line, message: "this code fence is never closed",
+                          hint: "add a closing ``` line after the code")
         }
-        guard let title = firstHeading(in: document.blocks) else {
-            return .failure(LessonProblem(path: path, line: 1, message: "the chapter has no heading",
-                                          hint: "start it with a '# Title' line"))
+        let title = firstHeading(in: document.blocks)
+        if title == nil {
+            problems.append(LessonProblem(path: path, line: 1, message: "the chapter has no heading", hint: "start it with a '# Title' line"))
         }
-        var snippets: [Snippet] = []
-        if let problem = collectSnippets(in: document.blocks, path: path, depth: 0, into: &snippets) {
-            return .failure(problem)
-        }
-        return .success(Lesson(id: id, number: number, title: title, path: path, blocks: document.blocks, snippets: snippets))
+        var collector = SnippetCollector(path: path)
+        collector.collect(document.blocks, depth: 0)
+        collector.closeOpen()
+        problems += collector.problems
+        problems.sort { ($0.line ?? 0) < ($1.line ?? 0) }
+        guard problems.isEmpty, let title else { return ParseResult(lesson: nil, problems: problems, warnings: collector.warnings) }
+        let lesson = Lesson(id: id, number: number, title: title, path: path, blocks: document.blocks, snippets: collector.snippets)
+        return ParseResult(lesson: lesson, problems: [], warnings: collector.warnings)
     }
 
     static func firstInvalidUTF8Line(_ bytes: [UInt8]) -> Int? {
@@ -160,135 +186,4 @@ public enum LessonLoader {
         return nil
     }
 
-    /// Walks the blocks in order, numbering runnable snippets and attaching
-    /// the expectation blocks that directly follow each one. The parser
-    /// already bounds the nesting; `depth` bounds this walk on its own too,
-    /// for blocks built some other way.
-    private static func collectSnippets(in blocks: [MarkdownBlock], path: String, depth: Int,
-                                        into snippets: inout [Snippet]) -> LessonProblem? {
-        if depth > MarkdownLimits.maxNesting {
-            let violation = MarkdownLimitViolation.nesting(line: blocks.first?.line ?? 1)
-            return LessonProblem(path: path, line: violation.line, message: violation.description, hint: violation.hint)
-        }
-        // Index into `snippets` of the snippet the next expectation block may attach to.
-        var open: Int?
-        for block in blocks {
-            switch block {
-            case .code(let info, let text, let line):
-                let kind: FenceInfo.Kind
-                switch FenceInfo.parse(info, at: line, in: path) {
-                case .success(let parsed): kind = parsed
-                case .failure(let problem): return problem
-                }
-                switch kind {
-                case .swift(let attributes, let displayOnly, let exercise):
-                    if let index = open, let problem = checkExercise(snippets[index], path: path) { return problem }
-                    open = nil
-                    if displayOnly { continue }
-                    var snippet = Snippet(number: snippets.count + 1, code: text, fenceLine: line, attributes: attributes)
-                    if exercise { snippet.exercise = Exercise() }
-                    snippets.append(snippet)
-                    open = snippets.count - 1
-                case .hint, .solution:
-                    guard let index = open, snippets[index].exercise != nil else {
-                        return LessonProblem(path: path, line: line, message: "this \(info.quotedForMessage()) block does not follow an exercise",
-                                             hint: "put hint and solution blocks right after a ```swift exercise snippet and its output block")
-                    }
-                    if case .hint = kind {
-                        if snippets[index].exercise?.solution != nil {
-                            return LessonProblem(path: path, line: line, message: "a hint after the solution",
-                                                 hint: "put the hints before the solution block")
-                        }
-                        snippets[index].exercise?.hints.append(text.trimmingSpaces())
-                    } else {
-                        if snippets[index].exercise?.solution != nil { return twice("solution", line: line, path: path) }
-                        snippets[index].exercise?.solution = text
-                        snippets[index].exercise?.solutionLine = line
-                    }
-                case .output(let matching), .stderr(let matching):
-                    guard let index = open else { return orphan(info, line: line, path: path) }
-                    let expected = ExpectedLines(lines: expectedLines(text), matching: matching, line: line)
-                    if case .output = kind {
-                        if snippets[index].expectations.output != nil { return twice("output", line: line, path: path) }
-                        if snippets[index].attributes.outcome == .compileFail { return neverRuns(line: line, path: path) }
-                        snippets[index].expectations.output = expected
-                    } else {
-                        if snippets[index].expectations.stderr != nil { return twice("stderr", line: line, path: path) }
-                        if snippets[index].attributes.outcome == .compileFail { return neverRuns(line: line, path: path) }
-                        snippets[index].expectations.stderr = expected
-                    }
-                case .diagnostics:
-                    guard let index = open else { return orphan(info, line: line, path: path) }
-                    guard snippets[index].attributes.outcome == .compileFail else {
-                        return LessonProblem(path: path, line: line, message: "a diagnostics block follows a snippet that is not compile_fail",
-                                             hint: "add compile_fail to the snippet's fence, or remove the block")
-                    }
-                    if snippets[index].expectations.diagnostics != nil { return twice("diagnostics", line: line, path: path) }
-                    snippets[index].expectations.diagnostics = ExpectedLines(lines: expectedLines(text), line: line)
-                case .trace:
-                    guard let index = open else { return orphan(info, line: line, path: path) }
-                    if !snippets[index].expectations.trace.isEmpty { return twice("trace", line: line, path: path) }
-                    if snippets[index].attributes.outcome == .compileFail { return neverRuns(line: line, path: path) }
-                    var claims: [TraceExpectation] = []
-                    for (offset, claimLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-                    where !String(claimLine).trimmingSpaces().isEmpty {
-                        switch TraceExpectation.parse(String(claimLine)) {
-                        case .success(let claim): claims.append(claim)
-                        case .failure(let error):
-                            return LessonProblem(path: path, line: line + 1 + offset, message: error.description,
-                                                 hint: "see 'Trace claims' in Lessons/README.md")
-                        }
-                    }
-                    snippets[index].expectations.trace = claims
-                case .other:
-                    if let index = open, let problem = checkExercise(snippets[index], path: path) { return problem }
-                    open = nil
-                }
-            case .list(_, let items, _):
-                if let index = open, let problem = checkExercise(snippets[index], path: path) { return problem }
-                open = nil
-                for item in items {
-                    if let problem = collectSnippets(in: item, path: path, depth: depth + 1, into: &snippets) { return problem }
-                }
-            case .blockQuote(let inner, _):
-                if let index = open, let problem = checkExercise(snippets[index], path: path) { return problem }
-                open = nil
-                if let problem = collectSnippets(in: inner, path: path, depth: depth + 1, into: &snippets) { return problem }
-            default:
-                if let index = open, let problem = checkExercise(snippets[index], path: path) { return problem }
-                open = nil
-            }
-        }
-        if let index = open, let problem = checkExercise(snippets[index], path: path) { return problem }
-        return nil
-    }
-
-    /// An exercise needs its solution by the time its blocks end.
-    private static func checkExercise(_ snippet: Snippet, path: String) -> LessonProblem? {
-        guard let exercise = snippet.exercise, exercise.solution == nil else { return nil }
-        return LessonProblem(path: path, line: snippet.fenceLine, message: "this exercise has no solution block",
-                             hint: "add a ```solution block with Swift code that meets the goal, after its hints")
-    }
-
-    private static func expectedLines(_ text: String) -> [String] {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        if lines.last == "" { lines.removeLast() }
-        return lines
-    }
-
-    private static func orphan(_ info: String, line: Int, path: String) -> LessonProblem {
-        let kind = info.split(separator: " ").first.map(String.init) ?? info
-        return LessonProblem(path: path, line: line, message: "this \(kind.quotedForMessage()) block does not directly follow a swift snippet",
-                             hint: "put it right after the snippet it describes, with no text in between")
-    }
-
-    private static func twice(_ kind: String, line: Int, path: String) -> LessonProblem {
-        LessonProblem(path: path, line: line, message: "a second \(kind) block for the same snippet",
-                      hint: "merge the two blocks into one")
-    }
-
-    private static func neverRuns(line: Int, path: String) -> LessonProblem {
-        LessonProblem(path: path, line: line, message: "a compile_fail snippet never runs, so it has no output",
-                      hint: "use a diagnostics block for the compiler's message")
-    }
 }

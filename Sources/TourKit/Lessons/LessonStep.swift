@@ -46,7 +46,10 @@ extension MarkdownBlock {
     /// `hint` or `solution` (revealed on request): not shown with the text.
     public var isExpectationBlock: Bool {
         guard case .code(let info, _, _) = self else { return false }
-        let word = info.split(separator: " ").first.map(String.init) ?? ""
+        let words = info.split(separator: " ")
+        let word = words.first.map(String.init) ?? ""
+        // A prelude is setup the snippets share, not part of what they show.
+        if word == "swift", words.contains("prelude") { return true }
         return ["output", "stderr", "diagnostics", "trace", "hint", "solution"].contains(word)
     }
 }

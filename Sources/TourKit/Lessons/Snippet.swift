@@ -12,6 +12,12 @@ public struct Snippet: Sendable, Equatable {
     /// Set when the snippet is an exercise: its code is the starting point,
     /// and its expectations are the goal.
     public var exercise: Exercise?
+    /// The chapter's ```` ```swift prelude ```` in force where the snippet
+    /// stands: compiled before its code, never shown with it.
+    public var prelude: Prelude?
+    /// What the program reads on standard input (a ```` ```stdin ```` block);
+    /// nil for an empty standard input.
+    public var stdin: String?
 
     public init(number: Int, code: String, fenceLine: Int,
                 attributes: SnippetAttributes = SnippetAttributes(),
@@ -26,6 +32,22 @@ public struct Snippet: Sendable, Equatable {
     /// Markdown line of the first line of code.
     public var firstCodeLine: Int { fenceLine + 1 }
 
+    /// Whether the program declares its own entry point (`@main`): it is
+    /// then compiled as a library, with the harness's entry point in front.
+    public var hasMainAttribute: Bool { Snippet.declaresMain(code) }
+
+    static func declaresMain(_ code: String) -> Bool {
+        code.split(separator: "\n").contains { line in
+            let trimmed = line.drop { $0 == " " || $0 == "\t" }
+            guard trimmed.hasPrefix("@main") else { return false }
+            let after = trimmed.dropFirst(5).first
+            return after == nil || !(after!.isLetter || after!.isNumber || after == "_")
+        }
+    }
+
+    /// Whether the snippet runs on this platform (`os=`).
+    public var runsHere: Bool { attributes.platform.map { $0 == .current } ?? true }
+
     /// The solution as a snippet with the same goal, for checking it.
     public var solutionSnippet: Snippet? {
         guard let exercise, let solution = exercise.solution else { return nil }
@@ -34,6 +56,33 @@ public struct Snippet: Sendable, Equatable {
         copy.fenceLine = exercise.solutionLine
         copy.exercise = nil
         return copy
+    }
+}
+
+/// Setup code shared by the snippets after it: ```` ```swift prelude ````.
+public struct Prelude: Sendable, Equatable {
+    public var code: String
+    /// Markdown line of the prelude's opening fence.
+    public var fenceLine: Int
+
+    public init(code: String, fenceLine: Int) {
+        self.code = code
+        self.fenceLine = fenceLine
+    }
+}
+
+/// The operating systems a snippet or an expectation can be limited to.
+public enum TargetPlatform: String, Sendable, Equatable, CaseIterable {
+    case linux
+    case darwin
+
+    /// The platform the tour runs on.
+    public static var current: TargetPlatform {
+        #if os(Linux)
+        return .linux
+        #else
+        return .darwin
+        #endif
     }
 }
 
@@ -113,6 +162,42 @@ public struct SnippetAttributes: Sendable, Equatable {
     /// Resident memory the program may use (`memory=`), in bytes; nil for
     /// the runner's default (1 GiB).
     public var memoryLimit: Int?
+    /// `os=linux` or `os=darwin`: the snippet runs only there, and is
+    /// skipped (and counted as skipped) elsewhere.
+    public var platform: TargetPlatform?
+    /// `optimize`: compile with `-O` instead of `-Onone`.
+    public var optimize = false
+    /// `sanitize=thread` or `sanitize=address`.
+    public var sanitizer: String?
+    /// `isolation=MainActor` or `isolation=nonisolated`: `-default-isolation`.
+    public var defaultIsolation: String?
+    /// `upcoming=A,B`: `-enable-upcoming-feature` for each.
+    public var upcomingFeatures: [String] = []
+
+    /// The values the compiler attributes accept.
+    public static let sanitizers = ["thread", "address"]
+    public static let isolations = ["MainActor", "nonisolated"]
+    /// Upcoming features a snippet may turn on: the ones of Swift 6.x that
+    /// change what concurrency code means or whether it compiles.
+    public static let upcomingFeatureNames = [
+        "NonisolatedNonsendingByDefault", "InferIsolatedConformances", "ExistentialAny", "MemberImportVisibility",
+        "InternalImportsByDefault", "InferSendableFromCaptures", "GlobalActorIsolatedTypesUsability",
+        "DisableOutwardActorInference", "IsolatedDefaultValues", "GlobalConcurrency", "RegionBasedIsolation",
+        "DynamicActorIsolation", "StrictConcurrency",
+    ]
+    /// At most this many features on one snippet.
+    public static let maxUpcomingFeatures = 8
+
+    /// The compiler flags these attributes stand for, in a fixed order (they
+    /// are part of the cache key).
+    public var compilerFlags: [String] {
+        var flags = [optimize ? "-O" : "-Onone"]
+        if let sanitizer { flags.append("-sanitize=\(sanitizer)") }
+        if let defaultIsolation { flags += ["-default-isolation", defaultIsolation] }
+        for feature in upcomingFeatures { flags += ["-enable-upcoming-feature", feature] }
+        return flags
+    }
+
     /// The bytes `memory=` accepts: 16 MiB (a Swift program needs about 10)
     /// to 16 GiB.
     public static let memoryRange: ClosedRange<Int> = (16 << 20)...(16 << 30)
@@ -136,14 +221,21 @@ public struct OutputMatching: Sendable, Equatable {
     /// `...` inside a line matches any text; a line that is only `...`
     /// matches any number of lines.
     public var pattern = false
+    /// `os=`: the block applies only on that platform.
+    public var platform: TargetPlatform?
 
-    public init(unordered: Bool = false, pattern: Bool = false) {
+    public init(unordered: Bool = false, pattern: Bool = false, platform: TargetPlatform? = nil) {
         self.unordered = unordered
         self.pattern = pattern
+        self.platform = platform
     }
 }
 
 public struct ExpectedLines: Sendable, Equatable {
+    /// In an unordered block, a line that is only `---` ends a group: the
+    /// lines of each group come in any order, the groups in order. `\---`
+    /// is a literal `---`.
+    public static let groupSeparator = "---"
     public var lines: [String]
     public var matching: OutputMatching
     /// Markdown line of the block's opening fence.

@@ -12,14 +12,17 @@ public enum MarkdownBlock: Sendable, Equatable {
     case code(info: String, text: String, line: Int)
     case table(header: [[MarkdownInline]], rows: [[[MarkdownInline]]], alignments: [TableAlignment], line: Int)
     case thematicBreak(line: Int)
-    /// Raw HTML is shown as text, never interpreted.
+    /// Raw HTML, never interpreted: the renderer hides comments and shows
+    /// the text between tags.
     case html(String, line: Int)
+    /// A footnote's text (`[^label]: text`); cmark-gfm moves them to the end.
+    case footnote(label: String, blocks: [MarkdownBlock], line: Int)
 
     public var line: Int {
         switch self {
         case .heading(_, _, let line), .paragraph(_, let line), .list(_, _, let line),
              .blockQuote(_, let line), .code(_, _, let line), .table(_, _, _, let line),
-             .thematicBreak(let line), .html(_, let line):
+             .thematicBreak(let line), .html(_, let line), .footnote(_, _, let line):
             return line
         }
     }
@@ -38,6 +41,10 @@ public indirect enum MarkdownInline: Sendable, Equatable {
     case link(text: [MarkdownInline], destination: String)
     case image(alt: [MarkdownInline], source: String)
     case html(String)
+    /// A reference to a footnote, `[^label]`.
+    case footnoteReference(String)
+    /// The box of a task list item, `- [x]`: first in the item's text.
+    case task(checked: Bool)
     case softBreak
     case lineBreak
 
@@ -48,6 +55,8 @@ public indirect enum MarkdownInline: Sendable, Equatable {
         case .emphasis(let c), .strong(let c), .strikethrough(let c): return c.plainText
         case .link(let text, _): return text.plainText
         case .image(let alt, _): return alt.plainText
+        case .footnoteReference(let label): return "[\(label)]"
+        case .task(let checked): return checked ? "[x] " : "[ ] "
         case .softBreak: return " "
         case .lineBreak: return "\n"
         }

@@ -16,9 +16,9 @@ public enum MarkdownParser {
     public static func parseDocument(_ source: String) -> MarkdownDocument {
         if let violation = scanLimits(source) { return MarkdownDocument(blocks: [], overLimit: violation) }
         cmark_gfm_core_extensions_ensure_registered()
-        guard let parser = cmark_parser_new(CMARK_OPT_DEFAULT) else { return MarkdownDocument(blocks: []) }
+        guard let parser = cmark_parser_new(CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES) else { return MarkdownDocument(blocks: []) }
         defer { cmark_parser_free(parser) }
-        for name in ["table", "strikethrough"] {
+        for name in ["table", "strikethrough", "tasklist"] {
             if let ext = cmark_find_syntax_extension(name) {
                 cmark_parser_attach_syntax_extension(parser, ext)
             }
@@ -113,6 +113,10 @@ public enum MarkdownParser {
 private struct Converter {
     /// The line of the first container past the limit.
     var tooDeepLine: Int?
+    /// Footnotes seen so far. cmark-gfm numbers references in the order
+    /// they first appear and moves the definitions, in that order, to the end
+    /// (dropping unused ones), so the n-th definition is footnote n.
+    var footnotes = 0
 
     private typealias P = MarkdownParser
 
@@ -131,6 +135,11 @@ private struct Converter {
 
     private mutating func block(_ node: OpaquePointer, nesting: Int) -> MarkdownBlock? {
         let line = Int(cmark_node_get_start_line(node))
+        if cmark_node_get_type(node) == CMARK_NODE_FOOTNOTE_DEFINITION {
+            guard enter(nesting + 1, line: line) else { return nil }
+            footnotes += 1
+            return .footnote(label: String(footnotes), blocks: blocks(under: node, nesting: nesting + 1), line: line)
+        }
         switch P.typeName(node) {
         case "heading":
             return .heading(level: Int(cmark_node_get_heading_level(node)), content: inlines(under: node, line: line, nesting: nesting), line: line)
@@ -139,7 +148,19 @@ private struct Converter {
         case "list":
             guard enter(nesting + 1, line: line) else { return nil }
             let ordered = cmark_node_get_list_type(node) == CMARK_ORDERED_LIST
-            let items = P.children(of: node).map { blocks(under: $0, nesting: nesting + 1) }
+            let items = P.children(of: node).map { item in
+                var content = blocks(under: item, nesting: nesting + 1)
+                // A task item (`- [x] done`) starts its text with the box.
+                if P.typeName(item) == "tasklist" {
+                    let box = MarkdownInline.task(checked: cmark_gfm_extensions_get_tasklist_item_checked(item))
+                    if case .paragraph(let inlines, let line)? = content.first {
+                        content[0] = .paragraph([box] + inlines, line: line)
+                    } else {
+                        content.insert(.paragraph([box], line: Int(cmark_node_get_start_line(item))), at: 0)
+                    }
+                }
+                return content
+            }
             return .list(start: ordered ? Int(cmark_node_get_list_start(node)) : nil, items: items, line: line)
         case "block_quote":
             guard enter(nesting + 1, line: line) else { return nil }
@@ -190,6 +211,9 @@ private struct Converter {
     private mutating func inline(_ node: OpaquePointer, line blockLine: Int, nesting: Int) -> MarkdownInline? {
         let own = Int(cmark_node_get_start_line(node))
         let line = own > 0 ? own : blockLine
+        if cmark_node_get_type(node) == CMARK_NODE_FOOTNOTE_REFERENCE {
+            return .footnoteReference(P.string(cmark_node_get_literal(node)))
+        }
         let type = P.typeName(node)
         switch type {
         case "text": return .text(P.string(cmark_node_get_literal(node)))

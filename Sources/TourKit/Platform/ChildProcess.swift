@@ -104,6 +104,11 @@ struct ChildProcess: Sendable {
     /// The runtime trace's memory file, handed to the child as fd 4.
     var traceDescriptor: Int32?
     var directory: String?
+    /// Bytes for the child's standard input, then end of file; nil for
+    /// /dev/null. At most what a pipe holds (64 KiB on Linux, 16 KiB on
+    /// older Darwin), so they are written at once and the tour never waits.
+    var input: [UInt8]?
+    static let maxInput = 60 * 1024
 
     func run(control: ChildControl = ChildControl(), onChunk: (@Sendable (ChildChunk) -> Void)? = nil) async -> ChildResult {
         await withTaskCancellationHandler {
@@ -119,6 +124,35 @@ struct ChildProcess: Sendable {
         }
     }
 
+    /// Writes `bytes` to the child's standard input without blocking, then
+    /// closes it. A child that has already gone makes the write fail with
+    /// EPIPE; SIGPIPE is blocked on this thread for the write, and one it
+    /// left pending is taken, so it never reaches the tour.
+    static func feed(_ bytes: [UInt8], to fd: Int32) {
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+        var pipeSignal = sigset_t()
+        sigemptyset(&pipeSignal)
+        sigaddset(&pipeSignal, SIGPIPE)
+        var previous = sigset_t()
+        pthread_sigmask(SIG_BLOCK, &pipeSignal, &previous)
+        var offset = 0
+        var broken = false
+        while offset < bytes.count, offset < maxInput {
+            let written = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, min($0.count, maxInput - offset)) }
+            if written > 0 { offset += written; continue }
+            if written < 0, errno == EINTR { continue }
+            broken = written < 0 && errno == EPIPE
+            break
+        }
+        var pending = sigset_t()
+        if broken, sigpending(&pending) == 0, sigismember(&pending, SIGPIPE) == 1 {
+            var taken: Int32 = 0
+            _ = sigwait(&pipeSignal, &taken)
+        }
+        pthread_sigmask(SIG_SETMASK, &previous, nil)
+        close(fd)
+    }
+
     /// Runs on a dedicated thread: poll, read, reap, sweep.
     func runBlocking(control: ChildControl, onChunk: (@Sendable (ChildChunk) -> Void)?) -> ChildResult {
         var result = ChildResult(ending: .launchFailed(""), chunks: [], spawnedAt: Clock.now(), endedAt: Clock.now(),
@@ -128,7 +162,8 @@ struct ChildProcess: Sendable {
         let marker = ProcessTree.marker(for: token)
         childEnvironment[marker.name] = marker.value
         let request = Spawn.Request(executable: executable, arguments: arguments, environment: childEnvironment,
-                                    stdin: .null, stdout: .pipe, stderr: .pipe, eventsPipe: eventsPipe, eventsOnStdout: eventsOnStdout,
+                                    stdin: input == nil ? .null : .pipe, stdout: .pipe, stderr: .pipe,
+                                    eventsPipe: eventsPipe, eventsOnStdout: eventsOnStdout,
                                     traceDescriptor: traceDescriptor, group: .newSession, directory: directory)
         let child: Spawn.Child
         switch Spawn.start(request) {
@@ -138,6 +173,7 @@ struct ChildProcess: Sendable {
             return result
         }
         let pid = child.pid
+        if let input, child.stdin >= 0 { Self.feed(input, to: child.stdin) }
         let target = ProcessTree.Target(token: token, session: pid)
         ProcessTree.registry.begin(target)
         result.spawnedAt = Clock.now()
@@ -256,7 +292,7 @@ struct ChildProcess: Sendable {
             open.removeAll { closed.contains($0.fd) }
         }
         for entry in open { close(entry.fd) }
-        if child.stdin >= 0 { close(child.stdin) }
+        if child.stdin >= 0, input == nil { close(child.stdin) }
         ProcessTree.registry.end(token)
         result.endedAt = exitedAt
         result.cpuSeconds = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)

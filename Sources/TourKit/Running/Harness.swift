@@ -28,6 +28,24 @@ enum Harness {
     /// dynamic symbol table.
     static let linkerFlags = ["-Xlinker", "--export-dynamic-symbol=write"]
 
+    /// An `@main` program's entry point, renamed (`-entry-point-function-name`).
+    static let userMainSymbol = "_asyncTourUserMain"
+    static let entryFileName = "AsyncTourEntry.swift"
+
+    /// The entry point of an `@main` program: starts the clock, then calls
+    /// the program's own `main`.
+    static let entrySource = """
+    @_silgen_name("\(userMainSymbol)")
+    nonisolated func _asyncTourUserMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32
+
+    @_cdecl("main")
+    nonisolated func _asyncTourEntry(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> Int32 {
+        _asyncTourStart()
+        return _asyncTourUserMain(argc, argv)
+    }
+
+    """
+
     /// The file compiled beside the snippet: the shim, plus the runtime
     /// where the tracer's object does not carry it.
     static func source(runtimeInTracer: Bool) -> String {
@@ -37,9 +55,9 @@ enum Harness {
     /// What the snippet's module sees of a runtime compiled elsewhere.
     static let declarations = #"""
     @_silgen_name("_asyncTourPrintEvent")
-    func _asyncTourPrintEvent(_ items: [Any], _ separator: String, _ terminator: String)
+    nonisolated func _asyncTourPrintEvent(_ items: [Any], _ separator: String, _ terminator: String)
     @_silgen_name("_asyncTourStartEvents")
-    func _asyncTourStartEvents()
+    nonisolated func _asyncTourStartEvents()
 
     """#
 
@@ -55,6 +73,9 @@ enum Harness {
 
     """#
 
+    /// Every declaration is `nonisolated`, so that the runtime means the
+    /// same compiled beside a snippet under `-default-isolation MainActor`
+    /// (`isolation=MainActor`) as in the tracer's object.
     static let runtime = #"""
     // Async Tour harness: timestamps every print of the snippet.
     #if canImport(Glibc)
@@ -64,19 +85,19 @@ enum Harness {
     #endif
     import Synchronization
 
-    private let _asyncTourEventFD: Int32 = {
+    nonisolated private let _asyncTourEventFD: Int32 = {
         guard let raw = getenv("ASYNC_TOUR_EVENT_FD"), let fd = Int32(String(cString: raw)) else { return -1 }
         return fd
     }()
-    private let _asyncTourWriteLock = Mutex(())
+    nonisolated private let _asyncTourWriteLock = Mutex(())
 
-    private func _asyncTourNow() -> UInt64 {
+    nonisolated private func _asyncTourNow() -> UInt64 {
         var spec = timespec()
         clock_gettime(CLOCK_MONOTONIC, &spec)
         return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
     }
 
-    private func _asyncTourEscape(_ text: String) -> String {
+    nonisolated private func _asyncTourEscape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for character in text.unicodeScalars {
@@ -97,15 +118,15 @@ enum Harness {
     // description uses it); an UnsafeCurrentTask is a pointer to that job.
     // Declared as the tracer declares it: the two may share a module.
     @_silgen_name("swift_task_getJobTaskId")
-    private func _asyncTourJobTaskId(_ job: UnownedJob) -> UInt64
+    nonisolated private func _asyncTourJobTaskId(_ job: UnownedJob) -> UInt64
 
-    private func _asyncTourTask() -> String {
+    nonisolated private func _asyncTourTask() -> String {
         withUnsafeCurrentTask { task in
             task.map { String(_asyncTourJobTaskId(unsafeBitCast($0, to: UnownedJob.self))) }
         } ?? "-"
     }
 
-    private func _asyncTourThread() -> String {
+    nonisolated private func _asyncTourThread() -> String {
         String(UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(bitPattern: UInt(pthread_self())))))
     }
 
@@ -126,24 +147,24 @@ enum Harness {
         unsafeBitCast(dlsym(UnsafeMutableRawPointer(bitPattern: -1), "write"), to: (@convention(c) (Int32, UnsafeRawPointer?, Int) -> Int).self)
     /// Events go through stdout's buffer when their descriptor is a copy
     /// of standard output's (the tour passes the same pipe as both).
-    private let _asyncTourBuffered: Bool = {
+    nonisolated private let _asyncTourBuffered: Bool = {
         guard _asyncTourEventFD >= 0 else { return false }
         var events = stat(), out = stat()
         guard fstat(_asyncTourEventFD, &events) == 0, fstat(1, &out) == 0 else { return false }
         return events.st_dev == out.st_dev && events.st_ino == out.st_ino
     }()
-    private let _asyncTourFlushScheduled = Atomic<Bool>(false)
+    nonisolated private let _asyncTourFlushScheduled = Atomic<Bool>(false)
     nonisolated(unsafe) private var _asyncTourWakeFD: Int32 = -1
 
     @_cdecl("write")
-    public func _asyncTourInterposedWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
+    nonisolated public func _asyncTourInterposedWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
         if fd == 1 || fd == 2, _asyncTourBuffered, let out = _asyncTourCStdout { fflush(out) }
         return _asyncTourRealWrite(fd, buffer, count)
     }
 
     /// The first line into an empty buffer asks the service thread to
     /// write it out soon: one wake-up per batch, not per line.
-    @inline(__always) private func _asyncTourScheduleFlush() {
+    @inline(__always) nonisolated private func _asyncTourScheduleFlush() {
         guard _asyncTourWakeFD >= 0, _asyncTourFlushScheduled.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
         var byte: UInt8 = 2
         _ = _asyncTourRealWrite(_asyncTourWakeFD, &byte, 1)
@@ -151,7 +172,7 @@ enum Harness {
 
     /// What is still in stdout's buffer, written out from a crash's signal
     /// handler without the stream's lock (the crashed thread may hold it).
-    private func _asyncTourWritePendingRaw() {
+    nonisolated private func _asyncTourWritePendingRaw() {
         guard let out = _asyncTourCStdout, let base = out.pointee._IO_write_base, let end = out.pointee._IO_write_ptr, end > base else { return }
         var offset = 0
         let total = end - base
@@ -162,7 +183,7 @@ enum Harness {
         }
     }
 
-    private func _asyncTourFlushOnCrash() {
+    nonisolated private func _asyncTourFlushOnCrash() {
         for sig in [SIGILL, SIGTRAP, SIGSEGV, SIGBUS, SIGFPE, SIGABRT] {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { sig in
@@ -175,7 +196,7 @@ enum Harness {
         }
     }
 
-    private func _asyncTourEmit(_ line: String) {
+    nonisolated private func _asyncTourEmit(_ line: String) {
         var bytes: [UInt8] = [0x1F]
         bytes += line.utf8
         bytes.append(10)
@@ -200,7 +221,7 @@ enum Harness {
 
     /// C's `stdout`, found without touching the imported global, which
     /// Swift 6 rejects as shared mutable state.
-    private func _asyncTourStdout() -> UnsafeMutablePointer<FILE>? {
+    nonisolated private func _asyncTourStdout() -> UnsafeMutablePointer<FILE>? {
         guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "stdout") else { return nil }
         return symbol.assumingMemoryBound(to: UnsafeMutablePointer<FILE>?.self).pointee
     }
@@ -208,7 +229,7 @@ enum Harness {
     nonisolated(unsafe) private let _asyncTourCStdout = _asyncTourStdout()
 
     /// VmHWM from /proc/self/status: the peak resident memory of this program.
-    private func _asyncTourPeakKilobytes() -> Int {
+    nonisolated private func _asyncTourPeakKilobytes() -> Int {
         guard let file = fopen("/proc/self/status", "r") else { return 0 }
         defer { fclose(file) }
         var line = [CChar](repeating: 0, count: 256)
@@ -230,7 +251,7 @@ enum Harness {
     nonisolated(unsafe) private var _asyncTourMainTask: UnsafeCurrentTask?
     nonisolated(unsafe) private var _asyncTourServiceFDs: (read: Int32, write: Int32) = (-1, -1)
 
-    private func _asyncTourStartService() {
+    nonisolated private func _asyncTourStartService() {
         var fds: [Int32] = [-1, -1]
         guard pipe(&fds) == 0 else { return }
         for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
@@ -263,7 +284,7 @@ enum Harness {
     }
 
     @_silgen_name("_asyncTourStartEvents")
-    public func _asyncTourStartEvents() {
+    nonisolated public func _asyncTourStartEvents() {
         guard _asyncTourEventFD >= 0 else { return }
         _ = _asyncTourRealWrite
         _asyncTourStartService()
@@ -282,7 +303,7 @@ enum Harness {
     }
 
     @_silgen_name("_asyncTourPrintEvent")
-    public func _asyncTourPrintEvent(_ items: [Any], _ separator: String, _ terminator: String) {
+    nonisolated public func _asyncTourPrintEvent(_ items: [Any], _ separator: String, _ terminator: String) {
         let text = items.map { String(describing: $0) }.joined(separator: separator)
         guard _asyncTourEventFD >= 0 else {
             Swift.print(text, terminator: terminator)

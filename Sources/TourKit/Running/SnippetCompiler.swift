@@ -69,23 +69,51 @@ public actor SnippetCompiler {
         }
     }
 
-    /// The `main.swift` compiled for a snippet: one line to start the clock,
-    /// then the snippet unchanged, mapped back to its markdown lines.
+    /// The `main.swift` compiled for a snippet: one line to start the clock
+    /// (none for an `@main` program, which the entry file starts), the
+    /// prelude, then the snippet unchanged.
+    ///
+    /// The code is placed under fixed file names from line 1
+    /// (``SourceMap``), not at its markdown lines: the source, and so the
+    /// cache key, stays the same when prose above the snippet changes.
+    /// Diagnostics and runtime messages are mapped back to the markdown
+    /// file and line afterwards.
     public nonisolated static func mainSource(for snippet: Snippet, lessonPath: String) -> String {
-        let escaped = lessonPath.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        var source = snippet.hasMainAttribute ? "" : "\(Harness.startCall)\n"
+        if let prelude = snippet.prelude {
+            var code = prelude.code
+            if !code.hasSuffix("\n") { code += "\n" }
+            source += "#sourceLocation(file: \"\(SourceMap.preludeFile)\", line: 1)\n\(code)"
+        }
         var code = snippet.code
         if !code.hasSuffix("\n") { code += "\n" }
-        return "\(Harness.startCall)\n#sourceLocation(file: \"\(escaped)\", line: \(snippet.firstCodeLine))\n\(code)#sourceLocation()\n"
+        return source + "#sourceLocation(file: \"\(SourceMap.codeFile)\", line: 1)\n\(code)#sourceLocation()\n"
+    }
+
+    /// The file an `@main` program is compiled as: `main.swift` may not
+    /// hold `@main`.
+    nonisolated static func snippetFileName(for snippet: Snippet) -> String {
+        snippet.hasMainAttribute ? "Snippet.swift" : "main.swift"
     }
 
     nonisolated func flags(for snippet: Snippet) -> [String] {
-        ["-Onone", "-swift-version", snippet.attributes.mode.rawValue, "-diagnostic-style", "llvm", "-module-name", "Snippet"]
+        var flags = snippet.attributes.compilerFlags
+            + ["-swift-version", snippet.attributes.mode.rawValue, "-diagnostic-style", "llvm", "-module-name", "Snippet"]
+        if snippet.hasMainAttribute {
+            // The program's own entry point is renamed; the harness's entry
+            // file starts the clock and calls it.
+            flags += ["-parse-as-library", "-Xfrontend", "-entry-point-function-name", "-Xfrontend", Harness.userMainSymbol]
+        }
+        return flags
     }
 
+    /// Everything that goes into the build, and nothing about where the
+    /// snippet stands in its chapter: moving it, or editing the prose around
+    /// it, keeps its cached program.
     nonisolated func keyMaterial(for snippet: Snippet, lessonPath: String) -> String {
         [Self.mainSource(for: snippet, lessonPath: lessonPath), Harness.source(runtimeInTracer: tracerObject() != nil),
-         Harness.linkerFlags.joined(separator: " "), tracerObject() ?? "no tracer",
-         flags(for: snippet).joined(separator: " "), toolchain.swiftc, toolchain.version]
+         snippet.hasMainAttribute ? Harness.entrySource : "", Harness.linkerFlags.joined(separator: " "),
+         tracerObject() ?? "no tracer", flags(for: snippet).joined(separator: " "), toolchain.swiftc, toolchain.version]
             .joined(separator: "\n\u{1E}\n")
     }
 
@@ -96,6 +124,7 @@ public actor SnippetCompiler {
     /// The cached program for a snippet, without compiling.
     public nonisolated func cached(_ snippet: Snippet, lessonPath: String) -> CompileOutcome? {
         let key = keyMaterial(for: snippet, lessonPath: lessonPath)
+        let map = SourceMap(snippet: snippet, lessonPath: lessonPath)
         let directory = entryDirectory(for: key)
         guard let stored = try? String(contentsOfFile: directory + "/key", encoding: .utf8), stored == key else { return nil }
         if FileManager.default.fileExists(atPath: directory + "/program") {
@@ -104,10 +133,10 @@ public actor SnippetCompiler {
             guard Self.digestMatches(directory) else { return nil }
             let warnings = (try? String(contentsOfFile: directory + "/warnings", encoding: .utf8)) ?? ""
             return .compiled(CompiledProgram(executable: directory + "/program", compileSeconds: 0, fromCache: true,
-                                             warnings: Self.dropHarnessNotes(warnings)))
+                                             warnings: map.remap(Self.dropHarnessNotes(warnings))))
         }
         if let diagnostics = try? String(contentsOfFile: directory + "/diagnostics", encoding: .utf8) {
-            return .failed(diagnostics: Self.dropHarnessNotes(diagnostics), fromCache: true)
+            return .failed(diagnostics: map.remap(Self.dropHarnessNotes(diagnostics)), fromCache: true)
         }
         return nil
     }
@@ -310,8 +339,12 @@ public actor SnippetCompiler {
             // Held for the whole compile: the folder is in use, not stale.
             lock = open(work + "/.lock", O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
             if lock >= 0 { flock(lock, LOCK_EX) }
-            try Self.mainSource(for: snippet, lessonPath: lessonPath).write(toFile: work + "/main.swift", atomically: false, encoding: .utf8)
+            try Self.mainSource(for: snippet, lessonPath: lessonPath)
+                .write(toFile: work + "/" + Self.snippetFileName(for: snippet), atomically: false, encoding: .utf8)
             try Harness.source(runtimeInTracer: tracer != nil).write(toFile: work + "/" + Harness.fileName, atomically: false, encoding: .utf8)
+            if snippet.hasMainAttribute {
+                try Harness.entrySource.write(toFile: work + "/" + Harness.entryFileName, atomically: false, encoding: .utf8)
+            }
             try key.write(toFile: work + "/key", atomically: false, encoding: .utf8)
         } catch {
             try? manager.removeItem(atPath: work)
@@ -321,13 +354,18 @@ public actor SnippetCompiler {
         defer { try? manager.removeItem(atPath: work) }
         if Task.isCancelled { return .unavailable("compilation cancelled") }
         let started = Date()
-        let arguments = flags(for: snippet) + [work + "/main.swift", work + "/" + Harness.fileName]
-            + (tracer.map { [$0] + HarnessTracer.linkerFlags } ?? []) + Harness.linkerFlags + ["-o", work + "/program"]
+        let sources = [work + "/" + Self.snippetFileName(for: snippet), work + "/" + Harness.fileName]
+            + (snippet.hasMainAttribute ? [work + "/" + Harness.entryFileName] : [])
+        let arguments = flags(for: snippet) + sources + (tracer.map { [$0] + HarnessTracer.linkerFlags } ?? [])
+            + Harness.linkerFlags + ["-o", work + "/program"]
         var child = ChildProcess(executable: toolchain.swiftc, arguments: arguments, environment: environment, timeout: 300)
         child.cancelTeardown = .interrupt(grace: 0.2)
         let result = await child.run()
         let seconds = Date().timeIntervalSince(started)
+        // Stored as the compiler wrote them, at the snippet's own lines, and
+        // mapped to the markdown lines each time they are read.
         let output = Self.cleanDiagnostics(result.text(of: .stderr) + result.text(of: .stdout), workDirectory: work)
+        let map = SourceMap(snippet: snippet, lessonPath: lessonPath)
         switch result.ending {
         case .exited(0):
             break
@@ -336,13 +374,15 @@ public actor SnippetCompiler {
             try? manager.removeItem(atPath: work + "/program")
             try? manager.removeItem(atPath: work + "/.lock")
             store(work, as: entryDirectory(for: key))
-            return .failed(diagnostics: output, fromCache: false)
+            return .failed(diagnostics: map.remap(output), fromCache: false)
         case .cancelled:
             return .unavailable("compilation cancelled")
         default:
             return .unavailable("swiftc did not finish (\(result.ending)): \(output)")
         }
-        for file in ["main.swift", Harness.fileName, ".lock"] { try? manager.removeItem(atPath: work + "/" + file) }
+        for file in [Self.snippetFileName(for: snippet), Harness.fileName, Harness.entryFileName, ".lock"] {
+            try? manager.removeItem(atPath: work + "/" + file)
+        }
         guard let digest = Self.digestLine(of: work + "/program"),
               (try? digest.write(toFile: work + "/digest", atomically: false, encoding: .utf8)) != nil else {
             return .unavailable("swiftc reported success but \(work)/program cannot be read")
@@ -352,7 +392,7 @@ public actor SnippetCompiler {
         let final = entryDirectory(for: key)
         store(work, as: final)
         return .compiled(CompiledProgram(executable: final + "/program", compileSeconds: seconds, fromCache: false,
-                                         warnings: warnings))
+                                         warnings: map.remap(warnings)))
     }
 
     /// Moves a finished entry into place. If another process stored the same
@@ -384,6 +424,8 @@ public actor SnippetCompiler {
     static func cleanDiagnostics(_ text: String, workDirectory: String) -> String {
         let cleaned = text.replacingOccurrences(of: workDirectory + "/" + Harness.fileName, with: "<async-tour harness>")
             .replacingOccurrences(of: workDirectory + "/main.swift", with: "<snippet>")
+            .replacingOccurrences(of: workDirectory + "/Snippet.swift", with: "<snippet>")
+            .replacingOccurrences(of: workDirectory + "/" + Harness.entryFileName, with: "<async-tour harness>")
             .replacingOccurrences(of: workDirectory + "/", with: "")
             .replacingOccurrences(of: workDirectory, with: "<build>")
         return dropHarnessNotes(cleaned)

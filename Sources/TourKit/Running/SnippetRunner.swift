@@ -29,6 +29,9 @@ public struct SnippetRunner: Sendable {
     /// period. `onLine` sees each line as soon as it is printed.
     public func run(_ snippet: Snippet, in lesson: Lesson,
                     onLine: (@Sendable (OutputLine) -> Void)? = nil) async -> RunReport {
+        if let platform = snippet.attributes.platform, platform != .current {
+            return RunReport(ending: .unavailable("this snippet is for \(platform == .darwin ? "Apple platforms" : "Linux") only (os=\(platform.rawValue))"))
+        }
         let first = await run(snippet, in: lesson, outcome: compiler.compile(snippet, lessonPath: lesson.path), onLine: onLine)
         // A cached program that cannot start, or that dies before the
         // harness's first event, is suspect: the file may be damaged. It is
@@ -65,9 +68,22 @@ public struct SnippetRunner: Sendable {
                 return (RunReport(ending: .unavailable("cannot start the local HTTP server: \(error)")), false)
             }
         }
-        let (report, started) = await execute(program, timeout: snippet.attributes.timeout,
+        // Messages that name a line of the snippet (fatalError, precondition)
+        // are shown at the chapter's line, as the compiler's are.
+        let map = SourceMap(snippet: snippet, lessonPath: lesson.path)
+        var mapped: (@Sendable (OutputLine) -> Void)?
+        if let onLine {
+            mapped = { @Sendable (line: OutputLine) in
+                var line = line
+                line.text = map.remap(line.text)
+                onLine(line)
+            }
+        }
+        var (report, started) = await execute(program, timeout: snippet.attributes.timeout,
                                               memoryLimit: snippet.attributes.memoryLimit ?? memoryLimit,
-                                              environment: childEnvironment, onLine: onLine)
+                                              environment: childEnvironment, input: snippet.stdin.map { Array($0.utf8) },
+                                              onLine: mapped)
+        for index in report.lines.indices { report.lines[index].text = map.remap(report.lines[index].text) }
         let failedToStart: Bool
         switch report.ending {
         case .unavailable, .crashed: failedToStart = !started
@@ -91,7 +107,7 @@ public struct SnippetRunner: Sendable {
 
     /// Also says whether the harness's start event arrived.
     func execute(_ program: CompiledProgram, timeout: Double, memoryLimit: Int = 0, environment: [String: String],
-                 onLine: (@Sendable (OutputLine) -> Void)?) async -> (RunReport, started: Bool) {
+                 input: [UInt8]? = nil, onLine: (@Sendable (OutputLine) -> Void)?) async -> (RunReport, started: Bool) {
         let traceFile = tracing ? TraceFile() : nil
         var environment = environment
         if traceFile != nil { environment["ASYNC_TOUR_TRACE_FD"] = "4" }
@@ -99,6 +115,7 @@ public struct SnippetRunner: Sendable {
                                  timeout: timeout, eventsPipe: true)
         child.eventsOnStdout = true
         child.memoryLimit = memoryLimit
+        child.input = input
         // The transcript keeps at most 16 KiB of a line, so what is kept,
         // not what is read, is held to the output limit: a learner's
         // print(Array(0..<1_000_000)) is one 7 MB line that runs to its end.

@@ -103,6 +103,9 @@ public struct EditStore: Sendable {
         case .unreadable(let message): return .unreadable(message)
         case .edited(let code):
             var copy = Snippet(number: snippet.number, code: code, fenceLine: 0, attributes: snippet.attributes)
+            // The chapter's setup and input stay: the learner edits only the code.
+            copy.prelude = snippet.prelude
+            copy.stdin = snippet.stdin
             copy.attributes.time = nil
             if copy.attributes.outcome != .success { copy.attributes.outcome = .success }
             return .edited((copy, path(for: snippet, in: lesson)))

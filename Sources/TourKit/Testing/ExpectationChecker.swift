@@ -75,22 +75,7 @@ public enum ExpectationChecker {
         let wanted = expected.lines.map(trimTrailing)
         let pattern = expected.matching.pattern
         if expected.matching.unordered {
-            var remaining = actual
-            var missing: [String] = []
-            let allowsExtra = pattern && wanted.contains("...")
-            for line in wanted where !(pattern && line == "...") {
-                let matcher = LineMatcher(expected: line, pattern: pattern)
-                if let index = remaining.firstIndex(where: { matcher.matches($0) }) {
-                    remaining.remove(at: index)
-                } else {
-                    missing.append(line)
-                }
-            }
-            if missing.isEmpty, remaining.isEmpty || allowsExtra { return nil }
-            var message = "\(what) differs (in any order):"
-            if !missing.isEmpty { message += "\n  missing:    " + missing.joined(separator: "\n              ") }
-            if !remaining.isEmpty, !allowsExtra { message += "\n  unexpected: " + remaining.joined(separator: "\n              ") }
-            return message
+            return compareUnordered(actual: actual, wanted: wanted, pattern: pattern, what: what)
         }
         if matchOrdered(actual[...], wanted[...], pattern: pattern) { return nil }
         let index = Array(zip(actual, wanted)).firstIndex { !LineMatcher(expected: $1, pattern: pattern).matches($0) }
@@ -99,6 +84,66 @@ public enum ExpectationChecker {
         let actualLine = index < actual.count ? "'\(actual[index])'" : "no more lines"
         return "\(what) differs at line \(index + 1): expected \(expectedLine), got \(actualLine)\n"
             + "  expected:\n\(indent(wanted.joined(separator: "\n"), by: 4))\n  got:\n\(indent(actual.joined(separator: "\n"), by: 4))"
+    }
+
+    /// Groups of lines separated by `---`, each in any order, the groups in
+    /// order. Within a group, with `pattern`, a line `...` allows extra
+    /// lines in that group.
+    private static func compareUnordered(actual: [String], wanted: [String], pattern: Bool, what: String) -> String? {
+        var groups: [[String]] = [[]]
+        for line in wanted {
+            if line == ExpectedLines.groupSeparator {
+                groups.append([])
+            } else {
+                groups[groups.count - 1].append(line == "\\" + ExpectedLines.groupSeparator ? ExpectedLines.groupSeparator : line)
+            }
+        }
+        var position = 0
+        var missing: [String] = [], unexpected: [String] = []
+        for (number, group) in groups.enumerated() {
+            let allowsExtra = pattern && group.contains("...")
+            let needed = group.filter { !(pattern && $0 == "...") }
+            // A group takes as many lines as it names (more when `...` lets
+            // it, up to the next group's first line); the last takes the rest.
+            var remaining: [String]
+            if number == groups.count - 1 {
+                remaining = Array(actual[min(position, actual.count)...])
+                position = actual.count
+            } else if allowsExtra, let next = groups[number + 1].first(where: { !(pattern && $0 == "...") }) {
+                let matcher = LineMatcher(expected: next, pattern: pattern)
+                let groupMatchers = needed.map { LineMatcher(expected: $0, pattern: pattern) }
+                var end = position
+                var found = 0
+                while end < actual.count, found < needed.count || !matcher.matches(actual[end]) {
+                    if groupMatchers.contains(where: { $0.matches(actual[end]) }) { found += 1 }
+                    end += 1
+                }
+                remaining = Array(actual[min(position, actual.count)..<end])
+                position = end
+            } else {
+                let end = min(actual.count, position + needed.count)
+                remaining = Array(actual[min(position, actual.count)..<end])
+                position = end
+            }
+            var groupMissing: [String] = []
+            for line in needed {
+                let matcher = LineMatcher(expected: line, pattern: pattern)
+                if let index = remaining.firstIndex(where: { matcher.matches($0) }) {
+                    remaining.remove(at: index)
+                } else {
+                    groupMissing.append(line)
+                }
+            }
+            missing += groupMissing
+            if !allowsExtra { unexpected += remaining }
+        }
+        if missing.isEmpty, unexpected.isEmpty { return nil }
+        var message = groups.count > 1 ? "\(what) differs (each group of lines in any order, the groups in order):"
+                                       : "\(what) differs (in any order):"
+        if !missing.isEmpty { message += "\n  missing:    " + missing.joined(separator: "\n              ") }
+        if !unexpected.isEmpty { message += "\n  unexpected: " + unexpected.joined(separator: "\n              ") }
+        if groups.count > 1 { message += "\n  got:\n\(indent(actual.joined(separator: "\n"), by: 4))" }
+        return message
     }
 
     private static func matchOrdered(_ actual: ArraySlice<String>, _ wanted: ArraySlice<String>, pattern: Bool) -> Bool {
@@ -114,7 +159,7 @@ public enum ExpectationChecker {
         return matchOrdered(actual.dropFirst(), wanted.dropFirst(), pattern: pattern)
     }
 
-    private static func trimTrailing(_ line: String) -> String {
+    static func trimTrailing(_ line: String) -> String {
         var view = Substring(line)
         while let last = view.last, last == " " || last == "\t" || last == "\r" { view.removeLast() }
         return String(view)
@@ -142,11 +187,34 @@ struct LineMatcher {
     init(expected: String, pattern: Bool) {
         self.literal = expected
         self.pattern = pattern
-        self.parts = expected.split(separator: "...", omittingEmptySubsequences: false)
+        self.parts = pattern ? Self.parts(of: expected) : [Substring(expected)]
+    }
+
+    /// The literal pieces between the wildcards of a pattern line: `...`
+    /// is a wildcard, `\\...` three literal dots.
+    static func parts(of line: String) -> [Substring] {
+        var parts: [Substring] = []
+        var current = ""
+        var rest = Substring(line)
+        while !rest.isEmpty {
+            if rest.hasPrefix("\\...") {
+                current += "..."
+                rest = rest.dropFirst(4)
+            } else if rest.hasPrefix("...") {
+                parts.append(Substring(current))
+                current = ""
+                rest = rest.dropFirst(3)
+            } else {
+                current.append(rest.removeFirst())
+            }
+        }
+        parts.append(Substring(current))
+        return parts
     }
 
     func matches(_ line: String, substring: Bool = false) -> Bool {
         guard pattern else { return substring ? line.contains(literal) : line == literal }
+        if parts.count == 1 { return substring ? line.contains(parts[0]) : line == parts[0] }
         var rest = Substring(line)
         for (index, part) in parts.enumerated() {
             if index == 0 && !substring {

@@ -6,8 +6,22 @@ public struct SnippetTestResult: Sendable {
     public var snippet: Snippet
     public var report: RunReport
     public var failures: [String]
+    /// Why the snippet was not run here (`os=` names another platform);
+    /// a skipped snippet neither passes nor fails.
+    public var skipped: String?
+    /// For an exercise: its starting code already met the goal. `report`
+    /// is then the starting code's run, the one that shows why.
+    public var startMetGoal = false
 
     public var passed: Bool { failures.isEmpty }
+
+    public init(lesson: Lesson, snippet: Snippet, report: RunReport, failures: [String], skipped: String? = nil) {
+        self.lesson = lesson
+        self.snippet = snippet
+        self.report = report
+        self.failures = failures
+        self.skipped = skipped
+    }
 }
 
 /// What the tester is doing, for a progress indicator.
@@ -33,7 +47,8 @@ public struct LessonTester: Sendable {
     }
 
     public func test(_ lessons: [Lesson], progress: @escaping @Sendable (TestProgress) -> Void = { _ in }) async -> [SnippetTestResult] {
-        let work = lessons.flatMap { lesson in lesson.snippets.map { (lesson, $0) } }
+        let all = lessons.flatMap { lesson in lesson.snippets.map { (lesson, $0) } }
+        let work = all.filter { $0.1.runsHere }
         let compiler = runner.compiler
         var done = 0
         progress(.compiling(done: 0, total: work.count))
@@ -54,11 +69,16 @@ public struct LessonTester: Sendable {
             var failures = ExpectationChecker.failures(of: item.1, report: report)
             // An exercise's starting code must miss its goal, and its solution meet it.
             if item.1.exercise != nil {
-                failures = failures.isEmpty ? ["the exercise's starting code already meets its goal"] : []
+                let startMetGoal = failures.isEmpty
+                failures = startMetGoal ? ["the exercise's starting code already meets its goal"] : []
                 if let solution = item.1.solutionSnippet {
                     let solved = await runner.run(solution, in: item.0)
                     failures += ExpectationChecker.failures(of: solution, report: solved).map { "the solution misses the goal: " + $0 }
-                    return SnippetTestResult(lesson: item.0, snippet: item.1, report: solved, failures: failures)
+                    // The run worth showing is the one that is wrong: the
+                    // starting code's when it already meets the goal.
+                    var result = SnippetTestResult(lesson: item.0, snippet: item.1, report: startMetGoal ? report : solved, failures: failures)
+                    result.startMetGoal = startMetGoal
+                    return result
                 }
             }
             return SnippetTestResult(lesson: item.0, snippet: item.1, report: report, failures: failures)
@@ -71,7 +91,12 @@ public struct LessonTester: Sendable {
                 progress(.running(done: ran, total: work.count, current: ""))
             })
         }
-        return work.compactMap { results[key($0)] }
+        for item in all where !item.1.runsHere {
+            let platform = item.1.attributes.platform?.rawValue ?? "another platform"
+            results[key(item)] = SnippetTestResult(lesson: item.0, snippet: item.1, report: RunReport(ending: .exited(code: 0)),
+                                                   failures: [], skipped: "runs on \(platform) only")
+        }
+        return all.compactMap { results[key($0)] }
     }
 
     /// Runs `body` over `items` with at most `width` at once, calling

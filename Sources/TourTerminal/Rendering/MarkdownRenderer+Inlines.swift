@@ -38,6 +38,7 @@ extension MarkdownRenderer {
     }
 
     private func flatten(_ inlines: [MarkdownInline], codes: String, into runs: inout [Run]) {
+        var hiddenUntil: String?
         func around(_ marker: String, _ inner: [MarkdownInline], _ sgr: String) {
             if style.color {
                 flatten(inner, codes: SGR.combine(codes, sgr), into: &runs)
@@ -48,6 +49,11 @@ extension MarkdownRenderer {
             }
         }
         for inline in inlines {
+            // Inside <script> or <style> nothing is shown.
+            if let closing = hiddenUntil {
+                if case .html(let tag) = inline, HTMLText.tagName(tag) == closing { hiddenUntil = nil }
+                continue
+            }
             switch inline {
             case .text(let text): runs.append(Run(text: text, codes: codes))
             case .code(let text):
@@ -58,13 +64,31 @@ extension MarkdownRenderer {
             case .strong(let inner): around("*", inner, SGR.bold)
             case .strikethrough(let inner): around("~~", inner, SGR.strike)
             case .link(let text, let destination):
+                if let article = Self.docArticle(destination), text.plainText == destination {
+                    // DocC's <doc:Name>: the article's name, as DocC shows it.
+                    runs.append(Run(text: article, codes: SGR.combine(codes, SGR.underline)))
+                    continue
+                }
                 flatten(text, codes: SGR.combine(codes, SGR.underline), into: &runs)
-                if Self.showsDestination(destination, of: text) {
+                if let chapter = Self.chapterReference(destination) {
+                    runs.append(Run(text: " (\(chapter))", codes: SGR.combine(codes, SGR.dim)))
+                } else if Self.showsDestination(destination, of: text) {
                     runs.append(Run(text: " <\(destination)>", codes: SGR.combine(codes, SGR.dim)))
                 }
             case .image(let alt, let source):
                 runs.append(Run(text: "[image: \(alt.plainText)] <\(source)>", codes: SGR.combine(codes, SGR.dim)))
-            case .html(let text): runs.append(Run(text: text, codes: SGR.combine(codes, SGR.dim)))
+            case .html(let tag):
+                switch HTMLText.inline(tag) {
+                case .hidden: break
+                case .lineBreak: runs.append(Run(text: "\n", codes: codes))
+                case .hideUntil(let closing): hiddenUntil = closing
+                case .text(let text): runs.append(Run(text: text, codes: SGR.combine(codes, SGR.dim)))
+                }
+            case .footnoteReference(let label):
+                runs.append(Run(text: "[\(label)]", codes: SGR.combine(codes, SGR.dim), breakable: false))
+            case .task(let checked):
+                let box = style.unicode ? (checked ? "☑" : "☐") : (checked ? "[x]" : "[ ]")
+                runs.append(Run(text: box + " ", codes: codes))
             case .softBreak: runs.append(Run(text: " ", codes: codes))
             case .lineBreak: runs.append(Run(text: "\n", codes: codes))
             }
@@ -92,10 +116,42 @@ extension MarkdownRenderer {
     }
 
     /// A link's address is shown after its text, unless it is the text
-    /// itself (`<https://swift.org>`) or an anchor in the same page.
+    /// itself (`<https://swift.org>`), an anchor in the same page, or a
+    /// relative link (another file of the course or of a DocC catalogue,
+    /// which the terminal cannot open: its text says enough).
     static func showsDestination(_ destination: String, of text: [MarkdownInline]) -> Bool {
         let label = text.plainText
         return !destination.isEmpty && !destination.hasPrefix("#") && destination != label && destination != "mailto:" + label
+            && !isRelative(destination) && docArticle(destination) == nil
+    }
+
+    /// Whether a link has no scheme (`other.md`, `../Concurrency.md#tasks`).
+    static func isRelative(_ destination: String) -> Bool {
+        guard let colon = destination.firstIndex(of: ":") else { return true }
+        let scheme = destination[..<colon]
+        return scheme.isEmpty || scheme.contains("/") || scheme.contains(".") || scheme.contains("#")
+    }
+
+    /// `doc:Getting-Started#Tasks` → `Getting Started`.
+    static func docArticle(_ destination: String) -> String? {
+        guard destination.hasPrefix("doc:") else { return nil }
+        var name = destination.dropFirst(4)
+        if let hash = name.firstIndex(of: "#") { name = name[..<hash] }
+        let last = name.split(separator: "/").last.map(String.init) ?? ""
+        let words = last.replacingOccurrences(of: "-", with: " ")
+        return words.isEmpty ? nil : words
+    }
+
+    /// A relative link to a chapter of the course (`02-async-await.md`,
+    /// `./02-async-await.md#tasks`) reads `chapter 2`.
+    static func chapterReference(_ destination: String) -> String? {
+        guard isRelative(destination) else { return nil }
+        var path = Substring(destination)
+        if let hash = path.firstIndex(of: "#") { path = path[..<hash] }
+        guard let file = path.split(separator: "/").last, file.hasSuffix(".md"), let dash = file.firstIndex(of: "-") else { return nil }
+        let digits = file[..<dash]
+        guard !digits.isEmpty, digits.count <= 4, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(digits) else { return nil }
+        return "chapter \(number)"
     }
 
     /// Greedy word wrap by display width. A word longer than a line is cut

@@ -89,11 +89,16 @@ public struct MarkdownRenderer: Sendable {
             return table(header: header, rows: rows, alignments: alignments, width: width)
         case .thematicBreak:
             return [style.paint(String(repeating: style.unicode ? "─" : "-", count: proseLimit(width)), SGR.dim)]
-        case .html(let text, _):
-            var text = text
-            while text.last?.isNewline == true { text.removeLast() }
-            let segments = Self.plainSegments(prose(text, tabWidth: 4), codes: SGR.dim)
-            return segments.flatMap { softWrap($0, width: proseLimit(width)) }
+        case .html(let html, _):
+            // Comments are hidden; of other HTML only the text is shown.
+            guard let text = HTMLText.blockText(html) else { return [] }
+            return text.split(separator: "\n", omittingEmptySubsequences: false).flatMap { wrap(tokens([.text(String($0))]), width: proseLimit(width)) }
+        case .footnote(let label, let inner, _):
+            let mark = style.paint("[\(label)]", SGR.dim) + " "
+            let markWidth = displayWidth("[\(label)]") + 1
+            let indent = String(repeating: " ", count: min(markWidth, 8))
+            let body = lines(for: inner, width: width - min(markWidth, 8), depth: depth)
+            return body.enumerated().map { $0.offset == 0 ? mark + $0.element : ($0.element.isEmpty ? "" : indent + $0.element) }
         }
     }
 

@@ -107,7 +107,7 @@ public struct ReportRenderer: Sendable {
     public static func problem(_ problem: LessonProblem, unicode: Bool) -> String {
         let path = Sanitizer.inline(problem.path, unicode: unicode)
         let location = problem.line.map { "\(path):\($0)" } ?? path
-        return "\(location): error: \(Sanitizer.inline(problem.message, unicode: unicode))\n"
+        return "\(location): \(problem.isWarning ? "warning" : "error"): \(Sanitizer.inline(problem.message, unicode: unicode))\n"
             + "  hint: \(Sanitizer.inline(problem.hint, unicode: unicode))"
     }
 
