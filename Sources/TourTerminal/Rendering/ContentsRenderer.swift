@@ -45,7 +45,7 @@ public struct ContentsRenderer: Sendable {
         }
         let rows = oneLine(entries, withID: true) ?? oneLine(entries, withID: false) ?? twoLines(entries)
         var out = [style.paint("Chapters", SGR.bold)] + rows
-        let legend = ["\(marks.done) done", "\(marks.visited) visited", "\(marks.here) you are here", "'goto N' opens chapter N, 'goto N.P' its part P"]
+        let legend = ["\(marks.done) done", "\(marks.visited) visited", "\(marks.here) you are here", "'goto N' opens chapter N"]
         out += TraceTimelineRenderer.wrapItems(legend, width: style.width).map { style.reportDim($0) }
         return out.joined(separator: "\n")
     }
