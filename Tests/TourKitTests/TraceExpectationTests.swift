@@ -56,6 +56,18 @@ import Testing
         #expect(try claim("at most 1 pool thread").failure(in: report, trace: parallel) != nil)
     }
 
+    @Test func tasksOnTheProgramsOwnExecutorAreCounted() throws {
+        #expect(try claim("at least 1 task on the program's own executor").claim == .count(.atLeast, .number(1), .ownExecutorTasks))
+        let report = RunReport(ending: .exited(code: 0), wall: 2, cpu: 1)
+        var trace = Self.trace(jobsAtOnce: 2, suspended: 2)
+        let twoOnTheLoop = try claim("at least 2 tasks on the program's own executor")
+        #expect(twoOnTheLoop.failure(in: report, trace: trace)?.contains("tasks on the program's own executor: 0") == true,
+                "pool jobs are not the program's own executor's")
+        trace.tasks[0].segments[0].custom = true
+        trace.tasks[1].segments[0].custom = true
+        #expect(twoOnTheLoop.failure(in: report, trace: trace) == nil)
+    }
+
     @Test func coresFollowTheMachine() throws {
         let report = RunReport(ending: .exited(code: 0), wall: 1, cpu: 0.5)
         let parallel = Self.trace(jobsAtOnce: 2, suspended: 0)

@@ -9,6 +9,7 @@ internal import CTourSupport
 ///     at least 1 task waiting at once
 ///     at most 2 pool threads
 ///     at least 11 tasks
+///     at least 2 tasks on the program's own executor
 ///     cpu above elapsed
 ///
 /// `N` is a whole number or `cores`, the CPUs this process may run on (the
@@ -44,6 +45,9 @@ public struct TraceExpectation: Sendable, Equatable, CustomStringConvertible {
         case waitingAtOnce = "tasks waiting at once"
         case poolThreads = "pool threads"
         case tasks = "tasks"
+        /// Tasks with a job run by an executor the program made (a
+        /// `SerialExecutor` or `TaskExecutor` of its own).
+        case ownExecutorTasks = "tasks on the program's own executor"
     }
 
     public enum Claim: Sendable, Equatable {
@@ -97,6 +101,7 @@ public struct TraceExpectation: Sendable, Equatable, CustomStringConvertible {
                 .replacingOccurrences(of: "task waiting", with: "tasks waiting")
                 .replacingOccurrences(of: "pool thread", with: "pool threads")
                 .replacingOccurrences(of: "pool threadss", with: "pool threads")
+                .replacingOccurrences(of: "task on the program's", with: "tasks on the program's")
             let normalized = rest == "task" ? "tasks" : rest
             guard let measure = Measure(rawValue: normalized) else {
                 let known = Measure.allCases.map(\.rawValue).joined(separator: "', '")
@@ -128,6 +133,7 @@ public struct TraceExpectation: Sendable, Equatable, CustomStringConvertible {
             case .waitingAtOnce: actual = trace.mostWaitingAtOnce
             case .poolThreads: actual = trace.poolThreads
             case .tasks: actual = trace.tasks.count
+            case .ownExecutorTasks: actual = trace.tasks.filter { $0.segments.contains(where: \.custom) }.count
             }
             let expected = count.value(cores: cores)
             let holds = bound == .atLeast ? actual >= expected : actual <= expected
