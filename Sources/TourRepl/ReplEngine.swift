@@ -72,7 +72,8 @@ public actor ReplEngine {
         switch await host.compile(source, number: number, emitsModule: !entry.declarations.isEmpty, languageMode: languageMode) {
         case .failed(let diagnostics):
             outcome.notes = []
-            outcome.result = .compileFailed(diagnostics)
+            // The echo's wrapper is not the learner's: blanked, columns kept.
+            outcome.result = .compileFailed(diagnostics.replacingOccurrences(of: "_replEcho(", with: "          "))
             return outcome
         case .unavailable(let reason):
             outcome.result = .unavailable(reason)

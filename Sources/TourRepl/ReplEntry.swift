@@ -32,8 +32,17 @@ public struct ReplEntry: Sendable, Equatable {
     public var echo: Item?
     /// Top-level `let` and `var` names, in order.
     public var variables: [Variable] = []
-    /// Names declared at the top level (functions, types, type aliases).
-    public var declaredNames: [String] = []
+    /// Names declared at the top level (functions, types, type aliases,
+    /// computed globals), each with the keyword a scoped import names it by.
+    public var declared: [Declared] = []
+
+    public struct Declared: Sendable, Equatable {
+        public var name: String
+        public var kind: String
+    }
+    public var declaredNames: [String] { declared.map(\.name) }
+    /// `import` lines, which every later entry repeats.
+    public var imports: [String] = []
     /// Reasons the entry cannot run in the REPL (`main`, the host's names).
     public var problems: [String] = []
 
@@ -63,8 +72,12 @@ public struct ReplEntry: Sendable, Equatable {
                     }
                     statements.append(piece)
                 } else {
-                    declarations.append(Self.rewriteImport(decl).map { Item(text: $0, line: line) } ?? piece)
-                    declaredNames += Self.declaredName(decl).map { [$0] } ?? []
+                    if decl.is(ImportDeclSyntax.self) {
+                        imports.append(piece.text)
+                    } else {
+                        declarations.append(piece)
+                    }
+                    declared += Self.declaredName(decl).map { [Declared(name: $0.name, kind: $0.kind)] } ?? []
                     problems += Self.problems(of: decl)
                 }
             case .expr(let expression):
@@ -95,23 +108,20 @@ public struct ReplEntry: Sendable, Equatable {
         return []
     }
 
-    static func declaredName(_ decl: DeclSyntax) -> String? {
-        if let function = decl.as(FunctionDeclSyntax.self) { return function.name.text }
-        if let type = decl.as(StructDeclSyntax.self) { return type.name.text }
-        if let type = decl.as(ClassDeclSyntax.self) { return type.name.text }
-        if let type = decl.as(EnumDeclSyntax.self) { return type.name.text }
-        if let type = decl.as(ActorDeclSyntax.self) { return type.name.text }
-        if let type = decl.as(ProtocolDeclSyntax.self) { return type.name.text }
-        if let alias = decl.as(TypeAliasDeclSyntax.self) { return alias.name.text }
-        if let variable = decl.as(VariableDeclSyntax.self) { return variable.bindings.first.flatMap { names(in: $0.pattern).first } }
+    /// The name and the scoped-import keyword (`import func Entry3.f`);
+    /// an actor is imported as a class.
+    static func declaredName(_ decl: DeclSyntax) -> (name: String, kind: String)? {
+        if let function = decl.as(FunctionDeclSyntax.self) { return (function.name.text, "func") }
+        if let type = decl.as(StructDeclSyntax.self) { return (type.name.text, "struct") }
+        if let type = decl.as(ClassDeclSyntax.self) { return (type.name.text, "class") }
+        if let type = decl.as(EnumDeclSyntax.self) { return (type.name.text, "enum") }
+        if let type = decl.as(ActorDeclSyntax.self) { return (type.name.text, "class") }
+        if let type = decl.as(ProtocolDeclSyntax.self) { return (type.name.text, "protocol") }
+        if let alias = decl.as(TypeAliasDeclSyntax.self) { return (alias.name.text, "typealias") }
+        if let variable = decl.as(VariableDeclSyntax.self) {
+            return variable.bindings.first.flatMap { names(in: $0.pattern).first }.map { ($0, "var") }
+        }
         return nil
-    }
-
-    /// An import made by one entry is kept for the later ones: they import
-    /// the entry's module, which re-exports it.
-    static func rewriteImport(_ decl: DeclSyntax) -> String? {
-        guard let importDecl = decl.as(ImportDeclSyntax.self), importDecl.attributes.isEmpty else { return nil }
-        return "@_exported " + importDecl.trimmedDescription
     }
 
     static func problems(of decl: DeclSyntax) -> [String] {

@@ -6,24 +6,35 @@ public import TourKit
 /// Each entry becomes the module `EntryN`, compiled as a library: its
 /// declarations at the top level, its statements in `_replBodyN`, a
 /// main-actor function (as top-level code is), which ends by handing its
-/// `let` and `var` values to the host's store. The module re-exports the
-/// module of the last entry that declared something, so each entry sees all
-/// earlier declarations, and a later one shadows an earlier one of the same
-/// name (Swift prefers a module's own declaration to one it imports). Kept
-/// values come back as computed globals typed with the name the host gave
-/// their static type: a `var`'s accessor has a setter, so `n += 1` updates
-/// the store.
+/// `let` and `var` values to the host's store. Entries that declare
+/// something are compiled with `-enable-testing`, and later entries import
+/// them with `@testable import`, so that an internal declaration (and a
+/// struct's memberwise initialiser) is visible, as it would be in one file.
+/// A name declared again is left out of the older module's import (scoped
+/// imports, `@testable import func Entry3.f`, for the names still live), so
+/// later entries see only the newest. Kept values come back as fileprivate
+/// computed globals typed with the name the host gave their static type; a
+/// `var`'s accessor has a setter, so `n += 1` updates the store.
 public struct ReplProgram: Sendable {
     /// A value kept by the host.
     public private(set) var variables: [ReplVariable] = []
     /// Entry numbers whose library has declarations (loaded again after a restart).
     public private(set) var declaringEntries: [Int] = []
     /// The declarations shown by `:decls`: the latest of each name.
-    public private(set) var declarations: [(names: [String], text: String)] = []
-    /// Where each declared name was declared.
+    public private(set) var declarations: [Declaration] = []
+    /// Where each declared name was declared last.
     public private(set) var declaredIn: [String: Int] = [:]
+    /// What each declaring entry declared.
+    private var declaredBy: [Int: [ReplEntry.Declared]] = [:]
+    /// `import` lines of earlier entries, repeated in every later one.
+    public private(set) var imports: [String] = []
     /// Modules compiled so far (a failed compile uses a number too).
     public private(set) var nextNumber = 1
+
+    public struct Declaration: Sendable, Equatable {
+        public var names: [String]
+        public var text: String
+    }
 
     public init() {}
 
@@ -34,18 +45,65 @@ public struct ReplProgram: Sendable {
             && !type.contains("some ")
     }
 
+    /// Whether a value of this type can be named in the next entry: its
+    /// type is nameable and every entry type it mentions is still the
+    /// newest of its name.
+    public func isVisible(_ variable: ReplVariable) -> Bool {
+        guard Self.isNameable(variable.type) else { return false }
+        for (entry, name) in Self.entryTypes(in: variable.type) where declaredIn[name] != entry {
+            return false
+        }
+        return true
+    }
+
+    /// `Entry3.Point` and the like inside a type's name.
+    static func entryTypes(in type: String) -> [(Int, String)] {
+        var found: [(Int, String)] = []
+        var rest = Substring(type)
+        while let range = rest.range(of: "Entry") {
+            let before = rest[..<range.lowerBound].last
+            rest = rest[range.upperBound...]
+            guard before.map({ !$0.isLetter && !$0.isNumber && $0 != "_" }) ?? true else { continue }
+            let digits = rest.prefix { $0.isNumber }
+            guard let number = Int(digits), rest.dropFirst(digits.count).first == "." else { continue }
+            let name = rest.dropFirst(digits.count + 1).prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+            found.append((number, String(name)))
+        }
+        return found
+    }
+
+    /// The import lines for an entry declaring `own`.
+    func importLines(declaring own: Set<String>) -> [String] {
+        var lines: [String] = []
+        for entry in declaringEntries {
+            let declared = declaredBy[entry] ?? []
+            let live = declared.filter { declaredIn[$0.name] == entry && !own.contains($0.name) }
+            if live.count == declared.count {
+                lines.append("@testable import Entry\(entry)")
+            } else {
+                var seen: Set<String> = []
+                for item in live where seen.insert(item.name).inserted {
+                    lines.append("@testable import \(item.kind) Entry\(entry).\(item.name)")
+                }
+            }
+        }
+        return lines
+    }
+
     /// The Swift source for `entry`, numbered `number`.
     public func source(for entry: ReplEntry, number: Int, label: String) -> String {
         let file = label.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-        var lines = ["@_exported import AsyncTourRepl"]
-        if let last = declaringEntries.last { lines.append("@_exported import Entry\(last)") }
+        var lines = ["import AsyncTourRepl"]
+        var seenImports: Set<String> = []
+        for line in imports + entry.imports where seenImports.insert(line).inserted { lines.append(line) }
         let declared = Set(entry.declaredNames)
-        for variable in variables where !declared.contains(variable.name) && Self.isNameable(variable.type) {
+        lines += importLines(declaring: declared)
+        for variable in variables where !declared.contains(variable.name) && isVisible(variable) {
             let get = "_replGet(\"\(variable.name)\", \(variable.type).self)"
             if variable.mutable {
-                lines.append("var \(variable.name): \(variable.type) { get { \(get) } set { _replSet(\"\(variable.name)\", newValue) } }")
+                lines.append("fileprivate var \(variable.name): \(variable.type) { get { \(get) } set { _replSet(\"\(variable.name)\", newValue) } }")
             } else {
-                lines.append("var \(variable.name): \(variable.type) { \(get) }")
+                lines.append("fileprivate var \(variable.name): \(variable.type) { \(get) }")
             }
         }
         for item in entry.declarations {
@@ -53,7 +111,7 @@ public struct ReplProgram: Sendable {
             lines.append(item.text)
         }
         if !entry.declarations.isEmpty { lines.append("#sourceLocation()") }
-        lines.append("@MainActor func _replBody\(number)() async throws {")
+        lines.append("@MainActor fileprivate func _replBody\(number)() async throws {")
         for item in entry.statements {
             lines.append("#sourceLocation(file: \"\(file)\", line: \(item.line))")
             lines.append(item.text)
@@ -103,11 +161,13 @@ public struct ReplProgram: Sendable {
     @discardableResult
     public mutating func record(_ entry: ReplEntry, number: Int, kept: [ReplVariable]) -> [String] {
         var forgotten: [String] = []
+        for line in entry.imports where !imports.contains(line) { imports.append(line) }
         if !entry.declarations.isEmpty {
             declaringEntries.append(number)
+            declaredBy[number] = entry.declared
             let names = entry.declaredNames
             declarations.removeAll { old in !old.names.isEmpty && old.names.allSatisfy(names.contains) }
-            declarations.append((names, entry.declarations.map(\.text).joined(separator: "\n")))
+            declarations.append(Declaration(names: names, text: entry.declarations.map(\.text).joined(separator: "\n")))
             for name in names {
                 declaredIn[name] = number
                 if variables.contains(where: { $0.name == name }) { forgotten.append(name) }

@@ -35,3 +35,19 @@ import TourKit
         await engine.shutdown()
     }
 }
+
+extension ReplEngineTests {
+    @Test func tasksActorsAndRedefinitionLiveOn() async throws {
+        let engine = try await Self.engine()
+        _ = await engine.evaluate("let t = Task { try await Task.sleep(for: .milliseconds(200)); return 7 }\n")
+        #expect(Self.output(await engine.evaluate("try await t.value\n")) == ["7"])
+        _ = await engine.evaluate("actor Counter { var n = 0; func up() -> Int { n += 1; return n } }\nlet c = Counter()\n")
+        _ = await engine.evaluate("await c.up()\n")
+        #expect(Self.output(await engine.evaluate("await c.up()\n")) == ["2"])
+        _ = await engine.evaluate("func f() -> Int { 1 }\nstruct P { var x = 1 }\n")
+        let redefined = await engine.evaluate("func f() -> Int { 2 }\n")
+        #expect(redefined.notes == ["'f' replaces the earlier declaration for later entries"])
+        #expect(Self.output(await engine.evaluate("f() + P(x: 5).x\n")) == ["7"])
+        await engine.shutdown()
+    }
+}

@@ -169,7 +169,7 @@ public final class ReplHost: Sendable {
         var arguments = ["-Onone", "-swift-version", languageMode.rawValue, "-diagnostic-style", "llvm", "-parse-as-library",
                          "-emit-library", "-module-name", "Entry\(number)", "-I", runtimeDirectory, "-I", sessionDirectory,
                          file, "-o", libraryPath(number)]
-        if emitsModule { arguments += ["-emit-module", "-emit-module-path", sessionDirectory + "/Entry\(number).swiftmodule"] }
+        if emitsModule { arguments += ["-enable-testing", "-emit-module", "-emit-module-path", sessionDirectory + "/Entry\(number).swiftmodule"] }
         let start = Clock.now()
         let child = ChildProcess(executable: toolchain.swiftc, arguments: arguments, environment: environment, timeout: 120,
                                  directory: sessionDirectory)

@@ -142,6 +142,8 @@ public func _replEcho<T>(_ value: T) {
 }
 
 private func _replDescribe<T>(_ value: T) -> String {
+    // A task's reflection shows only its private storage.
+    if _typeName(type(of: value as Any), qualified: true).hasPrefix("Swift.Task<") { return "a Task (await its .value)" }
     var text = String(reflecting: value)
     if text.utf8.count > 4000 { text = String(text.prefix(2000)) + " …" }
     return text

@@ -76,7 +76,8 @@ final class EditorSession {
         free(prompt)
         prompt = strdup(TerminalOutput.prompt(request.prompt, unicode: TerminalOutput.unicode))
         tab.reset()
-        // The shell may have added to the history itself.
+        // The shell may have added to the history itself; the REPL has a list of its own.
+        let history = request.history ?? self.history
         mirror?.sync(history.entries)
         // A signal taken while no line was read was reported then.
         _ = SignalRelay.takeLastSignal()

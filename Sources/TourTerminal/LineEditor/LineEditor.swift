@@ -104,8 +104,10 @@ public final class LineEditor: Sendable {
     /// is being read changes nothing: that read answers both. When not
     /// interactive the prompt is not shown. `recordsHistory: false` keeps the
     /// answer out of the history (a pager's "more?" prompt).
-    public func requestLine(prompt: String, recordsHistory: Bool = true) {
-        control.request(ReaderControl.Request(prompt: prompt, recordsHistory: recordsHistory))
+    /// `history` replaces the editor's own list for this read (the REPL
+    /// keeps one of its own).
+    public func requestLine(prompt: String, recordsHistory: Bool = true, history: History? = nil) {
+        control.request(ReaderControl.Request(prompt: prompt, recordsHistory: recordsHistory, history: history))
     }
 
     /// Runs `body` (a snippet) with the terminal's echo and line editing

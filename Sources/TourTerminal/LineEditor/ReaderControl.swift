@@ -9,6 +9,8 @@ final class ReaderControl: Sendable {
     struct Request: Sendable {
         var prompt: String
         var recordsHistory: Bool
+        /// Up and Down walk this list instead of the editor's own (the REPL's).
+        var history: History? = nil
     }
 
     private struct State {
