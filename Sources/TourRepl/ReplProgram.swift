@@ -126,7 +126,7 @@ public struct ReplProgram: Sendable {
             lines.append(variable.mutable ? "_replKeep(\"\(variable.name)\", &\(variable.name))" : "_replKeep(\"\(variable.name)\", \(variable.name))")
         }
         lines.append("}")
-        lines.append("@_cdecl(\"async_tour_repl_entry_\(number)\") public func _replEntry\(number)() { _replRun(\(number), _replBody\(number)) }")
+        lines.append("@_cdecl(\"async_tour_repl_entry_\(number)\") public func _replEntry\(number)() { _replRun(\(number)) { try await _replBody\(number)() } }")
         return lines.joined(separator: "\n") + "\n"
     }
 

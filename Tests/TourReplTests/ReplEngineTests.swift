@@ -51,3 +51,60 @@ extension ReplEngineTests {
         await engine.shutdown()
     }
 }
+
+/// Bad input against the real host.
+extension ReplEngineTests {
+    @Test func badInputChangesNothing() async throws {
+        let engine = try await Self.engine(timeout: 3)
+        _ = await engine.evaluate("let x = 1\n")
+        guard case .compileFailed(let diagnostics) = await engine.evaluate("let y: Int = \"two\"\nlet x = 2\n").result else {
+            Issue.record("the bad entry compiled")
+            return
+        }
+        #expect(diagnostics.contains("entry 2:1:14: error: cannot convert value of type 'String' to specified type 'Int'"))
+        #expect(Self.output(await engine.evaluate("x\n")) == ["1"], "the failed entry's x = 2 did not happen")
+        guard case .refused(let reasons) = await engine.evaluate("@main struct App { static func main() {} }\n").result else {
+            Issue.record("@main was not refused")
+            return
+        }
+        #expect(reasons.first?.contains("@main") == true)
+        let huge = "let s = \"" + String(repeating: "a", count: 1 << 20) + "\"\n"
+        guard case .refused(let size) = await engine.evaluate(huge).result else {
+            Issue.record("1 MB was not refused")
+            return
+        }
+        #expect(size.first?.contains("at most 512 KiB") == true)
+        _ = await engine.evaluate("let 名字 = \"世界\"\n")
+        #expect(Self.output(await engine.evaluate("\"你好，\" + 名字\n")) == ["\"你好，世界\""])
+        await engine.shutdown()
+    }
+
+    @Test func aHangingEntryIsStoppedByItsTimeLimit() async throws {
+        let engine = try await Self.engine(timeout: 2)
+        _ = await engine.evaluate("let kept = 3\nfunc six() -> Int { 6 }\n")
+        // A sleep is cancelled: the entry stops and every value stays.
+        let slept = await engine.evaluate("try await Task.sleep(for: .seconds(60))\n")
+        guard case .ran(let run) = slept.result else { Issue.record("did not run"); return }
+        #expect(run.report.ending == .timedOut(limit: 2))
+        #expect(slept.lost.isEmpty)
+        #expect(Self.output(await engine.evaluate("kept\n")) == ["3"])
+        // A busy loop ignores cancellation: the host is killed, values lost, declarations kept.
+        let spun = await engine.evaluate("while true {}\n")
+        #expect(spun.lost.map(\.name) == ["kept"])
+        #expect(spun.restartProblem == nil)
+        #expect(Self.output(await engine.evaluate("six()\n")) == ["6"])
+        await engine.shutdown()
+    }
+
+    @Test func aCrashRestoresTheDeclarations() async throws {
+        let engine = try await Self.engine()
+        _ = await engine.evaluate("struct Point { var x: Int }\nlet p = Point(x: 2)\n")
+        let crashed = await engine.evaluate("fatalError(\"boom\")\n")
+        guard case .ran(let run) = crashed.result else { Issue.record("did not run"); return }
+        #expect(run.status == .hostLost)
+        #expect(run.report.crashMessage?.contains("boom") == true)
+        #expect(crashed.lost.map(\.name) == ["p"])
+        #expect(Self.output(await engine.evaluate("Point(x: 4).x\n")) == ["4"])
+        await engine.shutdown()
+    }
+}
