@@ -397,7 +397,11 @@ public final class ReplHost: Sendable {
             default: report.ending = .crashed(signal: SIGKILL)
             }
             if interrupted, Double(ended - started) / 1e9 >= timeout { report.ending = .timedOut(limit: timeout) }
-        } else if status == .cancelled {
+        } else if interrupted, case .finished = status {
+            // Cancelled, and its catch handled it: it stopped by itself.
+            status = .cancelled
+        }
+        if childResult == nil, status == .cancelled {
             report.ending = Double(ended - started) / 1e9 >= timeout ? .timedOut(limit: timeout) : .cancelled
             report.stoppedByItself = true
         }

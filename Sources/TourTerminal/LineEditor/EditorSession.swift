@@ -114,6 +114,7 @@ final class EditorSession {
                 write("^C\n")
                 el_reset(editor)
                 tab.reset()
+                if request.endsOnInterrupt { return .interrupt }
             default:
                 // Only woken: libedit starts every read with an empty line,
                 // so type the text back in on a line drawn afresh.

@@ -105,9 +105,13 @@ public final class LineEditor: Sendable {
     /// interactive the prompt is not shown. `recordsHistory: false` keeps the
     /// answer out of the history (a pager's "more?" prompt).
     /// `history` replaces the editor's own list for this read (the REPL
-    /// keeps one of its own).
-    public func requestLine(prompt: String, recordsHistory: Bool = true, history: History? = nil) {
-        control.request(ReaderControl.Request(prompt: prompt, recordsHistory: recordsHistory, history: history))
+    /// keeps one of its own); `endsOnInterrupt` makes Ctrl-C end the read
+    /// with ``TerminalEvent/interrupt`` (after the relay's own), so that the
+    /// next read can have another prompt.
+    public func requestLine(prompt: String, recordsHistory: Bool = true, history: History? = nil,
+                            endsOnInterrupt: Bool = false) {
+        control.request(ReaderControl.Request(prompt: prompt, recordsHistory: recordsHistory, history: history,
+                                              endsOnInterrupt: endsOnInterrupt))
     }
 
     /// Runs `body` (a snippet) with the terminal's echo and line editing

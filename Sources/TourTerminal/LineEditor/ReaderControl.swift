@@ -11,6 +11,9 @@ final class ReaderControl: Sendable {
         var recordsHistory: Bool
         /// Up and Down walk this list instead of the editor's own (the REPL's).
         var history: History? = nil
+        /// Ctrl-C ends this read with `.interrupt` instead of prompting
+        /// again, so the caller can change the prompt (the REPL's `...›`).
+        var endsOnInterrupt = false
     }
 
     private struct State {

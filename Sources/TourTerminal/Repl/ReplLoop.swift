@@ -162,7 +162,7 @@ public enum ReplLoop {
                 report.compile = CompileInfo(seconds: outcome.compileSeconds, fromCache: false)
                 lastReport = report
                 terminal.say(ReportRenderer(style: style).render(report, liveOutput: true))
-                if run.status == .cancelled, report.ending == .cancelled {
+                if run.status == .cancelled {
                     terminal.say(style.reportDim("the entry stopped when cancelled; every value is still there"))
                 }
                 if !outcome.lost.isEmpty || run.status == .hostLost {

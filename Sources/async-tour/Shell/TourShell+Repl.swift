@@ -14,7 +14,7 @@ extension TourShell: ReplTerminal {
     func write(_ text: String) { Platform.write(text) }
 
     func readLine(prompt: String, history: History) async -> TerminalEvent? {
-        editor.requestLine(prompt: prompt, recordsHistory: false, history: history)
+        editor.requestLine(prompt: prompt, recordsHistory: false, history: history, endsOnInterrupt: true)
         return await nextTerminalEvent(interrupts: true)
     }
 
