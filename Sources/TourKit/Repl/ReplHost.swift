@@ -80,6 +80,7 @@ public final class ReplHost: Sendable {
         var control: ChildControl?
         var running: Task<Void, Never>?
         var interruptRequested: UInt64?
+        var traceFile: TraceFile?
     }
 
     enum Message: Sendable {
@@ -88,7 +89,11 @@ public final class ReplHost: Sendable {
         case exited(ChildResult)
     }
 
-    init(toolchain: Toolchain, runtimeDirectory: String, sessionDirectory: String, environment: [String: String]) {
+    /// Whether the host has the runtime trace's recording executors linked in.
+    public let tracing: Bool
+
+    init(toolchain: Toolchain, runtimeDirectory: String, sessionDirectory: String, environment: [String: String], tracing: Bool) {
+        self.tracing = tracing
         self.toolchain = toolchain
         self.runtimeDirectory = runtimeDirectory
         self.sessionDirectory = sessionDirectory
@@ -106,7 +111,13 @@ public final class ReplHost: Sendable {
     /// makes a session folder for the entries' libraries.
     public static func prepare(toolchain: Toolchain, cacheDirectory: String,
                                environment: [String: String]) async -> Result<ReplHost, ReplHostError> {
-        let key = StableHash.hex([ReplHostSource.runtime, ReplHostSource.host, toolchain.swiftc, toolchain.version].joined(separator: "\n"))
+        // The runtime trace's executors, the object every snippet links, go
+        // into the host too (Linux; elsewhere the print timeline is drawn).
+        let compiler = SnippetCompiler(toolchain: toolchain, cacheDirectory: cacheDirectory, environment: environment)
+        await compiler.prepareTracer()
+        let tracer = compiler.tracerObject()
+        let key = StableHash.hex([ReplHostSource.runtime, ReplHostSource.host, toolchain.swiftc, toolchain.version,
+                                  tracer ?? "no tracer"].joined(separator: "\n"))
         let directory = cacheDirectory + "/repl/" + key
         let manager = FileManager.default
         if !manager.fileExists(atPath: directory + "/host") {
@@ -125,7 +136,7 @@ public final class ReplHost: Sendable {
                  "AsyncTourRepl.swift", "-o", "lib\(module).so"],
                 // The host reads C's stdin on a thread of its own: mode 5.
                 ["-O", "-swift-version", "5", "main.swift", "-I", ".", "-L", ".", "-l\(module)",
-                 "-Xlinker", "-rpath", "-Xlinker", "$ORIGIN", "-o", "host"],
+                 "-Xlinker", "-rpath", "-Xlinker", "$ORIGIN", "-o", "host"] + (tracer.map { [$0] } ?? []),
             ]
             for arguments in steps {
                 let child = ChildProcess(executable: toolchain.swiftc, arguments: arguments, environment: environment,
@@ -148,7 +159,8 @@ public final class ReplHost: Sendable {
         } catch {
             return .failure(ReplHostError(message: "cannot make \(session): \(error.localizedDescription)"))
         }
-        return .success(ReplHost(toolchain: toolchain, runtimeDirectory: directory, sessionDirectory: session, environment: environment))
+        return .success(ReplHost(toolchain: toolchain, runtimeDirectory: directory, sessionDirectory: session, environment: environment,
+                                  tracing: tracer != nil))
     }
 
     // MARK: Compiling entries
@@ -211,6 +223,9 @@ public final class ReplHost: Sendable {
         child.outputLimit = .max
         child.keepsChunks = false
         child.directory = sessionDirectory
+        let traceFile = tracing ? TraceFile() : nil
+        child.traceDescriptor = traceFile?.descriptor
+        if traceFile != nil { child.environment["ASYNC_TOUR_TRACE_FD"] = "4" }
         let control = ChildControl()
         let (messages, post) = AsyncStream.makeStream(of: Message.self, bufferingPolicy: .unbounded)
         let splitter = LineSplitter(post: post)
@@ -228,10 +243,18 @@ public final class ReplHost: Sendable {
         shared.state.withLock {
             $0.control = control
             $0.running = running
+            $0.traceFile = traceFile
         }
         self.messages.iterator = messages.makeAsyncIterator()
-        // The host says hello once it is ready.
-        guard case .control(let fields)? = await nextMessage(skippingOutput: true), fields.first == "H" else {
+        // The host says hello once it is ready; one that does not within
+        // 20 s is killed rather than waited for.
+        let watchdog = Task.detached {
+            try? await Task.sleep(for: .seconds(20))
+            if !Task.isCancelled { control.stop(.kill) }
+        }
+        let hello = await nextMessage(skippingOutput: true)
+        watchdog.cancel()
+        guard case .control(let fields)? = hello, fields.first == "H" else {
             return "the REPL's host did not start"
         }
         for library in libraries {
@@ -385,6 +408,20 @@ public final class ReplHost: Sendable {
                                peakMemoryBytes: builder.peakMemoryBytes ?? 0, threads: builder.threadCount, peakThreads: 0)
         if builder.startSeen, !report.lanes.isEmpty, report.lanes[0].label == "main" {
             report.lanes[0].last = max(report.lanes[0].last, report.wall)
+        }
+        let traceFile = shared.state.withLock { $0.traceFile }
+        if let traceFile, builder.startSeen {
+            let (installed, records) = traceFile.read()
+            if installed {
+                let mainTask = builder.mainTask.flatMap { UInt64($0) }
+                let trace = RuntimeTrace.build(records, origin: origin, end: max(end, origin), mainTask: mainTask,
+                                               mainThread: builder.mainThread.flatMap { UInt64($0) },
+                                               ranToCompletion: childResult == nil, earliest: started)
+                report.relabel(by: trace, mainTask: mainTask)
+            } else {
+                report.traceNote = "the runtime timeline is not available here (this toolchain's runtime did not take the "
+                    + "recording executors); the lanes below come from the entry's prints"
+            }
         }
         let interrupted = shared.state.withLock { $0.interruptRequested != nil }
         if let childResult {
