@@ -32,6 +32,9 @@ import TourKit
         #expect(Self.output(await engine.evaluate("\"hi\"\n")) == ["\"hi\""])
         #expect(Self.output(await engine.evaluate("[1, 2, 3]\n")) == ["[1, 2, 3]"])
         #expect(Self.output(await engine.evaluate("print(\"void\")\n")) == ["void"])
+        // An import is kept for later entries; Foundation loads in the host.
+        _ = await engine.evaluate("import Foundation\n")
+        #expect(Self.output(await engine.evaluate("Date(timeIntervalSince1970: 0).timeIntervalSince1970\n")) == ["0.0"])
         await engine.shutdown()
     }
 }

@@ -292,6 +292,10 @@ pthread_create(&readerThread, nil, { _ in
     }
     exit(0)
 }, nil)
+// Foundation is loaded now, on the main thread: CoreFoundation, loaded
+// for the first time by dlopen on another thread once dispatch_main has
+// ended the main thread, never finishes starting (measured: the entry hangs).
+_ = dlopen("libFoundation.so", RTLD_NOW | RTLD_GLOBAL)
 _replEmit("R\tH\t\(getpid())")
 dispatchMain()
 """#
