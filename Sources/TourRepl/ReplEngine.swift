@@ -123,7 +123,9 @@ public actor ReplEngine {
         return await host.start()
     }
 
+    /// Ends the session: the host, then its folder of libraries.
     public func shutdown() async {
         await host.shutdown()
+        host.removeSession()
     }
 }

@@ -353,6 +353,11 @@ public final class ReplHost: Sendable {
         await running?.value
     }
 
+    /// Removes the entries' libraries: the session is over.
+    public func removeSession() {
+        try? FileManager.default.removeItem(atPath: sessionDirectory)
+    }
+
     /// The host's pid, for the memory figure of the benchmark (0 when none).
     public var pid: Int32 { shared.state.withLock { $0.pid } }
 
