@@ -8,6 +8,9 @@ import Testing
         #expect(ReplEntry("let s = \"\"\"\nhello\n").completeness == .incomplete)
         #expect(ReplEntry("}\n").completeness == .complete)
         #expect(ReplEntry("let x = \n").completeness == .complete)
+        #expect(ReplEntry("let s = \"open\n").completeness == .complete)
+        #expect(ReplEntry("print(\n").completeness == .incomplete)
+        #expect(ReplEntry("func f() {\n  if true {\n  }\n").completeness == .incomplete)
         #expect(ReplEntry("  \n").completeness == .empty)
     }
 

@@ -28,7 +28,6 @@ final class TourShell {
     let edits: EditStore
     /// The last failure to save progress, said once rather than at every page.
     var progressSaveFailure: String?
-    var replSession = ReplSession()
     /// Exercises whose solution was asked for once before being solved.
     var solutionRequested: Set<String> = []
     /// The report of the last run, for `threads`.
