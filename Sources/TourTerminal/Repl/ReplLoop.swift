@@ -74,6 +74,7 @@ public enum ReplLoop {
 
         mutating func loop() async -> Bool {
             var buffer = ""
+            var dropping = false
             while true {
                 let unicode = style.unicode
                 let prompt = terminal.interactive ? (buffer.isEmpty ? (unicode ? "swift› " : "swift> ") : (unicode ? "  ...› " : "  ...> ")) : ""
@@ -104,8 +105,13 @@ public enum ReplLoop {
                     history.add(ReplLoop.historyLine(text))
                     if await evaluate(text) { return true }
                 case .interrupt:
+                    // Ctrl-C at a prompt comes twice: from the signal, then as
+                    // the end of the read, once the editor has shown ^C.
                     if !buffer.isEmpty {
                         buffer = ""
+                        dropping = true
+                    } else if dropping {
+                        dropping = false
                         terminal.say(style.reportDim("(entry dropped)"))
                     }
                 case .endOfInput, .terminate:
