@@ -111,3 +111,16 @@ import Testing
         }.count
     }
 }
+
+/// The REPL fed through a pipe: a 1 MB paste is refused with the reason and
+/// the session goes on; Chinese names and strings work.
+@Suite struct ReplPipeTests {
+    @Test func aHugePasteIsRefusedAndChineseWorks() throws {
+        let huge = "let s = \"" + String(repeating: "x", count: 1 << 20) + "\""
+        let input = huge + "\nlet 名字 = \"世界\"\n\"你好，\" + 名字\n:quit\n"
+        let result = try BinaryRunner.run(["repl"], environment: ["COLUMNS": "200"], stdin: input)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("this entry is over 512 KiB, the most an entry may be; nothing ran and nothing changed"))
+        #expect(result.stdout.contains("\"你好，世界\""))
+    }
+}

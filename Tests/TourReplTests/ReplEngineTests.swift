@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import TourKit
 @testable import TourRepl
@@ -110,4 +111,24 @@ extension ReplEngineTests {
         #expect(Self.output(await engine.evaluate("Point(x: 4).x\n")) == ["4"])
         await engine.shutdown()
     }
+}
+
+extension ReplEngineTests {
+    /// Warnings reach the caller before the entry's first line of output.
+    @Test func warningsComeBeforeTheOutput() async throws {
+        let engine = try await Self.engine()
+        let order = Order()
+        let outcome = await engine.evaluate("[1, 2].map { $0 * 2 }\nprint(\"after\")\n",
+                                            onLine: { line in order.add("line " + line.text) },
+                                            beforeRun: { _, warnings in order.add(warnings.isEmpty ? "no warnings" : "warnings") })
+        #expect(outcome.warnings.contains("entry 1:1:8: warning: result of call to 'map' is unused"))
+        #expect(order.items == ["warnings", "line after"])
+        await engine.shutdown()
+    }
+}
+
+final class Order: Sendable {
+    private let list = Mutex<[String]>([])
+    func add(_ item: String) { list.withLock { $0.append(item) } }
+    var items: [String] { list.withLock { $0 } }
 }
