@@ -81,21 +81,22 @@ public enum ReplLoop {
                 guard let event = await terminal.readLine(prompt: prompt, history: history) else { return false }
                 switch event {
                 case .line(let typed):
+                    // Checked before anything else looks at the text.
+                    if buffer.utf8.count + typed.utf8.count > ReplEngine.sizeLimit {
+                        buffer = ""
+                        terminal.say(style.reportBad("this entry is over \(ReplEngine.sizeLimit / 1024) KiB, the most an entry may be; "
+                                                     + "nothing ran and nothing changed. Put large data in a file and read it from an entry."))
+                        continue
+                    }
                     if !terminal.interactive, !typed.isEmpty {
                         terminal.say(ReportRenderer(style: style).echo(prompt.isEmpty ? (buffer.isEmpty ? "swift› " : "  ...› ") : prompt,
-                                                                       String(typed.prefix(2000))))
+                                                                       String(typed.prefix(400))))
                     }
                     if buffer.isEmpty, typed.hasPrefix(":") {
                         if await !command(typed.trimmingCharacters(in: .whitespaces)) { return false }
                         continue
                     }
                     buffer += ReplLoop.entryText(typed) + "\n"
-                    if buffer.utf8.count > ReplEngine.sizeLimit {
-                        buffer = ""
-                        terminal.say(style.reportBad("this entry is over \(ReplEngine.sizeLimit / 1024) KiB, the most an entry may be; "
-                                                     + "nothing ran and nothing changed. Put large data in a file and read it from an entry."))
-                        continue
-                    }
                     if ReplLoop.surelyOpen(buffer) { continue }
                     let entry = ReplEntry(buffer)
                     if entry.completeness == .incomplete { continue }
