@@ -41,10 +41,22 @@ let package = Package(
             dependencies: ["CCmarkGFM", "CTourSupport"],
             swiftSettings: strictSettings
         ),
+        // The REPL without a terminal: entries taken apart with SwiftParser,
+        // the Swift written for each, the engine that runs them in the host.
+        .target(
+            name: "TourRepl",
+            dependencies: [
+                "TourKit",
+                .product(name: "SwiftParser", package: "swift-syntax"),
+                .product(name: "SwiftSyntax", package: "swift-syntax"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "TourTerminal",
             dependencies: [
                 "TourKit",
+                "TourRepl",
                 "CLibEdit",
                 .product(name: "SwiftParser", package: "swift-syntax"),
                 .product(name: "SwiftIDEUtils", package: "swift-syntax"),
@@ -100,6 +112,11 @@ let package = Package(
         .testTarget(
             name: "TourTerminalTests",
             dependencies: ["TourTerminal", "TourKit"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "TourReplTests",
+            dependencies: ["TourRepl", "TourKit"],
             swiftSettings: strictSettings
         ),
         .testTarget(

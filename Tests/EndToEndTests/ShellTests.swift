@@ -75,68 +75,7 @@ import Testing
         #expect(result.stdout.contains("async-tour/edits/why-async/snippet-2.swift:2:14: error: cannot convert value of type 'String'"))
     }
 
-    @Test func replKeepsDeclarationsAndSurvivesErrors() throws {
-        let input = """
-            func fetch(_ n: Int) async -> Int {
-                print("fetching", n)
-                try? await Task.sleep(for: .milliseconds(500))
-                return n * 10
-            }
-            let bad: Int = "x"
-            let total = await withTaskGroup(of: Int.self) { group in
-                for n in 1...3 { group.addTask(name: "fetch \\(n)") { await fetch(n) } }
-                var sum = 0
-                for await value in group { sum += value }
-                return sum
-            }; print("total", total)
-            print(total)
-            :quit
-
-            """
-        let result = try BinaryRunner.run(["repl"], environment: ["COLUMNS": "200"], stdin: input)
-        #expect(result.status == 0, "\(result.stderr)")
-        let out = result.stdout
-        #expect(out.contains("kept for later entries"))
-        #expect(out.contains("entry 2:1:16: error: cannot convert value of type 'String' to specified type 'Int'"))
-        #expect(out.contains("total 60"))
-        #expect(out.contains("elapsed 0.5"))
-        #expect(out.contains("fetch 1") && out.contains("fetch 3"))
-        #expect(out.contains("'total' was a let or var of an earlier entry"))
-    }
-
-    @Test func replInAPseudoTerminal() throws {
-        let session = try TerminalSession(["repl"])
-        try session.waitFor("swift›")
-        // A declaration over two lines.
-        try session.type("func twice(_ n: Int) async -> Int {")
-        try session.send("Enter")
-        try session.waitFor("...›")
-        try session.type("  try? await Task.sleep(for: .milliseconds(300)); return n * 2 }")
-        try session.send("Enter")
-        try session.waitFor("kept for later entries", timeout: 30)
-        // An erroneous entry, then a working one: the declaration survives.
-        try session.type("let broken: Int = twice")
-        try session.send("Enter")
-        try session.waitFor("nothing from this entry was kept", timeout: 30)
-        try session.type("let sum = await withTaskGroup(of: Int.self) { group in")
-        try session.send("Enter")
-        try session.type("  for n in 1...3 { group.addTask(name: \"double \\(n)\") {")
-        try session.send("Enter")
-        try session.type("    print(\"start\", n); return await twice(n) } }")
-        try session.send("Enter")
-        // let and var last one entry, so the print is part of it.
-        try session.type("  var total = 0; for await v in group { total += v }; return total }; print(\"sum\", sum)")
-        try session.send("Enter")
-        try session.waitFor("s sum 12", timeout: 30)
-        // The report follows the live output.
-        let screen = try session.waitFor("timeline")
-        #expect(screen.contains("double 1") && screen.contains("double 3"))
-        #expect(screen.contains("elapsed 0.3"))
-        try session.waitFor("swift›")
-        Thread.sleep(forTimeInterval: 0.3)
-        try session.send("C-d")
-        #expect(try session.exitStatus() == 0)
-    }
+    // The REPL's end-to-end tests are in ReplPtyTests.swift.
 
     @Test func editAndResetInAPseudoTerminal() throws {
         let session = try TerminalSession([], environment: ["EDITOR": try Self.concurrentEditor()])

@@ -50,6 +50,7 @@ import Testing
     static let allowed: [String: String] = [
         "Sources/TourTerminal/Rendering/TerminalOutput.swift": "the boundary itself",
         "Sources/TourKit/Running/Harness.swift": "compiled into the snippet: its output goes to pipes, read as a transcript and rendered",
+        "Sources/TourKit/Repl/ReplHostSource.swift": "compiled into the REPL's host: its output goes to pipes, read as a transcript and rendered",
         "Sources/async-tour-fuzz/FuzzEntry.swift": "the fuzzer's own replay tool for developers, not part of the tour; it prints file names and counts",
         "Sources/async-tour-server/main.swift": "a separate process whose standard output is a pipe to ServerProcess",
         "Sources/CLibEdit/shim.h": "declares the FILE streams for EditorSession",

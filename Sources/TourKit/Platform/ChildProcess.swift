@@ -109,6 +109,11 @@ struct ChildProcess: Sendable {
     /// older Darwin), so they are written at once and the tour never waits.
     var input: [UInt8]?
     static let maxInput = 60 * 1024
+    /// Opens a pipe to the child's standard input; `onSpawn` gets the pid
+    /// and the tour's end of it (a long-lived child the tour talks to: the
+    /// REPL's host). The descriptor is closed when the child has ended.
+    var stdinPipe = false
+    var onSpawn: (@Sendable (_ pid: pid_t, _ stdin: Int32) -> Void)?
 
     func run(control: ChildControl = ChildControl(), onChunk: (@Sendable (ChildChunk) -> Void)? = nil) async -> ChildResult {
         await withTaskCancellationHandler {
@@ -162,7 +167,7 @@ struct ChildProcess: Sendable {
         let marker = ProcessTree.marker(for: token)
         childEnvironment[marker.name] = marker.value
         let request = Spawn.Request(executable: executable, arguments: arguments, environment: childEnvironment,
-                                    stdin: input == nil ? .null : .pipe, stdout: .pipe, stderr: .pipe,
+                                    stdin: input == nil && !stdinPipe ? .null : .pipe, stdout: .pipe, stderr: .pipe,
                                     eventsPipe: eventsPipe, eventsOnStdout: eventsOnStdout,
                                     traceDescriptor: traceDescriptor, group: .newSession, directory: directory)
         let child: Spawn.Child
@@ -177,6 +182,7 @@ struct ChildProcess: Sendable {
         let target = ProcessTree.Target(token: token, session: pid)
         ProcessTree.registry.begin(target)
         result.spawnedAt = Clock.now()
+        onSpawn?(pid, child.stdin)
         let streams: [(Int32, ChildChunk.Stream)] = [(child.stdout, .stdout), (child.stderr, .stderr), (child.events, .events)]
         var open = streams.filter { $0.0 >= 0 }.map { (fd: $0.0, stream: $0.1) }
         for entry in open { _ = fcntl(entry.fd, F_SETFL, fcntl(entry.fd, F_GETFL) | O_NONBLOCK) }

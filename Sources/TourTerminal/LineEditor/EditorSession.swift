@@ -78,7 +78,8 @@ final class EditorSession {
         free(prompt)
         prompt = strdup(TerminalOutput.prompt(request.prompt, unicode: TerminalOutput.unicode))
         tab.reset()
-        // The shell may have added to the history itself.
+        // The shell may have added to the history itself; the REPL has a list of its own.
+        let history = request.history ?? self.history
         mirror?.sync(history.entries)
         // A signal taken while no line was read was reported then.
         _ = SignalRelay.takeLastSignal()
@@ -116,6 +117,7 @@ final class EditorSession {
                 write("^C\n")
                 el_reset(editor)
                 tab.reset()
+                if request.endsOnInterrupt { return .interrupt }
             default:
                 // Only woken: libedit starts every read with an empty line,
                 // so type the text back in on a line drawn afresh.

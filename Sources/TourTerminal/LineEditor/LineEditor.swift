@@ -104,8 +104,14 @@ public final class LineEditor: Sendable {
     /// is being read changes nothing: that read answers both. When not
     /// interactive the prompt is not shown. `recordsHistory: false` keeps the
     /// answer out of the history (a pager's "more?" prompt).
-    public func requestLine(prompt: String, recordsHistory: Bool = true) {
-        control.request(ReaderControl.Request(prompt: prompt, recordsHistory: recordsHistory))
+    /// `history` replaces the editor's own list for this read (the REPL
+    /// keeps one of its own); `endsOnInterrupt` makes Ctrl-C end the read
+    /// with ``TerminalEvent/interrupt`` (after the relay's own), so that the
+    /// next read can have another prompt.
+    public func requestLine(prompt: String, recordsHistory: Bool = true, history: History? = nil,
+                            endsOnInterrupt: Bool = false) {
+        control.request(ReaderControl.Request(prompt: prompt, recordsHistory: recordsHistory, history: history,
+                                              endsOnInterrupt: endsOnInterrupt))
     }
 
     /// Reads one key without Enter and without echo (the pager). Ctrl-C and

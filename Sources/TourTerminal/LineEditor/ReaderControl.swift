@@ -11,6 +11,11 @@ final class ReaderControl: Sendable {
         var recordsHistory: Bool
         /// Set for a single key rather than a line: who waits for it.
         var key: CheckedContinuation<KeyPress, Never>?
+        /// Up and Down walk this list instead of the editor's own (the REPL's).
+        var history: History? = nil
+        /// Ctrl-C ends this read with `.interrupt` instead of prompting
+        /// again, so the caller can change the prompt (the REPL's `...›`).
+        var endsOnInterrupt = false
     }
 
     private struct State {

@@ -7,7 +7,6 @@ import TourTerminal
 /// and hands it what it uses.
 final class TourShell {
     let interpreter: ShellInterpreter
-    var replSession = ReplSession()
 
     init(library: LessonLibrary, runner: SnippetRunner, paths: StatePaths, saveWhenPiped: Bool = false) {
         interpreter = ShellInterpreter(library: library, runner: runner, paths: paths, saveWhenPiped: saveWhenPiped)
