@@ -404,7 +404,10 @@ extension RuntimeTrace {
             }
             close(index, at: endTime)
             // The main task's last job ends the program.
-            if ranToCompletion, tasks[index].id == mainTask { tasks[index].ending = .finished }
+            // (Cancelled by Ctrl-C, it still ends the program when it stops.)
+            if ranToCompletion, tasks[index].id == mainTask {
+                tasks[index].ending = cancelledAtLastRun.contains(index) ? .cancelled : .finished
+            }
         }
         for index in threads.indices { threads[index].slices.sort { $0.start < $1.start } }
         // In creation order, which is the order of the runtime's task ids;

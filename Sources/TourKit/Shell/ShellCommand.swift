@@ -62,7 +62,7 @@ public enum ShellCommand: Hashable, Sendable {
         ("threads", ["th"], "threads", "which task each thread ran in the last run, and when"),
         ("edit", ["e"], "edit [N]", "change snippet N in $EDITOR, then run your version"),
         ("diff", [], "diff [N]", "what you changed in snippet N"),
-        ("reset", [], "reset [N]", "throw your version away and go back to the chapter's"),
+        ("reset", [], "reset [N]", "throw your version away and go back to the chapter's code"),
         ("original", ["orig"], "original [N]", "run the chapter's version of a snippet you edited"),
         ("check", [], "check [N]", "test your version of exercise N against its goal"),
         ("hint", [], "hint [N]", "the next hint for exercise N"),

@@ -88,7 +88,7 @@ final class EditorSession {
         var carried: String? = typedAhead
         typedAhead = ""
         while true {
-            if let carried, !carried.isEmpty { el_push(editor, carried) }
+            if let carried, !carried.isEmpty { el_push(editor, LibEditText.typed(carried)) }
             carried = nil
             let (line, count, error) = control.reading { () -> (String?, Int32, Int32) in
                 var count: Int32 = 0
@@ -190,7 +190,7 @@ final class EditorSession {
         guard let (line, cursor) = lineAndCursor() else { return UInt8(CC_ERROR) }
         switch tab.press(line: line, cursor: cursor, candidates: completion(line, cursor)) {
         case .insert(let text):
-            el_insertstr(editor, text)
+            el_insertstr(editor, LibEditText.typed(text))
             return UInt8(CC_REFRESH)
         case .list(let matches):
             write("\n" + CompletionColumns.layout(matches, width: terminalWidth() ?? 80) + "\n")

@@ -28,14 +28,31 @@ final class LibEditHistory {
     func sync(_ entries: [String]) {
         if entries == mirrored { return }
         if entries.count == mirrored.count + 1, entries.starts(with: mirrored), let last = entries.last {
-            asynctour_history_enter(handle, last)
+            if let text = LibEditText.safe(last) { asynctour_history_enter(handle, text) }
         } else {
             asynctour_history_clear(handle)
-            for entry in entries { asynctour_history_enter(handle, entry) }
+            for entry in entries { if let text = LibEditText.safe(entry) { asynctour_history_enter(handle, text) } }
         }
         mirrored = entries
     }
 
     /// How many entries libedit holds.
     var count: Int { Int(asynctour_history_count(handle)) }
+}
+
+/// What may be handed to libedit. In a locale of one byte per character
+/// (`LANG=C`) libedit cannot convert other bytes and has been seen to
+/// crash on them, so there a line with non-ASCII text is not entered into
+/// its history (the tour's own history file keeps it) and typed-in text
+/// has such characters replaced.
+enum LibEditText {
+    static let multibyte = __ctype_get_mb_cur_max() > 1
+
+    static func safe(_ text: String) -> String? {
+        multibyte || text.utf8.allSatisfy({ $0 < 0x80 }) ? text : nil
+    }
+
+    static func typed(_ text: String) -> String {
+        safe(text) ?? String(String.UnicodeScalarView(text.unicodeScalars.map { $0.isASCII ? $0 : "?" }))
+    }
 }

@@ -213,6 +213,7 @@ public struct ReportRenderer: Sendable {
         if !timeline.isEmpty {
             out.append("")
             out += timeline
+            if !report.hasTaskTrace { out.append(TimelineRenderer(style: style).legend()) }
         }
         if !report.hasTaskTrace, let note = report.traceNote, !timeline.isEmpty {
             out.append(style.reportDim(block(capped(note))))

@@ -51,6 +51,13 @@ public struct TimelineRenderer: Sendable {
         return out
     }
 
+    /// One line under the picture: this timeline comes from the prints
+    /// alone, so its marks mean less than the runtime timeline's.
+    public func legend() -> String {
+        let (line, dot) = style.unicode ? ("━", "●") : ("=", "o")
+        return style.reportDim(ReportRenderer(style: style).fit("\(dot) print  \(line) from a lane's first print to its last (drawn from the prints: no task trace)"))
+    }
+
     /// Round steps: seconds up to 5 minutes, then minutes, hours and days
     /// (1, 2 and 5 times a power of ten), past ``maxTime``.
     static let steps: [Double] = {

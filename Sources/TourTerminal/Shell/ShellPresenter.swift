@@ -198,6 +198,6 @@ public struct ShellPresenter: Sendable {
     /// The "more" prompt of the pager.
     public func morePrompt(linesLeft: Int) -> String {
         let rule = style.unicode ? "—" : "--"
-        return style.tone(.dim, "\(rule) \(linesLeft) more lines: Enter reads on (or space), q stops \(rule)")
+        return style.tone(.dim, "\(rule) \(linesLeft) more \(linesLeft == 1 ? "line" : "lines"): Enter reads on (or space), q stops \(rule)")
     }
 }
