@@ -189,6 +189,31 @@ import Testing
         #expect(RuntimeTrace.mostAtOnce([]) == 0)
     }
 
+    /// A child's last job woke its parent, which printed and exited before
+    /// the child's thread (descheduled) recorded the job's finish.
+    @Test func aFinishRecordedAfterTheLastEventStillEndsTheTask() {
+        let records = [
+            Self.record(.enqueued, 10, task: 5),
+            Self.record(.began, 12, task: 5, thread: 8),
+            Self.record(.finished, 105, task: 5, thread: 8),
+        ]
+        let late = RuntimeTrace.build(records, origin: Self.origin, end: Self.at(100), mainTask: 1,
+                                      ranToCompletion: true, latest: Self.at(110))
+        #expect(late.tasks[0].ending == .finished)
+        #expect(abs(late.tasks[0].end - 0.100) < 1e-9, "drawn to the end, not past it")
+        let dropped = RuntimeTrace.build(records, origin: Self.origin, end: Self.at(100), mainTask: 1, ranToCompletion: true)
+        #expect(dropped.tasks[0].ending == .unfinished, "without the process's end, the finish is outside the run")
+    }
+
+    @Test func aTaskCancelledWhileItsLastJobRanEndsCancelled() {
+        let trace = RuntimeTrace.build([
+            Self.record(.enqueued, 10, task: 5),
+            Self.record(.began, 11, task: 5, thread: 8),
+            Self.record(.finished, 50, task: 5, thread: 8, extra: 2),
+        ], origin: Self.origin, end: Self.at(100), mainTask: 1, ranToCompletion: true)
+        #expect(trace.tasks[0].ending == .cancelled)
+    }
+
     @Test func fakeRecordsCannotStretchOrBreakThePicture() {
         let trace = RuntimeTrace.build([
             Self.record(.finished, 3, task: 5),                                 // finish without a begin

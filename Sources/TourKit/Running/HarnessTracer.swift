@@ -21,7 +21,7 @@
 /// - `D` enqueued to run after a delay (extra: the delay in µs): the timer
 ///   of a `Task.sleep`
 /// - `B` and `F`: the job began and finished running (extra bit 0: on the
-///   main actor; bit 1, on `B`: the task was cancelled; bit 2: run by an
+///   main actor; bit 1: the task was cancelled by then; bit 2: run by an
 ///   executor of the program's own, through `runSynchronously(on:)`)
 /// - `C` a task was created (extra: the creating task's id, 0 outside any
 ///   task; other bit 0: a structured child, of a group or `async let`;
@@ -158,19 +158,31 @@ enum HarnessTracer {
         task != 0 && _atIsCancelled(job) ? 2 : 0
     }
 
+    /// Runs a job between its B and F records. A task's job is held (one
+    /// retain) while it runs, so whether the task was cancelled can still
+    /// be asked when it ends: a task that stops itself on cancellation does
+    /// so in the job that was running when it was cancelled.
+    @inline(__always) private func _atRecorded(_ job: UnownedJob, flags: UInt32, _ run: () -> Void) {
+        let task = _atJobTaskId(job)
+        _atRecord(66 /* B */, task, flags | _atCancelledFlag(job, task))
+        guard task != 0 else {
+            run()
+            _atRecord(70 /* F */, task, flags)
+            return
+        }
+        let held = Unmanaged<AnyObject>.fromOpaque(unsafeBitCast(job, to: UnsafeRawPointer.self)).retain()
+        run()
+        _atRecord(70 /* F */, task, flags | _atCancelledFlag(job, task))
+        held.release()
+    }
+
     private func _atRunGlobal(_ context: UnsafeMutableRawPointer?) {
         let job = unsafeBitCast(context, to: UnownedJob.self)
-        let task = _atJobTaskId(job)
-        _atRecord(66 /* B */, task, _atCancelledFlag(job, task))
-        _atJobRun(job, _atGeneric)
-        _atRecord(70 /* F */, task, 0)
+        _atRecorded(job, flags: 0) { _atJobRun(job, _atGeneric) }
     }
     private func _atRunMain(_ context: UnsafeMutableRawPointer?) {
         let job = unsafeBitCast(context, to: UnownedJob.self)
-        let task = _atJobTaskId(job)
-        _atRecord(66, task, 1 | _atCancelledFlag(job, task))
-        _atJobRun(job, MainActor.sharedUnownedExecutor)
-        _atRecord(70, task, 1)
+        _atRecorded(job, flags: 1) { _atJobRun(job, MainActor.sharedUnownedExecutor) }
     }
 
     // ---- wrapped entry points (the linker sends the program's calls here)
@@ -180,13 +192,10 @@ enum HarnessTracer {
     /// on the main actor's executor: that one is marked as the main actor's.
     @_silgen_name("__wrap_swift_job_run")
     public func _atWrappedJobRun(_ job: UnownedJob, _ executor: UnownedSerialExecutor) {
-        let task = _atJobTaskId(job)
         let identity = unsafeBitCast(executor, to: (UInt, UInt).self).0
         let where_: UInt32 = identity == unsafeBitCast(MainActor.sharedUnownedExecutor, to: (UInt, UInt).self).0 ? 1
             : identity == 0 ? 0 : 4
-        _atRecord(66, task, where_ | _atCancelledFlag(job, task))
-        _atJobRun(job, executor)
-        _atRecord(70, task, where_)
+        _atRecorded(job, flags: where_) { _atJobRun(job, executor) }
     }
 
     @_silgen_name("__real_swift_job_run_on_task_executor")
@@ -197,17 +206,11 @@ enum HarnessTracer {
     /// A job run by a task executor of the program's own.
     @_silgen_name("__wrap_swift_job_run_on_task_executor")
     public func _atWrappedJobRunOnTaskExecutor(_ job: UnownedJob, _ executor: UnownedTaskExecutor) {
-        let task = _atJobTaskId(job)
-        _atRecord(66, task, 4 | _atCancelledFlag(job, task))
-        _atJobRunOnTaskExecutor(job, executor)
-        _atRecord(70, task, 4)
+        _atRecorded(job, flags: 4) { _atJobRunOnTaskExecutor(job, executor) }
     }
     @_silgen_name("__wrap_swift_job_run_on_serial_and_task_executor")
     public func _atWrappedJobRunOnBoth(_ job: UnownedJob, _ serial: UnownedSerialExecutor, _ executor: UnownedTaskExecutor) {
-        let task = _atJobTaskId(job)
-        _atRecord(66, task, 4 | _atCancelledFlag(job, task))
-        _atJobRunOnBoth(job, serial, executor)
-        _atRecord(70, task, 4)
+        _atRecorded(job, flags: 4) { _atJobRunOnBoth(job, serial, executor) }
     }
 
     @_silgen_name("__real_swift_task_create")

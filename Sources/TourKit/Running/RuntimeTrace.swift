@@ -217,19 +217,27 @@ extension RuntimeTrace {
     ///   whose last job finished is drawn suspended to the end, since it
     ///   never got to finish.
     ///
+    /// - `latest`: when the process was gone. Records between `end` (the
+    ///   program's last event) and it are kept at `end`: a child's last job
+    ///   can record its finish after the parent it woke has already exited
+    ///   (a loaded machine descheduled that thread), and dropping the record
+    ///   would draw the child still going.
+    ///
     /// Records outside the run, of an unknown kind, or inconsistent (a
     /// finish without a begin) are dropped: the program could have written
     /// anything into its trace.
     public static func build(_ records: [TraceRecord], origin: UInt64, end: UInt64, mainTask: UInt64?,
-                             mainThread: UInt64? = nil, ranToCompletion: Bool, earliest: UInt64? = nil) -> RuntimeTrace {
+                             mainThread: UInt64? = nil, ranToCompletion: Bool, earliest: UInt64? = nil,
+                             latest: UInt64? = nil) -> RuntimeTrace {
         let endTime = end > origin ? Double(end - origin) / 1e9 : 0
         func seconds(_ time: UInt64) -> Double { time >= origin ? min(Double(time - origin) / 1e9, endTime) : 0 }
         // The program's first jobs (the main task's first among them) run
         // before its first line starts the clock: they count from 0.
-        let ordered = records.filter { $0.time <= end && $0.time >= min(earliest ?? origin, origin) }
+        let last = max(end, latest ?? end)
+        let ordered = records.filter { $0.time <= last && $0.time >= min(earliest ?? origin, origin) }
             .map { record -> TraceRecord in
                 var moved = record
-                moved.time = max(record.time, origin)
+                moved.time = min(max(record.time, origin), end)
                 return moved
             }
             .enumerated()
@@ -381,6 +389,9 @@ extension RuntimeTrace {
                 let visible = taskIndex[record.task]
                 threads[onThread].slices.append(Slice(start: top.start, end: time, task: visible, onMain: top.main, custom: top.custom))
                 guard let index = visible else { continue }
+                // Cancelled while this job ran, and it ended there: the task
+                // saw the cancellation and stopped.
+                if record.cancelled { cancelledAtLastRun.insert(index) }
                 close(index, at: time)
                 let sleeping = goingToSleep.remove(index) != nil
                 phase[index] = enqueuedWhileRunning.remove(index) != nil ? .waiting(since: time) : .suspended(since: time, sleeping: sleeping)

@@ -184,7 +184,8 @@ public struct SnippetRunner: Sendable {
                 let mainTask = transcript.mainTask.flatMap { UInt64($0) }
                 let trace = RuntimeTrace.build(records, origin: origin, end: max(end, origin), mainTask: mainTask,
                                                mainThread: transcript.mainThread.flatMap { UInt64($0) },
-                                               ranToCompletion: result.exitedNormally, earliest: result.spawnedAt)
+                                               ranToCompletion: result.exitedNormally, earliest: result.spawnedAt,
+                                               latest: result.endedAt)
                 report.relabel(by: trace, mainTask: mainTask)
             } else if transcript.startSeen {
                 report.traceNote = "the runtime timeline is not available here (this toolchain's runtime did not take the "
