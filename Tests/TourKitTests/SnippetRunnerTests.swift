@@ -307,6 +307,25 @@ struct RunnerFixture {
         #expect(report.endingSummary?.contains("stopped by itself") == true)
     }
 
+    /// `try await` at top level rethrows the cancellation, which ends the
+    /// program with a fatal error: it stopped when asked, it was not killed.
+    @Test func aCancellationThrownOutOfTopLevelCodeIsNotCalledAKill() async throws {
+        let fixture = try await RunnerFixture()
+        let snippet = fixture.snippet("""
+            print("waiting")
+            try await Task.sleep(for: .seconds(30))
+            """)
+        _ = await fixture.runner.compiler.compile(snippet, lessonPath: fixture.lesson.path)
+        let run = Task { await fixture.runner.run(snippet, in: fixture.lesson) }
+        try await Task.sleep(for: .milliseconds(600))
+        run.cancel()
+        let report = await run.value
+        #expect(report.ending == .cancelled)
+        #expect(report.crashedWhenCancelled && !report.stoppedByItself)
+        #expect(report.endingSummary?.contains("thrown out of top-level code") == true, "\(report.endingSummary ?? "")")
+        #expect(report.endingSummary?.contains("killed") == false)
+    }
+
     @Test func aProgramThatIgnoresCancellationIsKilledAfterTheGracePeriod() async throws {
         let fixture = try await RunnerFixture()
         let snippet = fixture.snippet("""

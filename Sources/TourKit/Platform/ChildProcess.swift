@@ -40,6 +40,8 @@ struct ChildResult: Sendable {
     var forced = false
     /// The child called exit (rather than dying of a signal).
     var exitedNormally = false
+    /// The signal the child died of, whoever sent it.
+    var deathSignal: Int32?
 }
 
 struct ChildChunk: Sendable {
@@ -307,6 +309,7 @@ struct ChildProcess: Sendable {
         // memory until exec, and Linux then reports the parent's peak.
         let status = exitStatus ?? 0
         result.exitedNormally = exitStatus != nil && status & 0x7f == 0
+        if exitStatus != nil, status & 0x7f != 0 { result.deathSignal = status & 0x7f }
         if let stopReason {
             result.ending = stopReason
         } else if status & 0x7f == 0 {

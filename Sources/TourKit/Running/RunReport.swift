@@ -99,6 +99,10 @@ public struct RunReport: Sendable, Equatable {
     /// For a cancelled run: the program ended by itself after it was asked
     /// to stop (its cancellation handlers ran), rather than being killed.
     public var stoppedByItself = false
+    /// After Ctrl-C the program ended by a signal it raised itself (not the
+    /// tour's kill): typically `try await` at top level rethrowing the
+    /// cancellation, which the runtime turns into a fatal error.
+    public var crashedWhenCancelled = false
     /// For a cancelled run: it was stopped while compiling, before the
     /// program started.
     public var cancelledBeforeStart = false
@@ -154,7 +158,9 @@ public struct RunReport: Sendable, Equatable {
         case .cancelled:
             return "cancelled after \(Signals.seconds(wall, digits: 2)) s: "
                 + (stoppedByItself ? "the main task was cancelled and the program stopped by itself"
-                                   : "it did not stop when asked and was killed")
+                   : crashedWhenCancelled ? "the main task was cancelled and the program stopped, with a crash: an error "
+                        + "(its CancellationError) was thrown out of top-level code, which ends a program with a fatal error"
+                   : "it did not stop when asked and was killed")
         case .outputLimit(let bytes): return "stopped: the snippet printed more than \(bytes / 1_048_576) MB"
         case .memoryLimit(let bytes):
             return "stopped: the snippet used more than \(bytes / 1_048_576) MB of memory, its limit "

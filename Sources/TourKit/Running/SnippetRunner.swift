@@ -201,6 +201,10 @@ public struct SnippetRunner: Sendable {
         case .cancelled:
             report.ending = .cancelled
             report.stoppedByItself = !result.forced && result.exitedNormally
+            // Died of a signal the tour did not send: SIGINT is the tour's
+            // (a program with no task to cancel dies of it at once).
+            report.crashedWhenCancelled = !result.forced && !result.exitedNormally
+                && result.deathSignal != nil && result.deathSignal != SIGINT && result.deathSignal != SIGKILL
         case .outputLimit: report.ending = .outputLimit(bytes: Self.outputLimit)
         case .memoryLimit: report.ending = .memoryLimit(bytes: memoryLimit)
         case .launchFailed(let message): report.ending = .unavailable(message)
