@@ -50,7 +50,7 @@ import TourKit
         #expect(thread2.contains("bbbb") && thread2.contains("dddd"))
         #expect(thread3.contains("cccc") && thread3.contains("eeee"))
         #expect(lines.contains { $0.hasPrefix("thread 1*") }, "the main actor's thread is starred")
-        #expect(lines.contains { $0.contains("b=task 1") })
+        #expect(lines.contains { $0.contains("b=\"task 1\"") })
     }
 
     @Test func aCancelledTaskEndsWithItsOwnMarkAndTheOwnExecutorsThreadIsMarked() {

@@ -139,7 +139,10 @@ public struct TraceExpectation: Sendable, Equatable, CustomStringConvertible {
             let holds = bound == .atLeast ? actual >= expected : actual <= expected
             guard !holds else { return nil }
             let coresNote = count == .cores ? " (cores is \(cores) here)" : ""
-            return "\(measure.rawValue): \(actual) in the runtime trace; the chapter expects '\(text)'\(coresNote)"
+            // Said as a learner reads the timeline: sleeping counts as
+            // suspended, and a task awaiting its children counts too.
+            let counted = measure == .suspendedAtOnce ? " (sleeping counts, and so does a task awaiting others)" : ""
+            return "\(measure.rawValue): \(actual) in the runtime trace, where the chapter expects \(text)\(coresNote)\(counted)"
         }
     }
 

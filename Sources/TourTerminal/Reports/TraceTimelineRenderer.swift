@@ -111,7 +111,9 @@ public struct TraceTimelineRenderer: Sendable {
         if threads.count > maxLanes { out.append(style.reportDim("\(style.marks.ellipsis) \(threads.count - maxLanes) more threads not drawn")) }
         var key: [String] = []
         for (index, lane) in report.lanes.prefix(min(letters.count, trace.tasks.count)).enumerated() where index < 24 {
-            key.append("\(letters[index])=\(ReportRenderer.shortLabel(lane.label, columns: 16, style: style))")
+            // Quoted: tasks named "a" and "b" must not read as letters of the key.
+            let label = ReportRenderer.shortLabel(lane.label, columns: 16, style: style)
+            key.append("\(letters[index])=" + (lane.label == "main" ? label : "\"\(label)\""))
         }
         key += ["\(glyphs.onMain) main actor", "\(glyphs.otherJob) actor or timer job", "\(glyphs.several) several tasks",
                 "* ran main-actor jobs"]
