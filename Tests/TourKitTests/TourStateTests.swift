@@ -37,6 +37,19 @@ import Testing
     let one1 = SnippetRef(lesson: 0, number: 1), one2 = SnippetRef(lesson: 0, number: 2)
     let two1 = SnippetRef(lesson: 1, number: 1), exercise = SnippetRef(lesson: 2, number: 1)
 
+    /// A learner who stops paging (or types a command at "more") may not
+    /// have seen the part's snippet: Enter shows it, and only then runs it.
+    @Test func enterAfterACutPartShowsTheSnippetBeforeRunningIt() throws {
+        var state = try Self.state()
+        _ = Self.type("", &state)
+        #expect(state.reduce(.partCut).isEmpty)
+        #expect(Self.type("", &state) == [.showCode(one1, edited: false)])
+        #expect(Self.runs(Self.type("", &state)).map(\.snippet) == [one1])
+        // A part shown whole runs at once.
+        _ = Self.type("", &state)
+        #expect(Self.runs(Self.type("", &state)).map(\.snippet) == [one2])
+    }
+
     @Test func enterShowsThenRunsThenMovesOn() throws {
         var state = try Self.state()
         #expect(state.greeting == .greeting(chapters: 3, returning: nil))

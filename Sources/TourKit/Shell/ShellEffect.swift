@@ -112,6 +112,9 @@ public enum ShellInput: Hashable, Sendable {
     /// The editor closed; `changed` when the copy differs from the chapter's code.
     case edited(SnippetRef, changed: Bool)
     case wasReset(SnippetRef, removed: Bool)
+    /// The learner stopped paging the part on screen before its end (`q`,
+    /// or a command typed at "more"): its snippet may not have been seen.
+    case partCut
 }
 
 /// Every message the state machine has for the learner, as data; the

@@ -20,6 +20,9 @@ public struct TourState: Sendable {
     public private(set) var resumePending = false
     /// Whether the snippet of the part on screen has been run.
     public private(set) var currentSnippetRan = false
+    /// The part on screen was cut short: Enter shows its snippet before
+    /// running it, so a learner never runs code they have not seen.
+    public private(set) var partCut = false
     /// The last snippet run, for `again`.
     public private(set) var lastRun: SnippetRef?
     public private(set) var progress: LearnerProgress
@@ -114,6 +117,9 @@ public struct TourState: Sendable {
             edited.remove(ref)
             timings[ref]?.yours = nil
             return [.say(.resetDone(number: ref.number, removed: removed))]
+        case .partCut:
+            partCut = true
+            return []
         }
     }
 
@@ -121,6 +127,10 @@ public struct TourState: Sendable {
         switch command {
         case .proceed:
             if resumePending { return show(stepIndex) }
+            if partCut, let ref = snippetOnScreen, !currentSnippetRan {
+                partCut = false
+                return [.showCode(ref, edited: edited.contains(ref))]
+            }
             if let ref = snippetOnScreen, !currentSnippetRan { return run(ref) }
             return next()
         case .next:
@@ -214,6 +224,7 @@ public struct TourState: Sendable {
     private mutating func show(_ index: Int) -> [ShellEffect] {
         stepIndex = index
         currentSnippetRan = false
+        partCut = false
         resumePending = false
         progress.visited.insert(lesson.id)
         progress.lessonID = lesson.id

@@ -204,7 +204,7 @@ public final class ShellInterpreter {
                 text.pieces.append(.init(lines: [""] + footer.split(separator: "\n", omittingEmptySubsequences: false).map(String.init),
                                          whole: true))
             }
-            await page(text)
+            if await page(text), await !perform(state.reduce(.partCut)) { return .leave }
         case .run(let request):
             let outcome = await run(request)
             if await !perform(state.reduce(.ran(request, outcome))) { return .leave }
@@ -264,11 +264,13 @@ public final class ShellInterpreter {
     /// single key answers, without Enter: space or Enter reads on; q,
     /// Escape, Ctrl-C and Ctrl-D stop; any other printable key stops too and
     /// is typed into the next prompt, so `run 2` typed at the prompt works.
-    func page(_ text: PagedText) async {
+    /// Returns whether the learner stopped before the last page.
+    @discardableResult
+    func page(_ text: PagedText) async -> Bool {
         let height = max(10, terminalHeight() ?? 24) - 1
         guard interactive, text.lineCount > height else {
             say(text.text)
-            return
+            return false
         }
         let pages = text.pages(height: height)
         var left = pages.reduce(0) { $0 + $1.count }
@@ -283,12 +285,13 @@ public final class ShellInterpreter {
             TerminalOutput.write("\r\u{1B}[K")
             switch answer {
             case .more, .ignored: continue
-            case .stop, .command: return
+            case .stop, .command: return true
             case .gone:
                 terminating = true
-                return
+                return true
             }
         }
+        return false
     }
 
     // MARK: State files
