@@ -58,49 +58,19 @@ extension AsyncTour {
         }
 
         private func validateChapters(_ library: LessonLibrary) throws {
-            let snippets = library.lessons.reduce(0) { $0 + $1.snippets.count }
-            let exercises = library.lessons.reduce(0) { $0 + $1.snippets.filter { $0.exercise != nil }.count }
-            let problems = library.problems.count
-            Platform.write("\(plural(library.lessons.count, "chapter")), \(plural(snippets, "snippet")), \(plural(exercises, "exercise")) in \(Sanitizer.inline(library.directory, unicode: TerminalOutput.unicode)): "
-                + (problems == 0 ? "no problems\n" : "\(problems) problem\(problems == 1 ? "" : "s")\n"))
-            if problems > 0 { throw ExitCode(1) }
+            let (text, ok) = CheckCommand.validationSummary(library)
+            Platform.write(text)
+            if !ok { throw ExitCode(1) }
         }
 
-        /// The chapter and exercise `reference` names, or a one-line
-        /// message saying what would work and exit status 2.
+        /// The exercise `reference` names, or its message and exit status 2.
         static func resolve(_ reference: String, in library: LessonLibrary) throws -> (Lesson, Snippet) {
-            let shown = Sanitizer.inline(reference.quotedForMessage(limit: 40), unicode: TerminalOutput.unicode)
-            func fail(_ message: String) throws -> Never {
-                Platform.printError("error: " + message)
+            switch CheckCommand.resolve(reference, in: library) {
+            case .success(let found): return found
+            case .failure(let error):
+                Platform.printError("error: " + error.message)
                 throw ExitCode(2)
             }
-            guard let dot = reference.lastIndex(of: "."), let number = Int(reference[reference.index(after: dot)...]) else {
-                try fail("'\(shown)' is not an exercise: check takes LESSON.N, such as \(examples(library)).")
-            }
-            let chapter = String(reference[..<dot])
-            guard let lesson = library.lesson(chapter) else {
-                try fail(Sanitizer.inline(library.unknownLessonMessage(chapter), unicode: TerminalOutput.unicode))
-            }
-            let exercises = lesson.snippets.filter { $0.exercise != nil }.map { "\(lesson.number).\($0.number)" }
-            let here = exercises.isEmpty ? "it has no exercises; the course's are \(examples(library))"
-                                         : "its exercises are \(exercises.joined(separator: ", "))"
-            guard let snippet = lesson.snippet(number) else {
-                let range = TerminalOutput.unicode ? Marks.unicode.range(1, lesson.snippets.count)
-                                                   : Marks.ascii.range(1, lesson.snippets.count)
-                try fail("\(lesson.id) has snippets \(range); there is no snippet \(number), and \(here).")
-            }
-            guard snippet.exercise != nil else {
-                try fail("snippet \(lesson.number).\(number) is not an exercise: \(here).")
-            }
-            return (lesson, snippet)
-        }
-
-        /// The course's exercises, as LESSON.N.
-        static func examples(_ library: LessonLibrary) -> String {
-            let all = library.lessons.flatMap { lesson in
-                lesson.snippets.filter { $0.exercise != nil }.map { "\(lesson.number).\($0.number)" }
-            }
-            return all.isEmpty ? "1.1 (though these chapters have no exercises)" : all.joined(separator: ", ")
         }
     }
 }

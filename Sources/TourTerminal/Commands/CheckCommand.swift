@@ -1,0 +1,55 @@
+public import TourKit
+
+/// What `async-tour check` says, worded here so the executable only wires:
+/// the chapters' validation summary, and which exercise `LESSON.N` names.
+public enum CheckCommand {
+    /// "9 chapters, 131 snippets, 27 exercises in DIR: no problems", and
+    /// whether there were none.
+    public static func validationSummary(_ library: LessonLibrary) -> (text: String, ok: Bool) {
+        let snippets = library.lessons.reduce(0) { $0 + $1.snippets.count }
+        let exercises = library.lessons.reduce(0) { $0 + $1.snippets.filter { $0.exercise != nil }.count }
+        let problems = library.problems.count
+        let text = "\(plural(library.lessons.count, "chapter")), \(plural(snippets, "snippet")), \(plural(exercises, "exercise")) in "
+            + "\(Sanitizer.inline(library.directory, unicode: TerminalOutput.unicode)): "
+            + (problems == 0 ? "no problems\n" : "\(problems) problem\(problems == 1 ? "" : "s")\n")
+        return (text, problems == 0)
+    }
+
+    /// The chapter and exercise `reference` names, or a one-line message
+    /// saying what would work.
+    public static func resolve(_ reference: String, in library: LessonLibrary) -> Result<(Lesson, Snippet), CheckReferenceError> {
+        let shown = Sanitizer.inline(reference.quotedForMessage(limit: 40), unicode: TerminalOutput.unicode)
+        func fail(_ message: String) -> Result<(Lesson, Snippet), CheckReferenceError> { .failure(CheckReferenceError(message: message)) }
+        guard let dot = reference.lastIndex(of: "."), let number = Int(reference[reference.index(after: dot)...]) else {
+            return fail("'\(shown)' is not an exercise: check takes LESSON.N, such as \(examples(library)).")
+        }
+        let chapter = String(reference[..<dot])
+        guard let lesson = library.lesson(chapter) else {
+            return fail(Sanitizer.inline(library.unknownLessonMessage(chapter), unicode: TerminalOutput.unicode))
+        }
+        let exercises = lesson.snippets.filter { $0.exercise != nil }.map { "\(lesson.number).\($0.number)" }
+        let here = exercises.isEmpty ? "it has no exercises; the course's are \(examples(library))"
+                                     : "its exercises are \(exercises.joined(separator: ", "))"
+        guard let snippet = lesson.snippet(number) else {
+            let range = TerminalOutput.unicode ? Marks.unicode.range(1, lesson.snippets.count)
+                                               : Marks.ascii.range(1, lesson.snippets.count)
+            return fail("\(lesson.id) has snippets \(range); there is no snippet \(number), and \(here).")
+        }
+        guard snippet.exercise != nil else {
+            return fail("snippet \(lesson.number).\(number) is not an exercise: \(here).")
+        }
+        return .success((lesson, snippet))
+    }
+
+    /// The course's exercises, as LESSON.N.
+    static func examples(_ library: LessonLibrary) -> String {
+        let all = library.lessons.flatMap { lesson in
+            lesson.snippets.filter { $0.exercise != nil }.map { "\(lesson.number).\($0.number)" }
+        }
+        return all.isEmpty ? "1.1 (though these chapters have no exercises)" : all.joined(separator: ", ")
+    }
+}
+
+public struct CheckReferenceError: Error, Sendable {
+    public var message: String
+}
