@@ -275,6 +275,8 @@ extension RuntimeTrace {
         /// Tasks that made a sleep's timer in their current job: their next
         /// suspension is a sleep, however it ends (a cancelled sleep too).
         var goingToSleep: Set<Int> = []
+        /// Each sleep's timer, with the task that sleeps on it.
+        var timerOwner: [UInt64: Int] = [:]
 
         func thread(_ id: UInt64) -> Int {
             if let index = threadIndex[id] { return index }
@@ -360,6 +362,7 @@ extension RuntimeTrace {
                 if record.kind == .delayed, isTimer(record.task), let runner = runningOn[onThread]?.last,
                    let sleeper = taskIndex[runner.task] {
                     goingToSleep.insert(sleeper)
+                    timerOwner[record.task] = sleeper
                 }
                 guard let index = task(record.task, at: time) else { continue }
                 // Enqueued from inside a sleep's timer job: it was sleeping.
@@ -371,11 +374,21 @@ extension RuntimeTrace {
                     enqueuedWhileRunning.insert(index)
                     continue
                 }
+                // Already ready (its timer fired): it waits from then on.
+                if case .waiting? = phase[index] { continue }
                 close(index, at: time)
                 phase[index] = .waiting(since: time)
             case .began:
                 let main = record.onMain
                 runningOn[onThread, default: []].append((record.task, time, main, record.custom))
+                // A timer that fires makes its sleeper ready, whether or not
+                // an enqueue is seen: a task of the program's own executor
+                // is enqueued where no record is made, and then waits for
+                // that executor's thread (chapter 3's blocked loop).
+                if let owner = timerOwner.removeValue(forKey: record.task), case .suspended(_, true)? = phase[owner] {
+                    close(owner, at: time)
+                    phase[owner] = .waiting(since: time)
+                }
                 guard let index = task(record.task, at: time) else { continue }
                 close(index, at: time)
                 phase[index] = .running(since: time, thread: onThread, main: main, custom: record.custom)
