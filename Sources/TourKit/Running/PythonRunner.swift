@@ -32,8 +32,8 @@ struct PythonInterpreter: Sendable, Equatable {
     private static let probes = Mutex<[String: PythonInterpreter]>([:])
 
     static let probeScript = "import sys, importlib.util as u\n"
-        + "print('%d.%d' % sys.version_info[:2])\n"
-        + "print(','.join(m for m in sys.argv[1:] if u.find_spec(m) is None))\n"
+        + "sys.stdout.write('%d.%d\\n' % sys.version_info[:2])\n"
+        + "sys.stdout.write(','.join(m for m in sys.argv[1:] if u.find_spec(m) is None) + '\\n')\n"
 
     /// Asks the interpreter its version and which modules it cannot import.
     /// Nil with a reason when it does not answer as a Python would.
