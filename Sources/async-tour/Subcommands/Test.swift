@@ -75,7 +75,7 @@ extension AsyncTour {
                 out += "\(problems) chapter file(s) could not be loaded (see above)\n"
             }
             out += "\(results.count - failed - skipped) passed, \(failed + (lessons.isEmpty ? problems : 0)) failed"
-                + (skipped > 0 ? ", \(skipped) skipped (another platform)\n" : "\n")
+                + (skipped > 0 ? ", \(skipped) skipped (\(Self.skipReasons(results)))\n" : "\n")
             // Time bands read "0.9–1.2 s": on an ASCII terminal, "0.9-1.2 s".
             Platform.write(setup.style.unicode ? out : ASCIIFallback.transliterate(out))
             if failed > 0 || (lessons.isEmpty && problems > 0) { throw ExitCode(1) }
@@ -141,5 +141,17 @@ final class ProgressIndicator: Sendable {
     func clear() {
         guard enabled else { return }
         TerminalOutput.write("\r\u{1B}[K", to: .standardError)
+    }
+}
+
+extension AsyncTour.Test {
+    /// Why snippets were skipped, in a few words: another platform, or a
+    /// Python program this machine cannot run.
+    static func skipReasons(_ results: [SnippetTestResult]) -> String {
+        let skipped = results.filter { $0.skipped != nil }
+        let python = skipped.filter { $0.snippet.language == .python }.count
+        let platform = skipped.count - python
+        return [platform > 0 ? "another platform" : nil, python > 0 ? "Python not available" : nil]
+            .compactMap { $0 }.joined(separator: "; ")
     }
 }
