@@ -58,6 +58,7 @@ import Testing
             ("```python pair=next\nprint(1)\n```\n", "pair=next names no swift snippet"),
             ("```swift\nprint(1)\n```\n\n```python pair=1 requires=a;b\nprint(1)\n```\n", "is not a Python module name"),
             ("```python\nprint(1)\n```\n\n```python pair=1\nprint(1)\n```\n", "pair=1 names no swift snippet"),
+            ("```python\nprint(1)\n```\n\n```trace\nmax-tasks 1\n```\n", "a trace block follows a python snippet"),
         ]
         for (body, message) in cases {
             guard case .failure(let problem) = Self.parse("# T\n\n" + body) else {

@@ -160,6 +160,10 @@ struct SnippetCollector {
             snippets[index].expectations.diagnostics = ExpectedLines(lines: Self.expectedLines(text), line: line)
         case .trace:
             guard let index = open else { return orphan(info, line: line) }
+            if snippets[index].language == .python {
+                return problem(line, "a trace block follows a python snippet, which has no runtime trace",
+                               "the timeline of a Python program comes from its tasks and prints; state what it must print in an output block")
+            }
             if !snippets[index].expectations.trace.isEmpty { return twice("trace", line: line) }
             if snippets[index].attributes.outcome == .compileFail { return neverRuns(line: line) }
             var claims: [TraceExpectation] = []
