@@ -107,4 +107,19 @@ import Testing
         #expect(results[0].passed, "a skipped snippet does not fail, although its output block could never match")
         #expect(results[0].skipped?.contains("python3 is not installed") == true)
     }
+
+    @Test func theLearnersCopyOfAPythonSnippetStaysPython() throws {
+        let lesson = try Self.parse(Self.chapter).get()
+        let python = try #require(lesson.snippet(1))
+        let store = EditStore(stateDirectory: NSTemporaryDirectory() + "async-tour-edits-" + UUID().uuidString)
+        let prepared = try store.prepare(python, in: lesson)
+        #expect(prepared.path.hasSuffix("snippet-1.py"), "an editor opens it as Python")
+        guard case .edited(let (copy, path)) = store.editedSnippet(python, in: lesson) else {
+            Issue.record("no copy")
+            return
+        }
+        #expect(copy.language == .python, "the learner's version is run with python3, not compiled as Swift")
+        #expect(copy.pairedWith == 2)
+        #expect(path == prepared.path)
+    }
 }
