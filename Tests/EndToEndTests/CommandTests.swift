@@ -7,7 +7,7 @@ import Testing
         let result = try BinaryRunner.run(["list"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains(" 1  why-async"))
-        #expect(result.stdout.contains("Why async? (6 snippets)"))
+        #expect(result.stdout.contains("Why async? (8 snippets)"))
         #expect(result.stderr.isEmpty)
     }
 
@@ -43,7 +43,7 @@ import Testing
         let result = try BinaryRunner.run(["run", "1"], directory: "/")
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
         #expect(result.stdout.contains("# Why async?") || result.stdout.contains("Why async?"))
-        #expect(result.stdout.split(separator: "\n").filter { $0.hasPrefix("elapsed ") }.count == 6, "three snippets and three exercises")
+        #expect(result.stdout.split(separator: "\n").filter { $0.hasPrefix("elapsed ") }.count == 10, "three snippets, three exercises, two Python programs and the two comparisons")
         #expect(result.stdout.contains("goal not met yet:"))
         #expect(result.stdout.contains("s too slow"))
         #expect(result.stdout.contains("elapsed 3.0"))
@@ -55,7 +55,7 @@ import Testing
         #expect(chapter.stderr.contains("did you mean 'why-async'"))
         let snippet = try BinaryRunner.run(["run", "1", "--snippet", "9"])
         #expect(snippet.status == 2)
-        #expect(snippet.stderr.contains("--snippet takes 1…6"))
+        #expect(snippet.stderr.contains("--snippet takes 1…8"))
     }
 
     /// The networking chapter's server is a child process that leaves

@@ -34,7 +34,7 @@ import Testing
         #expect(out.contains("elapsed 1.0"))
         #expect(out.contains("unknown command 'rn'; did you mean 'run'?"))
         let row = out.split(separator: "\n").first { $0.contains("1  why-async         Why async?") }
-        #expect(row?.contains("2/6 run, 0/3 solved") == true, "\(row ?? "no row for why-async")")
+        #expect(row?.contains("2/8 run, 0/3 solved") == true, "\(row ?? "no row for why-async")")
         #expect(!out.contains("\u{1B}"), "no colour or cursor movement when not a terminal")
     }
 
@@ -248,7 +248,7 @@ import Testing
         try session.waitFor("› run")
         try session.send("Tab")
         try session.send("Tab")
-        try session.waitFor("1    2    3    4    5    6    all")
+        try session.waitFor("6    7    8    all")
         try session.type("2")
         try session.send("Enter")
         let screen = try session.waitFor("as the chapter expects", timeout: 30)

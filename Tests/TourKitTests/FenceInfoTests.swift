@@ -55,7 +55,8 @@ import Testing
                 == .success(.output(OutputMatching(unordered: true, pattern: true))))
         #expect(FenceInfo.parse("stderr pattern", at: 1, in: "x.md") == .success(.stderr(OutputMatching(pattern: true))))
         #expect(FenceInfo.parse("diagnostics", at: 1, in: "x.md") == .success(.diagnostics))
-        #expect(FenceInfo.parse("python", at: 1, in: "x.md") == .success(.other))
+        #expect(FenceInfo.parse("python", at: 1, in: "x.md") == .success(.python(SnippetAttributes(), displayOnly: false)))
+        #expect(FenceInfo.parse("ruby", at: 1, in: "x.md") == .success(.other))
         #expect(FenceInfo.parse("", at: 1, in: "x.md") == .success(.other))
     }
 

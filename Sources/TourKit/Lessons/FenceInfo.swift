@@ -5,6 +5,9 @@ enum FenceInfo {
     enum Kind: Equatable {
         /// A ```` ```swift ```` block: a snippet, or display-only code.
         case swift(SnippetAttributes, displayOnly: Bool, exercise: Bool)
+        /// A ```` ```python ```` block: a Python 3 program run beside the
+        /// Swift ones, or display-only code.
+        case python(SnippetAttributes, displayOnly: Bool)
         case output(OutputMatching)
         case stderr(OutputMatching)
         case diagnostics
@@ -26,7 +29,7 @@ enum FenceInfo {
     static let flagWords = ["display", "compile_fail", "crash", "times_out", "server", "exercise", "optimize", "prelude"]
     static let keyWords = ["time", "timeout", "mode", "memory", "os", "sanitize", "isolation", "upcoming"]
     /// The block languages the tour gives a meaning to.
-    static let languages = ["swift", "output", "stderr", "diagnostics", "hint", "solution", "trace", "stdin"]
+    static let languages = ["swift", "python", "output", "stderr", "diagnostics", "hint", "solution", "trace", "stdin"]
 
     /// A fence whose language is one of ours in the wrong case (`Swift`):
     /// it would silently become display code, so the loader warns.
@@ -58,6 +61,8 @@ enum FenceInfo {
         switch language {
         case "swift":
             return parseSwift(rest, problem: problem)
+        case "python":
+            return parsePython(rest, problem: problem)
         case "output", "stderr":
             var matching = OutputMatching()
             for word in rest {
@@ -213,6 +218,63 @@ enum FenceInfo {
                            "raise timeout= above the band")
         }
         return .success(.swift(attributes, displayOnly: displayOnly, exercise: exercise))
+    }
+
+    static let pythonFlagWords = ["display", "crash", "times_out", "server"]
+    static let pythonKeyWords = ["time", "timeout", "memory", "os", "requires", "pair"]
+
+    /// A Python fence takes the run attributes that mean the same in both
+    /// languages, plus `requires=` and `pair=`; compiler attributes have no
+    /// meaning for it.
+    private static func parsePython(_ words: [String], problem: (String, String) -> Result<Kind, LessonProblem>) -> Result<Kind, LessonProblem> {
+        var swiftWords: [String] = []
+        var requires: [String] = []
+        var pair: String?
+        var displayOnly = false
+        for word in words {
+            if word == "display" { displayOnly = true; continue }
+            if word.hasPrefix("requires=") {
+                let names = word.dropFirst(9).split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                for name in names where name.isEmpty || !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == ".") }) {
+                    return problem("'\(name.quotedForMessage())' in requires= is not a Python module name",
+                                   "write the modules the program imports, e.g. requires=aiohttp")
+                }
+                requires += names
+                continue
+            }
+            if word.hasPrefix("pair=") {
+                let value = String(word.dropFirst(5))
+                guard value == "next" || value == "previous" || (Int(value).map { $0 > 0 } ?? false) else {
+                    return problem("pair=\(value.quotedForMessage()) does not name a Swift snippet",
+                                   "write pair=next or pair=previous (the nearest swift snippet after or before), or pair=N (snippet N)")
+                }
+                pair = value
+                continue
+            }
+            let key = word.split(separator: "=", maxSplits: 1).first.map(String.init) ?? word
+            let allowed = pythonFlagWords.contains(word) || (word.contains("=") && pythonKeyWords.contains(key))
+            guard allowed else {
+                let known = pythonFlagWords + pythonKeyWords.map { "\($0)=" }
+                let suggestion = closestMatch(to: word, in: known).map { "did you mean '\($0)'? " } ?? ""
+                return problem("unknown attribute '\(word.quotedForMessage())' on a python snippet",
+                               "\(suggestion)a python snippet takes display, crash, times_out, server, time=LOW..HIGH, timeout=SECONDS, "
+                               + "memory=SIZE, os=linux|darwin, requires=MODULE and pair=next|previous|N")
+            }
+            swiftWords.append(word)
+        }
+        if displayOnly, !swiftWords.isEmpty || pair != nil || !requires.isEmpty {
+            return problem("a display snippet is never run, so it cannot carry run attributes", "remove 'display' or the other attributes")
+        }
+        switch parseSwift(swiftWords, problem: problem) {
+        case .success(.swift(var attributes, _, _)):
+            attributes.requiredModules = requires
+            attributes.pair = pair
+            return .success(.python(attributes, displayOnly: displayOnly))
+        case .failure(let failure):
+            return .failure(failure)
+        default:
+            return .success(.other)
+        }
     }
 
     private static func unknown(_ word: String, problem: (String, String) -> Result<Kind, LessonProblem>) -> Result<Kind, LessonProblem> {

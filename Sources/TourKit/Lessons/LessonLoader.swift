@@ -159,6 +159,7 @@ public enum LessonLoader {
         var collector = SnippetCollector(path: path)
         collector.collect(document.blocks, depth: 0)
         collector.closeOpen()
+        collector.resolvePairs()
         problems += collector.problems
         problems.sort { ($0.line ?? 0) < ($1.line ?? 0) }
         guard problems.isEmpty, let title else { return ParseResult(lesson: nil, problems: problems, warnings: collector.warnings) }

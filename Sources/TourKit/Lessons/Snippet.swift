@@ -18,6 +18,12 @@ public struct Snippet: Sendable, Equatable {
     /// What the program reads on standard input (a ```` ```stdin ```` block);
     /// nil for an empty standard input.
     public var stdin: String?
+    /// The language the program is written in: Swift, or Python 3 run
+    /// beside it (a ```` ```python ```` fence).
+    public var language: SnippetLanguage = .swift
+    /// For a Python snippet with `pair=`: the number of the Swift snippet
+    /// of the same chapter that retells it.
+    public var pairedWith: Int?
 
     public init(number: Int, code: String, fenceLine: Int,
                 attributes: SnippetAttributes = SnippetAttributes(),
@@ -57,6 +63,13 @@ public struct Snippet: Sendable, Equatable {
         copy.exercise = nil
         return copy
     }
+}
+
+/// The languages a runnable snippet may be written in.
+public enum SnippetLanguage: String, Sendable, Equatable {
+    case swift
+    /// Run with `python3` under the Python harness (``PythonHarness``).
+    case python
 }
 
 /// Setup code shared by the snippets after it: ```` ```swift prelude ````.
@@ -173,6 +186,13 @@ public struct SnippetAttributes: Sendable, Equatable {
     public var defaultIsolation: String?
     /// `upcoming=A,B`: `-enable-upcoming-feature` for each.
     public var upcomingFeatures: [String] = []
+    /// `requires=aiohttp,…` on a Python snippet: modules that must be
+    /// importable, or the snippet is skipped with the package to install.
+    public var requiredModules: [String] = []
+    /// `pair=` on a Python snippet, as written: `next`, `previous` or a
+    /// Swift snippet's number; the collector resolves it to
+    /// ``Snippet/pairedWith``.
+    public var pair: String?
 
     /// The values the compiler attributes accept.
     public static let sanitizers = ["thread", "address"]

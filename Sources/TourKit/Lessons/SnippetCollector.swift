@@ -79,7 +79,7 @@ struct SnippetCollector {
         case .failure(let failure):
             problems.append(failure)
             // A broken snippet fence still ends the blocks of the one before.
-            if info.split(separator: " ").first == "swift" {
+            if ["swift", "python"].contains(info.split(separator: " ").first ?? "") {
                 closeOpen()
                 afterBrokenSnippet = true
             }
@@ -92,6 +92,13 @@ struct SnippetCollector {
             var snippet = Snippet(number: snippets.count + 1, code: text, fenceLine: line, attributes: attributes)
             snippet.prelude = prelude
             if exercise { snippet.exercise = Exercise() }
+            snippets.append(snippet)
+            open = snippets.count - 1
+        case .python(let attributes, let displayOnly):
+            closeOpen()
+            if displayOnly { return }
+            var snippet = Snippet(number: snippets.count + 1, code: text, fenceLine: line, attributes: attributes)
+            snippet.language = .python
             snippets.append(snippet)
             open = snippets.count - 1
         case .prelude(let platform):
@@ -153,6 +160,10 @@ struct SnippetCollector {
             snippets[index].expectations.diagnostics = ExpectedLines(lines: Self.expectedLines(text), line: line)
         case .trace:
             guard let index = open else { return orphan(info, line: line) }
+            if snippets[index].language == .python {
+                return problem(line, "a trace block follows a python snippet, which has no runtime trace",
+                               "the timeline of a Python program comes from its tasks and prints; state what it must print in an output block")
+            }
             if !snippets[index].expectations.trace.isEmpty { return twice("trace", line: line) }
             if snippets[index].attributes.outcome == .compileFail { return neverRuns(line: line) }
             var claims: [TraceExpectation] = []
@@ -169,6 +180,26 @@ struct SnippetCollector {
             if !broken { snippets[index].expectations.trace = claims }
         case .other:
             closeOpen()
+        }
+    }
+
+    /// Resolves each Python snippet's `pair=` to the Swift snippet it is
+    /// paired with, once every snippet of the chapter is known.
+    mutating func resolvePairs() {
+        for index in snippets.indices where snippets[index].language == .python {
+            guard let pair = snippets[index].attributes.pair else { continue }
+            let target: Snippet?
+            switch pair {
+            case "next": target = snippets[(index + 1)...].first { $0.language == .swift }
+            case "previous": target = snippets[..<index].last { $0.language == .swift }
+            default: target = Int(pair).flatMap { number in snippets.first { $0.number == number } }
+            }
+            guard let target, target.language == .swift else {
+                problem(snippets[index].fenceLine, "pair=\(pair) names no swift snippet of this chapter",
+                        "pair a python snippet with a swift one: pair=next, pair=previous or pair=N (the swift snippet's number)")
+                continue
+            }
+            snippets[index].pairedWith = target.number
         }
     }
 
@@ -203,7 +234,7 @@ struct SnippetCollector {
     private mutating func orphan(_ info: String, line: Int) {
         if afterBrokenSnippet { return }
         let kind = info.split(separator: " ").first.map(String.init) ?? info
-        problem(line, "this \(kind.quotedForMessage()) block does not directly follow a swift snippet",
+        problem(line, "this \(kind.quotedForMessage()) block does not directly follow a snippet",
                 "put it right after the snippet it describes, with no text in between")
     }
 

@@ -106,6 +106,10 @@ public struct RunReport: Sendable, Equatable {
     /// For a cancelled run: it was stopped while compiling, before the
     /// program started.
     public var cancelledBeforeStart = false
+    /// Set when nothing ran because this machine lacks what the snippet
+    /// needs (python3, a recent enough one, a module): a one-line note, and
+    /// `test` counts the snippet as skipped rather than failed.
+    public var skipped: String?
     /// What the concurrency runtime did, when the recording executors ran.
     public var trace: RuntimeTrace?
     /// Why there is no runtime trace, for a one-line note under the

@@ -249,6 +249,8 @@ public actor SnippetCompiler {
     /// there but damaged is built again, and the outcome says so.
     /// Cancelling the caller stops the compile once no one else waits for it.
     public func compile(_ snippet: Snippet, lessonPath: String) async -> CompileOutcome {
+        // A Python snippet runs as it is, with python3.
+        if snippet.language == .python { return .unavailable("a python snippet is not compiled") }
         await prepareTracer()
         if Task.isCancelled { return .unavailable("compilation cancelled") }
         if let hit = cached(snippet, lessonPath: lessonPath) { return hit }

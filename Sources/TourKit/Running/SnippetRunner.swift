@@ -32,6 +32,7 @@ public struct SnippetRunner: Sendable {
         if let platform = snippet.attributes.platform, platform != .current {
             return RunReport(ending: .unavailable("this snippet is for \(platform == .darwin ? "Apple platforms" : "Linux") only (os=\(platform.rawValue))"))
         }
+        if snippet.language == .python { return await runPython(snippet, in: lesson, onLine: onLine) }
         let first = await run(snippet, in: lesson, outcome: compiler.compile(snippet, lessonPath: lesson.path), onLine: onLine)
         // A cached program that cannot start, or that dies before the
         // harness's first event, is suspect: the file may be damaged. It is
@@ -106,12 +107,12 @@ public struct SnippetRunner: Sendable {
     }
 
     /// Also says whether the harness's start event arrived.
-    func execute(_ program: CompiledProgram, timeout: Double, memoryLimit: Int = 0, environment: [String: String],
+    func execute(_ program: CompiledProgram, arguments: [String] = [], tracing: Bool? = nil, timeout: Double, memoryLimit: Int = 0, environment: [String: String],
                  input: [UInt8]? = nil, onLine: (@Sendable (OutputLine) -> Void)?) async -> (RunReport, started: Bool) {
-        let traceFile = tracing ? TraceFile() : nil
+        let traceFile = (tracing ?? self.tracing) ? TraceFile() : nil
         var environment = environment
         if traceFile != nil { environment["ASYNC_TOUR_TRACE_FD"] = "4" }
-        var child = ChildProcess(executable: program.executable, arguments: [], environment: environment,
+        var child = ChildProcess(executable: program.executable, arguments: arguments, environment: environment,
                                  timeout: timeout, eventsPipe: true)
         child.eventsOnStdout = true
         child.memoryLimit = memoryLimit

@@ -250,6 +250,16 @@ struct TranscriptBuilder: Sendable {
                 let (bytes, overflow) = kilobytes.multipliedReportingOverflow(by: 1024)
                 if !overflow, bytes <= 1 << 40 { peakMemoryBytes = bytes }
             }
+        case "C" where fields.count >= 5 && startSeen:
+            // A task's creation (the Python harness): its lane starts then,
+            // even if it never prints.
+            let at = seconds(time)
+            let index = lane(task: String(fields[2]), thread: String(fields[3]), name: Self.unescape(String(fields[4])), at: at)
+            lanes[index].first = min(lanes[index].first, at)
+            lanes[index].last = max(lanes[index].last, at)
+        case "F" where fields.count >= 3:
+            // The task's end: its lane runs to here.
+            if let index = laneOfKey["task:" + fields[2]] { lanes[index].last = max(lanes[index].last, seconds(time)) }
         case "P" where fields.count >= 6:
             let text = Self.unescape(fields[5...].joined(separator: "\t"))
             printed(text, dropped: dropped, droppedEndsLine: droppedEndsLine, time: time, task: String(fields[2]), thread: String(fields[3]),

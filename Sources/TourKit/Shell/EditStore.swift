@@ -31,7 +31,7 @@ public struct EditStore: Sendable {
     }
 
     public func path(for snippet: Snippet, in lesson: Lesson) -> String {
-        "\(directory)/\(lesson.id)/snippet-\(snippet.number).swift"
+        "\(directory)/\(lesson.id)/snippet-\(snippet.number).\(snippet.language == .python ? "py" : "swift")"
     }
 
     /// Whether something is at the copy's path, readable or not.
@@ -106,6 +106,8 @@ public struct EditStore: Sendable {
             // The chapter's setup and input stay: the learner edits only the code.
             copy.prelude = snippet.prelude
             copy.stdin = snippet.stdin
+            copy.language = snippet.language
+            copy.pairedWith = snippet.pairedWith
             copy.attributes.time = nil
             if copy.attributes.outcome != .success { copy.attributes.outcome = .success }
             return .edited((copy, path(for: snippet, in: lesson)))

@@ -38,6 +38,9 @@ public enum ShellCommand: Hashable, Sendable {
     /// The thread view of the last run's runtime timeline.
     case threads
     case check(SnippetTarget?)
+    /// `compare [N]`: run a Python snippet and the Swift one it is paired
+    /// with, then compare them.
+    case compare(SnippetTarget?)
     case hint(SnippetTarget?)
     case solution(SnippetTarget?)
     case repl
@@ -64,6 +67,7 @@ public enum ShellCommand: Hashable, Sendable {
         ("diff", [], "diff [N]", "what you changed in snippet N"),
         ("reset", [], "reset [N]", "throw your version away and go back to the chapter's code"),
         ("original", ["orig"], "original [N]", "run the chapter's version of a snippet you edited"),
+        ("compare", ["cmp"], "compare [N]", "run a Python program and the Swift snippet that retells it, side by side"),
         ("check", [], "check [N]", "test your version of exercise N against its goal"),
         ("hint", [], "hint [N]", "the next hint for exercise N"),
         ("solution", [], "solution [N]", "the chapter's solution to exercise N"),
@@ -118,6 +122,7 @@ public enum ShellCommand: Hashable, Sendable {
         case "reset": return target { .reset($0) }
         case "original": return target { .original($0) }
         case "check": return target { .check($0) }
+        case "compare": return target { .compare($0) }
         case "hint": return target { .hint($0) }
         case "solution": return target { .solution($0) }
         case "goto": return goto(arguments)

@@ -93,6 +93,8 @@ public enum ShellEffect: Hashable, Sendable {
     case help
     case toc
     case threads
+    /// Show the comparison of a pair that has just run.
+    case compare(python: SnippetRef, swift: SnippetRef)
     case repl
     /// Compile the chapter's snippets from this part on, in the background.
     case compileAhead(lesson: Int, fromStep: Int)
@@ -155,6 +157,8 @@ public enum ShellMessage: Error, Hashable, Sendable {
     case notEdited(number: Int)
     case sameAsChapter
     case noThreads(ranYet: Bool)
+    /// `compare N` on a snippet in no pair; `pairs` are the chapter's Python snippets that have one.
+    case noPair(number: Int, pairs: [Int])
     case noEditor(file: String, number: Int)
     case editorFailed(editor: String, status: Int32, file: String)
     /// A state file could not be made, read or removed: the reason, in words.

@@ -181,6 +181,16 @@ public struct TourState: Sendable {
             return Self.either(resolve(target)) { [.diff($0)] }
         case .reset(let target):
             return Self.either(resolve(target)) { [.reset($0)] }
+        case .compare(let target):
+            return Self.either(resolve(target)) { ref in
+                let lesson = library.lessons[ref.lesson]
+                guard let pair = lesson.pair(of: ref.number) else {
+                    return [.say(.noPair(number: ref.number, pairs: lesson.snippets.filter { $0.pairedWith != nil }.map(\.number)))]
+                }
+                let python = SnippetRef(lesson: ref.lesson, number: pair.python.number)
+                let swift = SnippetRef(lesson: ref.lesson, number: pair.swift.number)
+                return run(python) + run(swift) + [.compare(python: python, swift: swift)]
+            }
         case .check(let target):
             return Self.either(resolveExercise(target, command: "check")) { [.run(RunRequest(snippet: $0, version: .learnersIfAny, judging: .goal))] }
         case .hint(let target):

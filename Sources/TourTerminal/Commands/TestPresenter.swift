@@ -41,9 +41,17 @@ public struct TestPresenter: Sendable {
             out += "\(problems) chapter file(s) could not be loaded (see above)\n"
         }
         out += "\(results.count - failed - skipped) passed, \(failed + (!restricted ? problems : 0)) failed"
-            + (skipped > 0 ? ", \(skipped) skipped (another platform)\n" : "\n")
+            + (skipped > 0 ? ", \(skipped) skipped (\(Self.skipReasons(results)))\n" : "\n")
         // Time bands read "0.9–1.2 s": on an ASCII terminal, "0.9-1.2 s".
         return (style.unicode ? out : ASCIIFallback.transliterate(out), failed > 0 || (!restricted && problems > 0))
+    }
+
+    static func skipReasons(_ results: [SnippetTestResult]) -> String {
+        let skipped = results.filter { $0.skipped != nil }
+        let python = skipped.filter { $0.snippet.language == .python }.count
+        let platform = skipped.count - python
+        return [platform > 0 ? "another platform" : nil, python > 0 ? "Python not available" : nil]
+            .compactMap { $0 }.joined(separator: "; ")
     }
 
     static func describe(_ result: SnippetTestResult) -> String {

@@ -40,19 +40,36 @@ public struct LessonPlayer: Sendable {
     /// snippet behaved as the chapter expects.
     public func play(_ lesson: Lesson, only: Int? = nil) async -> Bool {
         if let only, let snippet = lesson.snippet(only) {
-            write(MarkdownRenderer(style: style).render([.code(info: "swift", text: snippet.code, line: snippet.fenceLine)]) + "\n")
+            write(MarkdownRenderer(style: style).render([.code(info: snippet.language.rawValue, text: snippet.code, line: snippet.fenceLine)]) + "\n")
             return await runAndReport(snippet, in: lesson).passed
         }
         var allPassed = true
+        var reports: [Int: RunReport] = [:]
         for step in lesson.steps {
             let rendered = MarkdownRenderer(style: style).render(step.blocks)
             if !rendered.isEmpty { write(rendered + "\n") }
             if let snippet = step.snippet {
-                if await !runAndReport(snippet, in: lesson).passed { allPassed = false }
+                let (passed, report) = await runAndReport(snippet, in: lesson)
+                if !passed { allPassed = false }
                 if Task.isCancelled { return false }
+                reports[snippet.number] = report
+                // Once both halves of a pair have run, they are compared.
+                if let pair = lesson.pair(of: snippet.number), let python = reports[pair.python.number],
+                   let swift = reports[pair.swift.number] {
+                    writeComparison(pair, python: python, swift: swift)
+                }
             }
         }
         return allPassed
+    }
+
+    /// The comparison of a pair that has run: figures and both timelines.
+    public func writeComparison(_ pair: (python: Snippet, swift: Snippet), python: RunReport, swift: RunReport) {
+        let style = self.style
+        guard let lines = ComparisonRenderer(style: style).render(
+            python: python, pythonLabel: "Python snippet \(pair.python.number)",
+            swift: swift, swiftLabel: "Swift snippet \(pair.swift.number)") else { return }
+        write(lines.joined(separator: "\n") + "\n\n")
     }
 
     /// Runs one snippet with its output shown live, then the report and the

@@ -23,9 +23,12 @@ public struct TimelineRenderer: Sendable {
 
     /// Bounded whatever the report holds: at most ``maxLanes`` rows of at
     /// most the terminal's width, a handful of ticks, one pass over the lines.
-    public func render(_ report: RunReport) -> [String] {
+    /// `axisEnd` stretches the axis to a common end, so two runs drawn one
+    /// above the other (a comparison) share one time scale.
+    public func render(_ report: RunReport, axisEnd: Double? = nil) -> [String] {
         guard !report.lanes.isEmpty else { return [] }
-        let end = max(Self.clamp(report.wall), report.lines.reduce(0) { max($0, Self.clamp($1.time)) }, 0.001)
+        let end = max(Self.clamp(report.wall), report.lines.reduce(0) { max($0, Self.clamp($1.time)) }, 0.001,
+                      Self.clamp(axisEnd ?? 0))
         let shown = Array(report.lanes.prefix(maxLanes))
         let labels = shown.map { ReportRenderer.shortLabel($0.label, columns: 17, style: style) }
         let labelWidth = min(16, max(8, labels.map { displayWidth($0) }.max() ?? 4)) + 2

@@ -32,6 +32,7 @@ extension ShellInterpreter {
             label = shown + " of " + Sanitizer.inline(lesson.id, unicode: style.unicode)
         }
         let (cancelled, report) = await execute(target, in: targetLesson, label: label, check: request.judging == .chapter)
+        reportsBySnippet[ref] = report
         return RunOutcome(cancelled: cancelled, succeeded: report.ending.isSuccess, wall: report.wall, usedLearnersCopy: mine != nil)
     }
 

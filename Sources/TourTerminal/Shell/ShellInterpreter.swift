@@ -29,6 +29,8 @@ public final class ShellInterpreter {
     var progressSaveFailure: String?
     /// The report of the last run, for `threads`.
     public internal(set) var lastReport: RunReport?
+    /// The last report of each snippet run, for `compare`.
+    var reportsBySnippet: [SnippetRef: RunReport] = [:]
     public let environment = ProcessInfo.processInfo.environment
     /// The chapter on screen, shared with the completion callback.
     let current: CurrentLesson
@@ -211,7 +213,7 @@ public final class ShellInterpreter {
             if outcome.cancelled { return .dropRest }
         case .showCode(let ref, let edited):
             guard let snippet = state.snippet(ref) else { break }
-            await page(PagedText(blocks: [.code(info: "swift", text: snippet.code, line: snippet.fenceLine)],
+            await page(PagedText(blocks: [.code(info: snippet.language.rawValue, text: snippet.code, line: snippet.fenceLine)],
                                  renderer: MarkdownRenderer(style: style)))
             if edited { say(presenter.editNote(ref.number)) }
         case .showSolution(let ref):
@@ -244,6 +246,11 @@ public final class ShellInterpreter {
             } else {
                 TerminalOutput.write(view.joined(separator: "\n") + "\n")
             }
+        case .compare(let python, let swift):
+            guard let pythonReport = reportsBySnippet[python], let swiftReport = reportsBySnippet[swift],
+                  let pythonSnippet = state.snippet(python), let swiftSnippet = state.snippet(swift) else { break }
+            LessonPlayer(runner: runner, style: style, write: { TerminalOutput.write($0) })
+                .writeComparison((pythonSnippet, swiftSnippet), python: pythonReport, swift: swiftReport)
         case .repl:
             await repl?()
         case .compileAhead(let index, let step):

@@ -102,6 +102,10 @@ public struct ShellPresenter: Sendable {
         case .noThreads(let ranYet):
             return ranYet ? "The last run has no runtime trace to show threads from."
                           : "Nothing has run yet: 'run' runs the snippet on screen, then 'threads' shows its threads."
+        case .noPair(let number, let pairs):
+            let which = pairs.isEmpty ? "this chapter pairs no Python program with a Swift one"
+                : "try compare " + pairs.map(String.init).joined(separator: " or compare ")
+            return "Snippet \(number) is not in a pair of a Python program and a Swift snippet: \(which)."
         case .noEditor(let file, let number):
             return style.tone(.bad, "no editor found: set VISUAL or EDITOR (e.g. export EDITOR=nano), "
                               + "or edit \(quoted(file)) yourself and type 'run \(number)'")
