@@ -306,7 +306,10 @@ import Testing
         try second.waitFor("Welcome back")
         try second.type("continue")
         try second.send("Enter")
-        try second.waitFor("why-async 2/")
+        // The prompt already names the saved place before 'continue' runs:
+        // wait for the part it shows, then for the editor to read again.
+        try second.waitFor("Enter runs snippet 2")
+        Thread.sleep(forTimeInterval: 0.5)
         // History from the first session is there: Up recalls 'continue', then 'next'.
         try second.send("Up")
         try second.send("Up")

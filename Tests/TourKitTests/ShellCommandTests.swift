@@ -35,7 +35,7 @@ import Testing
         let goto = ShellCommandError.usage(ShellCommand.gotoUsage)
         #expect(ShellCommand.parse("goto") == .failure(goto))
         #expect(ShellCommand.parse("goto 1 2 3") == .failure(goto))
-        #expect(ShellCommand.parse("goto tasks x") == .failure(goto))
+        #expect(ShellCommand.parse("goto tasks x") == .failure(.usage("a part is a number: 'goto tasks 1' opens its first part")))
         #expect(ShellCommand.parse("goto 4.x") == .failure(goto))
         #expect(ShellCommand.parse("toc now") == .failure(.usage("toc takes no arguments")))
         #expect(ShellCommand.parse("quit please") == .failure(.usage("quit takes no arguments")))

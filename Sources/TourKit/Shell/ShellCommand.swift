@@ -150,7 +150,10 @@ public enum ShellCommand: Hashable, Sendable {
             }
             return .success(.goto(argument, part: nil))
         case 2:
-            guard let part = Int(arguments[1]) else { return .failure(.usage(gotoUsage)) }
+            guard let part = Int(arguments[1]) else {
+                // "goto tasks x": the part must be a number; say so with the chapter they named.
+                return .failure(.usage("a part is a number: 'goto \(arguments[0].quotedForMessage(limit: 40)) 1' opens its first part"))
+            }
             return .success(.goto(arguments[0], part: part))
         default:
             return .failure(.usage(gotoUsage))

@@ -20,18 +20,17 @@ extension ShellInterpreter {
         if request.judging == .goal { return await check(snippet, in: lesson, mine: mine) }
         var target = snippet
         var targetLesson = lesson
-        var label: String?
+        var label: RunLabel?
+        let elsewhere = ref.lesson != state.lessonIndex ? lesson.id : nil
         if let (edited, path) = mine {
             target = edited
             targetLesson.path = path
-            label = "your version of snippet \(snippet.number)"
+            label = .yours(snippet: snippet.number, chapter: elsewhere)
         } else if request.version == .chapters, edits.hasCopy(snippet, in: lesson) {
-            label = "the chapter's version of snippet \(snippet.number)"
+            label = .chapters(snippet: snippet.number, chapter: elsewhere)
         }
-        if ref.lesson != state.lessonIndex, let shown = label {
-            label = shown + " of " + Sanitizer.inline(lesson.id, unicode: style.unicode)
-        }
-        let (cancelled, report) = await execute(target, in: targetLesson, label: label, check: request.judging == .chapter)
+        let (cancelled, report) = await execute(target, in: targetLesson, label: label.map(presenter.runLabel),
+                                                check: request.judging == .chapter)
         reportsBySnippet[ref] = report
         return RunOutcome(cancelled: cancelled, succeeded: report.ending.isSuccess, wall: report.wall, usedLearnersCopy: mine != nil)
     }
@@ -42,14 +41,14 @@ extension ShellInterpreter {
         var goal = snippet
         goal.exercise = nil
         var target = lesson
-        var label = "the starting code of exercise \(snippet.number) (not edited yet)"
+        var label = RunLabel.exerciseStart(snippet.number)
         if let (edited, path) = mine {
             goal.code = edited.code
             goal.fenceLine = 0
             target.path = path
-            label = "your version of exercise \(snippet.number)"
+            label = .yourExercise(snippet.number)
         }
-        let (cancelled, report) = await execute(goal, in: target, label: label, check: false)
+        let (cancelled, report) = await execute(goal, in: target, label: presenter.runLabel(label), check: false)
         guard !cancelled else { return RunOutcome(cancelled: true, usedLearnersCopy: mine != nil) }
         let player = LessonPlayer(runner: runner, style: style, write: { TerminalOutput.write($0) })
         let failures = player.shownFailures(of: goal, in: target, report: report)

@@ -199,9 +199,29 @@ public struct ShellPresenter: Sendable {
                                               here: state.stepIndex >= 0 ? state.lesson.id : nil)
     }
 
+    /// What a run's header names ("running your version of snippet 2…").
+    public func runLabel(_ label: RunLabel) -> String {
+        func of(_ chapter: String?) -> String { chapter.map { " of " + quoted($0) } ?? "" }
+        switch label {
+        case .yours(let number, let chapter): return "your version of snippet \(number)" + of(chapter)
+        case .chapters(let number, let chapter): return "the chapter's version of snippet \(number)" + of(chapter)
+        case .exerciseStart(let number): return "the starting code of exercise \(number) (not edited yet)"
+        case .yourExercise(let number): return "your version of exercise \(number)"
+        }
+    }
+
     /// The "more" prompt of the pager.
     public func morePrompt(linesLeft: Int) -> String {
         let rule = style.unicode ? "—" : "--"
         return style.tone(.dim, "\(rule) \(linesLeft) more \(linesLeft == 1 ? "line" : "lines"): Enter reads on (or space), q stops \(rule)")
     }
+}
+
+/// Which version of a snippet a run is, until the presenter words it.
+public enum RunLabel: Sendable, Equatable {
+    /// `chapter`: when the snippet is not the chapter on screen's.
+    case yours(snippet: Int, chapter: String?)
+    case chapters(snippet: Int, chapter: String?)
+    case exerciseStart(Int)
+    case yourExercise(Int)
 }
