@@ -205,6 +205,58 @@ import Testing
         #expect(dropped.tasks[0].ending == .unfinished, "without the process's end, the finish is outside the run")
     }
 
+    @Test func aTasksLastFinishSaysWhetherItReturnedOrThrew() {
+        // Task 5 threw, task 6 returned, task 7 finished a job with no
+        // outcome (suspended, then the program crashed), task 8 returned
+        // before the crash.
+        let records = [
+            Self.record(.enqueued, 10, task: 5),
+            Self.record(.began, 11, task: 5, thread: 8),
+            Self.record(.finished, 12, task: 5, thread: 8, extra: 16),
+            Self.record(.enqueued, 10, task: 6),
+            Self.record(.began, 11, task: 6, thread: 9),
+            Self.record(.finished, 12, task: 6, thread: 9, extra: 8),
+            Self.record(.enqueued, 20, task: 7),
+            Self.record(.began, 21, task: 7, thread: 8),
+            Self.record(.finished, 22, task: 7, thread: 8),
+            Self.record(.enqueued, 20, task: 8),
+            Self.record(.began, 21, task: 8, thread: 9),
+            Self.record(.finished, 22, task: 8, thread: 9, extra: 8),
+        ]
+        let ended = RuntimeTrace.build(records, origin: Self.origin, end: Self.at(100), mainTask: 1, ranToCompletion: true)
+        #expect(ended.tasks.map(\.ending) == [.threw, .finished, .finished, .finished])
+        let crashed = RuntimeTrace.build(records, origin: Self.origin, end: Self.at(100), mainTask: 1, ranToCompletion: false)
+        #expect(crashed.tasks.map(\.ending) == [.threw, .finished, .unfinished, .finished],
+                "a task whose future completed ended, even when the program did not: only task 7 is still going")
+        #expect(crashed.tasks[2].end == 0.1, "task 7 is drawn suspended to the crash")
+    }
+
+    @Test func aFinishWrittenAtExitEndsTheJobAtTheWakeItCaused() {
+        // Task 5 completes at 30 ms and wakes the main task (1), which
+        // exits before task 5's thread records the finish: the tracer's
+        // exit hook writes it at 100 ms with bit 5.
+        let trace = RuntimeTrace.build([
+            Self.record(.enqueued, 10, task: 5),
+            Self.record(.began, 11, task: 5, thread: 8),
+            Self.record(.enqueued, 30, task: 1, thread: 8, extra: 1, other: 5),
+            Self.record(.began, 31, task: 1, thread: 2, extra: 1),
+            Self.record(.finished, 100, task: 5, thread: 8, extra: 8 | 32),
+        ], origin: Self.origin, end: Self.at(100), mainTask: 1, ranToCompletion: true)
+        let worker = trace.tasks.first { $0.id == 5 }
+        #expect(worker?.ending == .finished)
+        #expect(worker?.end == 0.030, "the job ended when its task woke the main task, not at the exit")
+        #expect(trace.threads.first { $0.id == 8 }?.slices.map(\.end) == [0.030])
+    }
+
+    @Test func aCancelledTaskThatThrewEndsCancelled() {
+        let trace = RuntimeTrace.build([
+            Self.record(.enqueued, 10, task: 5),
+            Self.record(.began, 11, task: 5, thread: 8, extra: 2),
+            Self.record(.finished, 12, task: 5, thread: 8, extra: 2 | 16),
+        ], origin: Self.origin, end: Self.at(100), mainTask: 1, ranToCompletion: true)
+        #expect(trace.tasks[0].ending == .cancelled, "CancellationError is how a cancelled task usually ends")
+    }
+
     @Test func aTaskCancelledWhileItsLastJobRanEndsCancelled() {
         let trace = RuntimeTrace.build([
             Self.record(.enqueued, 10, task: 5),
@@ -292,6 +344,57 @@ extension RuntimeTraceRunTests {
         #expect(byText["first"]?.laneLabel == "task 1")
         #expect(byText["second"]?.laneLabel == "task 2")
         #expect(report.lanes.map(\.label) == ["main", "task 1", "task 2"])
+    }
+
+    @Test func theRuntimeSaysWhichTasksReturnedAndWhichThrew() async throws {
+        let fixture = try await RunnerFixture()
+        let report = await fixture.run("""
+            struct Oops: Error {}
+            func work(_ n: Int) async throws -> Int {
+                try await Task.sleep(for: .milliseconds(20 * n))
+                if n == 2 { throw Oops() }
+                return n
+            }
+            let fine = Task(name: "fine") { try await work(1) }
+            let failing = Task(name: "failing") { try await work(2) }
+            let stopped = Task(name: "stopped") { try await work(3) }
+            stopped.cancel()
+            _ = try? await fine.value
+            _ = try? await failing.value
+            _ = try? await stopped.value
+            await withThrowingTaskGroup { group in
+                group.addTask(name: "child fine") { try await work(1) }
+                group.addTask(name: "child failing") { try await work(2) }
+                while let result = try? await group.next() { _ = result }
+            }
+            async let late = work(2)
+            _ = try? await late
+            print("end")
+            """)
+        let trace = try #require(report.trace, "\(report.traceNote ?? "no note")")
+        #expect(trace.outcomesKnown, "the tracer's check of the task layout passed on this runtime")
+        let endings = Dictionary(uniqueKeysWithValues: zip(report.lanes.map(\.label), trace.tasks.map(\.ending)))
+        #expect(endings == ["main": .finished, "fine": .finished, "failing": .threw, "stopped": .cancelled,
+                            "child fine": .finished, "child failing": .threw, "task 1": .threw],
+                "an async let child, which is not made through swift_task_create, is read too")
+    }
+
+    @Test func namesakesAreToldApartInCreationOrderLiveAndInTheReport() async throws {
+        let fixture = try await RunnerFixture()
+        let shown = LinesSeen()
+        // The second "deadline" prints first.
+        let report = await fixture.runner.run(fixture.snippet("""
+            let first = Task(name: "deadline") { try? await Task.sleep(for: .milliseconds(150)); print("first made") }
+            let second = Task(name: "deadline") { print("second made") }
+            await second.value
+            await first.value
+            """), in: fixture.lesson) { shown.add($0) }
+        _ = try #require(report.trace)
+        #expect(shown.labels == ["second made": "deadline #2", "first made": "deadline"])
+        let byText = Dictionary(uniqueKeysWithValues: report.lines.map { ($0.text, $0) })
+        #expect(byText["first made"]?.laneLabel == "deadline")
+        #expect(byText["second made"]?.laneLabel == "deadline #2")
+        #expect(report.lanes.map(\.label) == ["main", "deadline", "deadline #2"])
     }
 
     @Test func theTraceSurvivesACrash() async throws {

@@ -73,6 +73,23 @@ import TourKit
         #expect(counts.contains("1 pool thread ran jobs"), "a thread that ran only the own executor's jobs is not the pool's: \(counts)")
     }
 
+    @Test func aTaskThatThrewHasItsOwnMarkWhereOutcomesAreKnown() {
+        var report = Self.starvedPool()
+        report.trace?.tasks[1].ending = .threw
+        report.trace?.outcomesKnown = true
+        let lines = TraceTimelineRenderer(style: .plain).render(report)
+        let lane = { (label: String) in lines.first { $0.hasPrefix(label + " ") } ?? "" }
+        #expect(lane("task 1").hasSuffix("!"), "threw: \(lane("task 1"))")
+        #expect(lane("task 2").hasSuffix("]"), "returned")
+        #expect(lines.contains { $0.contains("] returned") && $0.contains("! threw") })
+        #expect(TraceTimelineRenderer.counts(report.trace!, unicode: false).contains("1 task threw"))
+        report.trace?.outcomesKnown = false
+        report.trace?.tasks[1].ending = .finished
+        let unknown = TraceTimelineRenderer(style: .plain).render(report)
+        #expect(unknown.contains { $0.contains("] done") } && !unknown.contains { $0.contains("threw") },
+                "without outcomes, one mark means returned or threw")
+    }
+
     @Test func countsSayWhatTheyCount() {
         let counts = TraceTimelineRenderer.counts(Self.starvedPool().trace!, unicode: false)
         #expect(counts == "5 tasks | 2 pool threads ran jobs | at most 2 jobs at once | up to 2 waiting to run")

@@ -480,12 +480,13 @@ public final class ReplHost: Sendable {
         }
         let traceFile = shared.state.withLock { $0.traceFile }
         if let traceFile, builder.startSeen {
-            let (installed, replaced, records) = traceFile.read()
-            if installed, !replaced {
+            let contents = traceFile.read()
+            if contents.installed, !contents.replaced {
                 let mainTask = builder.mainTask.flatMap { UInt64($0) }
-                let trace = RuntimeTrace.build(records, origin: origin, end: max(end, origin), mainTask: mainTask,
+                var trace = RuntimeTrace.build(contents.records, origin: origin, end: max(end, origin), mainTask: mainTask,
                                                mainThread: builder.mainThread.flatMap { UInt64($0) },
                                                ranToCompletion: childResult == nil, earliest: started)
+                trace.outcomesKnown = contents.outcomesKnown
                 report.relabel(by: trace, mainTask: mainTask)
             } else {
                 report.traceNote = "the runtime timeline is not available here (this toolchain's runtime did not take the "

@@ -22,14 +22,19 @@
 ///   of a `Task.sleep`
 /// - `B` and `F`: the job began and finished running (extra bit 0: on the
 ///   main actor; bit 1: the task was cancelled by then; bit 2: run by an
-///   executor of the program's own, through `runSynchronously(on:)`)
+///   executor of the program's own, through `runSynchronously(on:)`; of
+///   `F` only, bit 3: the task completed in this job and returned, bit 4:
+///   it completed by throwing, bit 5: written at exit for a thread that
+///   had not yet recorded it)
 /// - `C` a task was created (extra: the creating task's id, 0 outside any
 ///   task; other bit 0: a structured child, of a group or `async let`;
 ///   bit 1: detached; bit 2: it has a name)
 /// - `N` twelve bytes of a task's name, in the thread and extra fields
 ///   (other: the chunk's index, and its length shifted by 8)
 /// Record 0 is the header: "ATTRACE1", then 1 once the executors are in,
-/// then 1 if the program installed executors of its own afterwards.
+/// then 1 if the program installed executors of its own afterwards, then
+/// 1 if tasks' outcomes can be read (the future layout checked right at a
+/// creation) or 2 if that check failed.
 ///
 /// Three runtime entry points are wrapped at link time (`--wrap`), so only
 /// calls from the program's own code reach the wrappers: task creation
@@ -158,6 +163,53 @@ enum HarnessTracer {
         task != 0 && _atIsCancelled(job) ? 2 : 0
     }
 
+    // ---- how a task ended: its future's status
+    // A task's future fragment follows the task object (208 bytes on a
+    // 64-bit Linux runtime of 6.2 and 6.3), its child fragment (16) and its
+    // group-child fragment (8), as the job flags say (bit 24 child, 25
+    // future, 26 group child). Its first word is the status once the task
+    // has completed: exactly 1 (returned) or 2 (threw); its second is the
+    // result type the creator passed. That layout is private, so it is
+    // checked at every creation the program makes, against the result type
+    // it passed: one mismatch turns outcomes off for the run (header byte
+    // 10: 1 checked and right, 2 wrong).
+    private let _atLayout = Atomic<UInt8>(0)
+    @inline(__always) private func _atFutureOffset(_ task: UnsafeRawPointer) -> Int? {
+        #if os(Linux) && arch(x86_64) || os(Linux) && arch(arm64)
+        let flags = task.load(fromByteOffset: 32, as: UInt32.self)
+        guard flags & (1 << 25) != 0 else { return nil }
+        return 208 + (flags & (1 << 24) != 0 ? 16 : 0) + (flags & (1 << 26) != 0 ? 8 : 0)
+        #else
+        return nil
+        #endif
+    }
+    @inline(__always) private func _atCheckLayout(_ job: UnownedJob, resultType: UnsafeRawPointer?) {
+        guard _atLayout.load(ordering: .relaxed) != 2, let base = _atTrace else { return }
+        let task = unsafeBitCast(job, to: UnsafeRawPointer.self)
+        guard let offset = _atFutureOffset(task) else { return }
+        let right = task.load(fromByteOffset: offset, as: UInt.self) == 0
+            && task.load(fromByteOffset: offset + 8, as: UnsafeRawPointer?.self) == resultType
+        let verdict: UInt8 = right ? 1 : 2
+        if right {
+            guard _atLayout.compareExchange(expected: 0, desired: 1, ordering: .relaxed).exchanged else { return }
+        } else {
+            _atLayout.store(2, ordering: .relaxed)
+        }
+        base.storeBytes(of: verdict, toByteOffset: 10, as: UInt8.self)
+    }
+    /// 8 when the task's future says it returned, 16 when it threw, 0 while
+    /// it has not completed or when the layout is not known.
+    @inline(__always) private func _atOutcomeFlag(_ job: UnownedJob) -> UInt32 {
+        guard _atLayout.load(ordering: .relaxed) == 1 else { return 0 }
+        let task = unsafeBitCast(job, to: UnsafeRawPointer.self)
+        guard let offset = _atFutureOffset(task) else { return 0 }
+        switch task.load(fromByteOffset: offset, as: UInt.self) {
+        case 1: return 8
+        case 2: return 16
+        default: return 0
+        }
+    }
+
     /// Runs a job between its B and F records. A task's job is held (one
     /// retain) while it runs, so whether the task was cancelled can still
     /// be asked when it ends: a task that stops itself on cancellation does
@@ -171,9 +223,42 @@ enum HarnessTracer {
             return
         }
         let held = Unmanaged<AnyObject>.fromOpaque(unsafeBitCast(job, to: UnsafeRawPointer.self)).retain()
+        let thread = _atThread()
+        // By job and thread: a task that suspends can already run again on
+        // another thread before this one has returned from its job.
+        let key = _ATRunning(job: UInt(bitPattern: unsafeBitCast(job, to: Int.self)), thread: thread)
+        _atInFlight.withLock { $0[key] = (task, flags) }
         run()
-        _atRecord(70 /* F */, task, flags | _atCancelledFlag(job, task))
+        // Still held: a task that completed in this job is still there to
+        // be asked how.
+        let finished = _atInFlight.withLock { $0.removeValue(forKey: key) != nil }
+        if finished { _atRecord(70 /* F */, task, flags | _atCancelledFlag(job, task) | _atOutcomeFlag(job), thread: thread) }
         held.release()
+    }
+
+    /// Tasks' jobs running now, by job: a task that completes wakes the
+    /// task awaiting it, which may end the program before this thread
+    /// records the finish. At exit, the finish of every job whose task has
+    /// completed is written on its thread's behalf (extra bit 5: written
+    /// at exit, so its time is not the job's end), and the thread, if it
+    /// gets that far, writes none.
+    private struct _ATRunning: Hashable {
+        let job: UInt
+        let thread: UInt64
+    }
+    private let _atInFlight = Mutex<[_ATRunning: (task: UInt64, flags: UInt32)]>([:])
+    private func _atFinishAtExit() {
+        // Under the lock: a job's thread cannot let go of its task (it
+        // takes the lock first) while its state is read here.
+        _atInFlight.withLock { jobs in
+            for (key, job) in jobs {
+                let unowned = unsafeBitCast(Int(bitPattern: key.job), to: UnownedJob.self)
+                let outcome = _atOutcomeFlag(unowned)
+                guard outcome != 0 else { continue }
+                _atRecord(70 /* F */, job.task, job.flags | _atCancelledFlag(unowned, job.task) | outcome | 32, thread: key.thread)
+            }
+            jobs.removeAll()
+        }
     }
 
     private func _atRunGlobal(_ context: UnsafeMutableRawPointer?) {
@@ -225,6 +310,7 @@ enum HarnessTracer {
                                  _ entry: UnsafeRawPointer?, _ context: UnsafeRawPointer?) -> (UnownedJob, UnsafeMutableRawPointer) {
         let made = _atCreate(flags, options, resultType, entry, context)
         guard _atTrace != nil else { return made }
+        _atCheckLayout(made.0, resultType: resultType)
         let task = _atJobTaskId(made.0)
         let creator = _atCurrentTaskId()
         var other: UInt32 = creator == 0 ? 2 : 0
@@ -353,6 +439,7 @@ enum HarnessTracer {
         _atInstalling = true
         _createExecutors(factory: _AsyncTourExecutorFactory.self)
         _atInstalling = false
+        atexit { _atFinishAtExit() }
         for (offset, byte) in Array("ATTRACE1".utf8).enumerated() { base.storeBytes(of: byte, toByteOffset: offset, as: UInt8.self) }
         base.storeBytes(of: UInt8(1), toByteOffset: 8, as: UInt8.self)
     }

@@ -42,6 +42,9 @@ public struct Lane: Sendable, Equatable {
     public var last: Double
     /// The runtime's id of the task, when the lane is a task's.
     public var taskID: UInt64?
+    /// The task's own name, before namesakes were told apart ("fetcher"
+    /// of "fetcher #2").
+    public var name: String?
 
     public init(label: String, first: Double, last: Double) {
         self.label = label

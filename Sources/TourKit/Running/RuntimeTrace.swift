@@ -38,9 +38,11 @@ public struct RuntimeTrace: Sendable, Equatable {
 
     /// How a task's lane ends.
     public enum Ending: Sendable, Equatable {
-        /// Its last job finished and it never ran again: it returned (or
-        /// threw; the trace cannot tell which).
+        /// Its last job finished and it never ran again: it returned (or,
+        /// where ``outcomesKnown`` is false, returned or threw).
         case finished
+        /// It completed by throwing an error, not cancelled.
+        case threw
         /// It had been cancelled when its last job ran, and finished.
         case cancelled
         /// Still running, waiting or suspended when the program ended.
@@ -112,6 +114,10 @@ public struct RuntimeTrace: Sendable, Equatable {
     public var tasks: [TaskLife]
     /// Threads that ran jobs, in the order they first did.
     public var threads: [ThreadLife]
+    /// Whether a finished task's ending tells returning from throwing: the
+    /// tracer read each task's result status (its layout checked at every
+    /// creation). Otherwise ``Ending/finished`` covers both.
+    public var outcomesKnown = false
 
     public init(tasks: [TaskLife], threads: [ThreadLife]) {
         self.tasks = tasks
@@ -202,6 +208,12 @@ public struct TraceRecord: Sendable, Equatable {
     var onMain: Bool { extra & 1 != 0 }
     var cancelled: Bool { extra & 2 != 0 }
     var custom: Bool { extra & 4 != 0 }
+    /// Of `F`: the task completed in this job and returned, or threw.
+    var returned: Bool { extra & 8 != 0 }
+    var threw: Bool { extra & 16 != 0 }
+    /// Of `F`: written at the program's exit for a thread that had not yet
+    /// recorded it; the job ended earlier, by the last wake it caused.
+    var writtenAtExit: Bool { extra & 32 != 0 }
 }
 
 extension RuntimeTrace {
@@ -261,6 +273,11 @@ extension RuntimeTrace {
         func isTimer(_ task: UInt64) -> Bool { firstKind[task] == .delayed }
         /// Tasks whose last job to begin began after they were cancelled.
         var cancelledAtLastRun: Set<Int> = []
+        /// Tasks whose last finished job completed them by throwing.
+        var threwAtLastFinish: Set<Int> = []
+        /// Tasks whose future says they completed: they ended, whether or
+        /// not the program did (a crash or a timeout later).
+        var completed: Set<Int> = []
 
         enum Phase { case running(since: Double, thread: Int, main: Bool, custom: Bool), waiting(since: Double), suspended(since: Double, sleeping: Bool) }
         var taskIndex: [UInt64: Int] = [:]
@@ -326,8 +343,12 @@ extension RuntimeTrace {
             mainFirstJob = (index, onThread, 0)
         }
 
+        /// When each task (by the low 24 bits of its id) last enqueued
+        /// another: a completing task wakes its waiters.
+        var lastWake: [UInt32: Double] = [:]
         for record in ordered where record.kind != .name {
-            let time = seconds(record.time)
+            var time = seconds(record.time)
+            if record.kind == .enqueued, record.other != 0 { lastWake[record.other] = time }
             // A task made for an executor of the program's own has no
             // enqueue record: from its creation it waits for that executor.
             if record.kind == .created {
@@ -397,6 +418,12 @@ extension RuntimeTrace {
                 continue
             case .finished:
                 guard var stack = runningOn[onThread], let top = stack.last, top.task == record.task else { continue }
+                // A finish written at exit: the job ended when its task
+                // completed, by the last wake it caused, if that came after
+                // the job began.
+                if record.writtenAtExit, let woke = lastWake[UInt32(truncatingIfNeeded: record.task) & 0xFF_FFFF], woke >= top.start {
+                    time = woke
+                }
                 stack.removeLast()
                 runningOn[onThread] = stack
                 let visible = taskIndex[record.task]
@@ -405,6 +432,8 @@ extension RuntimeTrace {
                 // Cancelled while this job ran, and it ended there: the task
                 // saw the cancellation and stopped.
                 if record.cancelled { cancelledAtLastRun.insert(index) }
+                if record.threw { threwAtLastFinish.insert(index) } else if record.returned { threwAtLastFinish.remove(index) }
+                if record.threw || record.returned { completed.insert(index) }
                 close(index, at: time)
                 let sleeping = goingToSleep.remove(index) != nil
                 phase[index] = enqueuedWhileRunning.remove(index) != nil ? .waiting(since: time) : .suspended(since: time, sleeping: sleeping)
@@ -422,8 +451,10 @@ extension RuntimeTrace {
         for index in tasks.indices {
             // A task asleep when the program ended never finished: the
             // process exited under it.
-            if case .suspended(_, let sleeping)? = phase[index], !sleeping, ranToCompletion, tasks[index].id != mainTask {
-                tasks[index].ending = cancelledAtLastRun.contains(index) ? .cancelled : .finished
+            if case .suspended(_, let sleeping)? = phase[index], completed.contains(index) || !sleeping && ranToCompletion,
+               tasks[index].id != mainTask {
+                tasks[index].ending = cancelledAtLastRun.contains(index) ? .cancelled
+                    : threwAtLastFinish.contains(index) ? .threw : .finished
                 continue
             }
             close(index, at: endTime)
@@ -530,24 +561,34 @@ extension RunReport {
             trace.tasks[index].segments.append(RuntimeTrace.Segment(state: .running, start: printed, end: printed))
         }
         self.trace = trace
-        // Labels the print timeline gave are kept; a silent task's name is
-        // told apart from them and from other silent namesakes.
-        var used = Set(namesByTask.values)
+        // Names the trace recorded are told apart in creation order: the
+        // first task named "deadline" is "deadline", the second "deadline
+        // #2", whichever printed first. A name only a print gave (the
+        // trace lost its records) keeps the print timeline's label, unless
+        // that is taken.
+        var used: Set<String> = ["main"]
+        var labels: [UInt64: String] = [:]
+        func unique(_ name: String) -> String {
+            var candidate = name, number = 1
+            while used.contains(candidate) {
+                number += 1
+                candidate = "\(name) #\(number)"
+            }
+            used.insert(candidate)
+            return candidate
+        }
+        for task in trace.tasks where task.id != mainID {
+            if let name = task.name { labels[task.id] = unique(name) }
+        }
+        for task in trace.tasks where task.id != mainID && labels[task.id] == nil {
+            if let printed = namesByTask[task.id] { labels[task.id] = unique(printed) }
+        }
         for task in trace.tasks {
             let label: String
             if task.id == mainID {
                 label = "main"
-            } else if let printed = namesByTask[task.id] {
-                // The print timeline already told namesakes apart ("fetcher #2").
-                label = printed
-            } else if let name = task.name {
-                var candidate = name, number = 1
-                while used.contains(candidate) {
-                    number += 1
-                    candidate = "\(name) #\(number)"
-                }
-                used.insert(candidate)
-                label = candidate
+            } else if let named = labels[task.id] {
+                label = named
             } else {
                 unnamed += 1
                 label = "task \(unnamed)"

@@ -143,11 +143,18 @@ public struct SnippetRunner: Sendable {
                 for var line in fresh {
                     // Unnamed tasks are numbered as the final report numbers
                     // them: in creation order, from the trace read so far.
-                    if let live, let lane = line.lane, builder.lanes.indices.contains(lane),
-                       builder.lanes[lane].label.hasPrefix("task "), let id = builder.lanes[lane].taskID {
-                        let label = liveLabels[lane] ?? "task \(live.number(of: id, mainTask: builder.mainTask.flatMap { UInt64($0) }))"
-                        liveLabels[lane] = label
-                        line.laneLabel = label
+                    if let live, let lane = line.lane, builder.lanes.indices.contains(lane), let id = builder.lanes[lane].taskID {
+                        if let label = liveLabels[lane] {
+                            line.laneLabel = label
+                        } else if builder.lanes[lane].label.hasPrefix("task ") {
+                            let label = "task \(live.number(of: id, mainTask: builder.mainTask.flatMap { UInt64($0) }))"
+                            liveLabels[lane] = label
+                            line.laneLabel = label
+                        } else if let name = builder.lanes[lane].name, let label = live.label(ofNamed: id, name: name) {
+                            // Namesakes are told apart in creation order, as the report will.
+                            liveLabels[lane] = label
+                            line.laneLabel = label
+                        }
                     }
                     onLine(line)
                 }
@@ -177,16 +184,17 @@ public struct SnippetRunner: Sendable {
             report.lanes[0].last = max(report.lanes[0].last, report.wall)
         }
         if let traceFile {
-            let (installed, replaced, records) = traceFile.read()
-            if installed, replaced, transcript.startSeen {
+            let contents = traceFile.read()
+            if contents.installed, contents.replaced, transcript.startSeen {
                 report.traceNote = "the program installed executors of its own, which the runtime timeline cannot follow; "
                     + "the lanes below come from the program's prints"
-            } else if installed, transcript.startSeen {
+            } else if contents.installed, transcript.startSeen {
                 let mainTask = transcript.mainTask.flatMap { UInt64($0) }
-                let trace = RuntimeTrace.build(records, origin: origin, end: max(end, origin), mainTask: mainTask,
+                var trace = RuntimeTrace.build(contents.records, origin: origin, end: max(end, origin), mainTask: mainTask,
                                                mainThread: transcript.mainThread.flatMap { UInt64($0) },
                                                ranToCompletion: result.exitedNormally, earliest: result.spawnedAt,
                                                latest: result.endedAt)
+                trace.outcomesKnown = contents.outcomesKnown
                 report.relabel(by: trace, mainTask: mainTask)
             } else if transcript.startSeen {
                 report.traceNote = "the runtime timeline is not available here (this toolchain's runtime did not take the "

@@ -31,10 +31,12 @@ final class TraceFile: Sendable {
     /// or of an unknown kind is skipped.
     /// `replaced`: the program installed executors of its own afterwards,
     /// so what follows is not the whole story.
-    func read() -> (installed: Bool, replaced: Bool, records: [TraceRecord]) {
+    /// `outcomesKnown`: the tracer checked the runtime's task layout and
+    /// marked in each task's last `F` whether it returned or threw.
+    func read() -> Contents {
         var header = [UInt8](repeating: 0, count: Self.recordSize)
         guard pread(descriptor, &header, header.count, 0) == header.count,
-              Array(header[0..<8]) == Array("ATTRACE1".utf8), header[8] == 1 else { return (false, false, []) }
+              Array(header[0..<8]) == Array("ATTRACE1".utf8), header[8] == 1 else { return Contents() }
         var records: [TraceRecord] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         var offset = Self.recordSize
@@ -63,7 +65,14 @@ final class TraceFile: Sendable {
             if emptyRun > 4096 { break reading }
             offset += whole * Self.recordSize
         }
-        return (true, header[9] != 0, records)
+        return Contents(installed: true, replaced: header[9] != 0, outcomesKnown: header[10] == 1, records: records)
+    }
+
+    struct Contents {
+        var installed = false
+        var replaced = false
+        var outcomesKnown = false
+        var records: [TraceRecord] = []
     }
 }
 
@@ -76,6 +85,7 @@ final class LiveTraceReader {
     private var offset = TraceFile.recordSize
     private var firstKind: [UInt64: TraceRecord.Kind] = [:]
     private var named: Set<UInt64> = []
+    private var facts = TaskFacts()
 
     init(_ file: TraceFile) {
         self.file = file
@@ -91,13 +101,29 @@ final class LiveTraceReader {
                   let kind = TraceRecord.Kind(rawValue: record[28]) else { return }
             let task = record.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self) }
             switch kind {
-            case .created: if record[29] & 4 != 0 { named.insert(task) }
-            case .name: break
+            case .created, .name:
+                if kind == .created, record[29] & 4 != 0 { named.insert(task) }
+                facts.note(record.withUnsafeBytes { bytes in
+                    TraceRecord(kind: kind, time: 0, task: task,
+                                thread: bytes.loadUnaligned(fromByteOffset: 16, as: UInt64.self),
+                                extra: bytes.loadUnaligned(fromByteOffset: 24, as: UInt32.self),
+                                other: bytes.loadUnaligned(fromByteOffset: 28, as: UInt32.self) >> 8)
+                })
             default: if task != 0, firstKind[task] == nil { firstKind[task] = kind }
             }
             offset += TraceFile.recordSize
             reads += 1
         }
+    }
+
+    /// The label the report will give named task `id`: "fetcher #2" for
+    /// the second task named "fetcher" to be created, whichever printed
+    /// first. Nil when the trace has not (yet) recorded that name.
+    func label(ofNamed id: UInt64, name: String) -> String? {
+        poll()
+        guard facts.name(of: id) == name else { return nil }
+        let rank = named.filter { $0 <= id && facts.name(of: $0) == name }.count
+        return rank <= 1 ? name : "\(name) #\(rank)"
     }
 
     /// The creation-order number of unnamed task `id` ("task 2" is 2):

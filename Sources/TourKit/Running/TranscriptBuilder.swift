@@ -321,6 +321,7 @@ struct TranscriptBuilder: Sendable {
             if !name.isEmpty, lanes[index].label.hasPrefix("task ") {
                 usedLabels.remove(lanes[index].label)
                 lanes[index].label = uniqueLabel(name)
+                lanes[index].name = name
             }
             return index
         }
@@ -337,6 +338,7 @@ struct TranscriptBuilder: Sendable {
         }
         var lane = Lane(label: label, first: time, last: time)
         lane.taskID = task == "-" ? nil : UInt64(task)
+        if !isMain, !name.isEmpty { lane.name = name }
         lanes.append(lane)
         usedLabels.insert(label)
         laneOfKey[key] = lanes.count - 1

@@ -18,17 +18,19 @@ public struct TraceTimelineRenderer: Sendable {
     }
 
     struct Glyphs {
-        var running, onMain, waiting, suspended, sleeping, print, finished, cancelled, unfinished: Character
+        var running, onMain, waiting, suspended, sleeping, print, finished, threw, cancelled, unfinished: Character
         /// The thread view: a job of no visible task, and several tasks' jobs in one column.
         var otherJob, several: Character
 
         /// ASCII marks are all distinct, and none is the summary line's `|`.
         init(unicode: Bool) {
             if unicode {
-                (running, onMain, waiting, suspended, sleeping, print, finished, cancelled, unfinished) = ("█", "▓", "░", "─", "┈", "●", "┤", "×", "▸")
+                (running, onMain, waiting, suspended, sleeping, print, finished, threw, cancelled, unfinished) =
+                    ("█", "▓", "░", "─", "┈", "●", "┤", "!", "×", "▸")
                 (otherJob, several) = ("·", "+")
             } else {
-                (running, onMain, waiting, suspended, sleeping, print, finished, cancelled, unfinished) = ("#", "M", ":", "-", ".", "o", "]", "X", ">")
+                (running, onMain, waiting, suspended, sleeping, print, finished, threw, cancelled, unfinished) =
+                    ("#", "M", ":", "-", ".", "o", "]", "!", "X", ">")
                 (otherJob, several) = ("~", "+")
             }
         }
@@ -66,7 +68,11 @@ public struct TraceTimelineRenderer: Sendable {
             for time in printsByLane[index] ?? [] { cells[axis.column(time)] = glyphs.print }
             let last = axis.column(task.end)
             if task.ending != .unfinished, last + 1 < cells.count, cells[last + 1] == " " {
-                cells[last + 1] = task.ending == .cancelled ? glyphs.cancelled : glyphs.finished
+                cells[last + 1] = switch task.ending {
+                case .cancelled: glyphs.cancelled
+                case .threw: glyphs.threw
+                default: glyphs.finished
+                }
             } else if task.ending == .unfinished {
                 cells[cells.count - 1] = glyphs.unfinished
             }
@@ -77,7 +83,7 @@ public struct TraceTimelineRenderer: Sendable {
             out.append(style.reportDim("\(style.marks.ellipsis) \(trace.tasks.count - shownIndices.count) more tasks not drawn "
                                        + "(the \(shownIndices.count) that ran longest are)"))
         }
-        out += legend(glyphs).map { style.reportDim($0) }
+        out += legend(glyphs, outcomesKnown: trace.outcomesKnown).map { style.reportDim($0) }
         return out
     }
 
@@ -137,16 +143,21 @@ public struct TraceTimelineRenderer: Sendable {
         if trace.mostWaitingAtOnce > 0 { parts.append("up to \(trace.mostWaitingAtOnce) waiting to run") }
         let custom = trace.customExecutorThreads
         if custom > 0 { parts.append(custom == 1 ? "1 thread ran the program's own executor" : "\(custom) threads ran the program's own executors") }
+        let threw = trace.tasks.filter { $0.ending == .threw }.count
+        if threw > 0 { parts.append(threw == 1 ? "1 task threw" : "\(threw) tasks threw") }
         let cancelled = trace.tasks.filter { $0.ending == .cancelled }.count
         if cancelled > 0 { parts.append(cancelled == 1 ? "1 task cancelled" : "\(cancelled) tasks cancelled") }
         return parts
     }
 
     /// The legend, its items kept whole and wrapped to the width.
-    func legend(_ glyphs: Glyphs) -> [String] {
+    /// Where the trace tells returning from throwing, the end marks say
+    /// which; otherwise one mark means either.
+    func legend(_ glyphs: Glyphs, outcomesKnown: Bool) -> [String] {
+        let ends = outcomesKnown ? ["\(glyphs.finished) returned", "\(glyphs.threw) threw"] : ["\(glyphs.finished) done"]
         let items = ["\(glyphs.running) running", "\(glyphs.onMain) on the main actor", "\(glyphs.waiting) ready, waiting to run",
-                     "\(glyphs.suspended) suspended", "\(glyphs.sleeping) sleeping", "\(glyphs.print) print",
-                     "\(glyphs.finished) done", "\(glyphs.cancelled) cancelled", "\(glyphs.unfinished) still going"]
+                     "\(glyphs.suspended) suspended", "\(glyphs.sleeping) sleeping", "\(glyphs.print) print"]
+            + ends + ["\(glyphs.cancelled) cancelled", "\(glyphs.unfinished) still going"]
         return Self.wrapItems(items, width: style.width)
     }
 
