@@ -50,7 +50,7 @@ import Testing
         let serial = Self.trace(jobsAtOnce: 1, suspended: 3)
         let atLeastTwo = try claim("at least 2 jobs at once")
         #expect(atLeastTwo.failure(in: report, trace: parallel) == nil)
-        #expect(atLeastTwo.failure(in: report, trace: serial)?.contains("jobs at once: 1 in the runtime trace") == true)
+        #expect(atLeastTwo.failure(in: report, trace: serial)?.measured == .count(.jobsAtOnce, actual: 1, cores: nil))
         #expect(try claim("at least 3 tasks suspended at once").failure(in: report, trace: serial) == nil)
         #expect(try claim("at most 2 pool threads").failure(in: report, trace: parallel) == nil)
         #expect(try claim("at most 1 pool thread").failure(in: report, trace: parallel) != nil)
@@ -61,7 +61,7 @@ import Testing
         let report = RunReport(ending: .exited(code: 0), wall: 2, cpu: 1)
         var trace = Self.trace(jobsAtOnce: 2, suspended: 2)
         let twoOnTheLoop = try claim("at least 2 tasks on the program's own executor")
-        #expect(twoOnTheLoop.failure(in: report, trace: trace)?.contains("tasks on the program's own executor: 0") == true,
+        #expect(twoOnTheLoop.failure(in: report, trace: trace)?.measured == .count(.ownExecutorTasks, actual: 0, cores: nil),
                 "pool jobs are not the program's own executor's")
         trace.tasks[0].segments[0].custom = true
         trace.tasks[1].segments[0].custom = true
@@ -72,7 +72,8 @@ import Testing
         let report = RunReport(ending: .exited(code: 0), wall: 1, cpu: 0.5)
         let parallel = Self.trace(jobsAtOnce: 2, suspended: 0)
         // On one core the pool is one wide: two jobs at once would be wrong.
-        #expect(try claim("at most cores jobs at once").failure(in: report, trace: parallel, cores: 1)?.contains("cores is 1") == true)
+        #expect(try claim("at most cores jobs at once").failure(in: report, trace: parallel, cores: 1)?.measured
+                == .count(.jobsAtOnce, actual: 2, cores: 1))
         #expect(try claim("at most cores jobs at once").failure(in: report, trace: parallel, cores: 2) == nil)
         // A claim for multi-core machines is not checked on one core.
         #expect(try claim("at least 2 jobs at once when cores >= 2").failure(in: report, trace: Self.trace(jobsAtOnce: 1, suspended: 0), cores: 1) == nil)

@@ -1,57 +1,47 @@
 /// Compares a run with what its chapter says about it.
 public enum ExpectationChecker {
     /// Every way the run differs from the snippet's expectations; empty when it passes.
-    public static func failures(of snippet: Snippet, report: RunReport) -> [String] {
-        var failures: [String] = []
+    public static func failures(of snippet: Snippet, report: RunReport) -> [ExpectationFailure] {
+        var failures: [ExpectationFailure] = []
         let attributes = snippet.attributes
+        let ending = ExpectationFailure.ending(expected: attributes.outcome, summary: report.endingSummary,
+                                               finished: true, elapsed: report.wall)
         switch (attributes.outcome, report.ending) {
         case (_, .unavailable(let reason)):
-            return ["could not run: \(reason)"]
+            return [.couldNotRun(reason: reason)]
         case (.compileFail, .compileFailed(let diagnostics)):
             if let expected = snippet.expectations.diagnostics {
                 for line in expected.lines where !line.isEmpty && !diagnostics.contains(line) {
-                    failures.append("the compiler did not say: \(line)\n\(indent(diagnostics))")
+                    failures.append(.missingDiagnostic(line, diagnostics: diagnostics))
                 }
             }
             return failures
         case (.compileFail, _):
-            return ["expected a compile error, but the snippet compiled"]
+            return [.compiled]
         case (_, .compileFailed(let diagnostics)):
-            return ["the snippet did not compile:\n\(indent(diagnostics))"]
+            return [.didNotCompile(diagnostics: diagnostics)]
         case (.success, .exited(code: 0)), (.crash, .crashed), (.timesOut, .timedOut):
             break
         case (.crash, .exited(let code)) where code != 0:
             break
         case (.success, .timedOut), (.success, .cancelled):
             // Its time and output are those of a program that never ended.
-            return [report.endingSummary ?? "the snippet did not finish"]
-        case (.success, _):
-            failures.append(report.endingSummary ?? "the snippet failed")
-        case (.crash, _):
-            failures.append("expected a crash, but \(report.endingSummary ?? "the snippet exited normally")")
-        case (.timesOut, _):
-            failures.append("expected the snippet to time out, but \(report.endingSummary ?? "it exited normally") after \(format(report.wall)) s")
+            return [.ending(expected: .success, summary: report.endingSummary, finished: false, elapsed: report.wall)]
+        case (.success, _), (.crash, _), (.timesOut, _):
+            failures.append(ending)
         }
         if let band = attributes.time, attributes.outcome != .timesOut, !band.contains(report.wall) {
-            var message: String
-            switch (band.lower, band.upper) {
-            case (nil, let upper?): message = "elapsed \(format(report.wall)) s, more than the \(TimeBand.format(upper)) s allowed"
-            case (let lower?, nil): message = "elapsed \(format(report.wall)) s, less than the \(TimeBand.format(lower)) s expected"
-            default: message = "elapsed \(format(report.wall)) s is outside the band \(band)"
-            }
-            if let upper = band.upper, report.wall > upper { message += " (\(format(report.wall - upper)) s too slow)" }
-            if let lower = band.lower, report.wall < lower { message += " (\(format(lower - report.wall)) s too fast)" }
-            failures.append(message)
+            failures.append(.time(elapsed: report.wall, band: band))
         }
         if let expected = snippet.expectations.output,
-           let problem = compare(actual: report.outputLines, expected: expected, what: "output") {
-            failures.append(problem)
+           let mismatch = mismatch(actual: report.outputLines, expected: expected) {
+            failures.append(.output(mismatch))
         }
         // Claims about the runtime are checked where there is a trace; a
         // toolchain without one falls back to the other checks.
         if let trace = report.trace, report.hasTaskTrace {
             for claim in snippet.expectations.trace {
-                if let failure = claim.failure(in: report, trace: trace) { failures.append(failure) }
+                if let mismatch = claim.failure(in: report, trace: trace) { failures.append(.trace(mismatch)) }
             }
         }
         if let expected = snippet.expectations.stderr {
@@ -60,7 +50,7 @@ public enum ExpectationChecker {
             for line in expected.lines where !line.isEmpty {
                 let matcher = LineMatcher(expected: line, pattern: expected.matching.pattern)
                 guard let found = actual[position...].firstIndex(where: { matcher.matches($0, substring: true) }) else {
-                    failures.append("standard error does not contain: \(line)\n\(indent(actual.joined(separator: "\n")))")
+                    failures.append(.stderrLacks(line, stderr: actual))
                     break
                 }
                 position = found + 1
@@ -69,27 +59,26 @@ public enum ExpectationChecker {
         return failures
     }
 
-    /// `nil` when `actual` matches; otherwise what differs.
-    public static func compare(actual rawActual: [String], expected: ExpectedLines, what: String) -> String? {
+    /// `nil` when `actual` matches; otherwise how it differs.
+    public static func mismatch(actual rawActual: [String], expected: ExpectedLines) -> OutputMismatch? {
         let actual = rawActual.map(trimTrailing)
         let wanted = expected.lines.map(trimTrailing)
         let pattern = expected.matching.pattern
         if expected.matching.unordered {
-            return compareUnordered(actual: actual, wanted: wanted, pattern: pattern, what: what)
+            return compareUnordered(actual: actual, wanted: wanted, pattern: pattern)
         }
         if matchOrdered(actual[...], wanted[...], pattern: pattern) { return nil }
         let index = Array(zip(actual, wanted)).firstIndex { !LineMatcher(expected: $1, pattern: pattern).matches($0) }
             ?? min(actual.count, wanted.count)
-        let expectedLine = index < wanted.count ? "'\(wanted[index])'" : "no more lines"
-        let actualLine = index < actual.count ? "'\(actual[index])'" : "no more lines"
-        return "\(what) differs at line \(index + 1): expected \(expectedLine), got \(actualLine)\n"
-            + "  expected:\n\(indent(wanted.joined(separator: "\n"), by: 4))\n  got:\n\(indent(actual.joined(separator: "\n"), by: 4))"
+        return OutputMismatch(kind: .ordered(line: index + 1, expected: index < wanted.count ? wanted[index] : nil,
+                                             actual: index < actual.count ? actual[index] : nil),
+                              expected: wanted, actual: actual)
     }
 
     /// Groups of lines separated by `---`, each in any order, the groups in
     /// order. Within a group, with `pattern`, a line `...` allows extra
     /// lines in that group.
-    private static func compareUnordered(actual: [String], wanted: [String], pattern: Bool, what: String) -> String? {
+    private static func compareUnordered(actual: [String], wanted: [String], pattern: Bool) -> OutputMismatch? {
         var groups: [[String]] = [[]]
         for line in wanted {
             if line == ExpectedLines.groupSeparator {
@@ -138,12 +127,8 @@ public enum ExpectationChecker {
             if !allowsExtra { unexpected += remaining }
         }
         if missing.isEmpty, unexpected.isEmpty { return nil }
-        var message = groups.count > 1 ? "\(what) differs (each group of lines in any order, the groups in order):"
-                                       : "\(what) differs (in any order):"
-        if !missing.isEmpty { message += "\n  missing:    " + missing.joined(separator: "\n              ") }
-        if !unexpected.isEmpty { message += "\n  unexpected: " + unexpected.joined(separator: "\n              ") }
-        if groups.count > 1 { message += "\n  got:\n\(indent(actual.joined(separator: "\n"), by: 4))" }
-        return message
+        return OutputMismatch(kind: .unordered(missing: missing, unexpected: unexpected, grouped: groups.count > 1),
+                              expected: wanted, actual: actual)
     }
 
     private static func matchOrdered(_ actual: ArraySlice<String>, _ wanted: ArraySlice<String>, pattern: Bool) -> Bool {
@@ -165,17 +150,6 @@ public enum ExpectationChecker {
         return String(view)
     }
 
-    /// Every line of `text` moved right by `spaces`.
-    public static func indent(_ text: String, by spaces: Int = 2) -> String {
-        let pad = String(repeating: " ", count: spaces)
-        return text.split(separator: "\n", omittingEmptySubsequences: false).map { pad + $0 }.joined(separator: "\n")
-    }
-
-    static func format(_ seconds: Double) -> String {
-        let millis = Int((seconds * 1000).rounded())
-        let fraction = String(millis % 1000)
-        return "\(millis / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)"
-    }
 }
 
 /// One expected line; with `pattern`, `...` matches any run of characters.

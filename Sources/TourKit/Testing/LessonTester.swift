@@ -5,7 +5,7 @@ public struct SnippetTestResult: Sendable {
     public var lesson: Lesson
     public var snippet: Snippet
     public var report: RunReport
-    public var failures: [String]
+    public var failures: [ExpectationFailure]
     /// Why the snippet was not run here (`os=` names another platform);
     /// a skipped snippet neither passes nor fails.
     public var skipped: String?
@@ -15,7 +15,7 @@ public struct SnippetTestResult: Sendable {
 
     public var passed: Bool { failures.isEmpty }
 
-    public init(lesson: Lesson, snippet: Snippet, report: RunReport, failures: [String], skipped: String? = nil) {
+    public init(lesson: Lesson, snippet: Snippet, report: RunReport, failures: [ExpectationFailure], skipped: String? = nil) {
         self.lesson = lesson
         self.snippet = snippet
         self.report = report
@@ -75,10 +75,10 @@ public struct LessonTester: Sendable {
             // An exercise's starting code must miss its goal, and its solution meet it.
             if item.1.exercise != nil {
                 let startMetGoal = failures.isEmpty
-                failures = startMetGoal ? ["the exercise's starting code already meets its goal"] : []
+                failures = startMetGoal ? [.startMeetsGoal] : []
                 if let solution = item.1.solutionSnippet {
                     let solved = await runner.run(solution, in: item.0)
-                    failures += ExpectationChecker.failures(of: solution, report: solved).map { "the solution misses the goal: " + $0 }
+                    failures += ExpectationChecker.failures(of: solution, report: solved).map { .solutionMisses($0) }
                     // The run worth showing is the one that is wrong: the
                     // starting code's when it already meets the goal.
                     var result = SnippetTestResult(lesson: item.0, snippet: item.1, report: startMetGoal ? report : solved, failures: failures)

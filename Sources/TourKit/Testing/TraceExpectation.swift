@@ -115,16 +115,15 @@ public struct TraceExpectation: Sendable, Equatable, CustomStringConvertible {
     /// CPUs this process may run on.
     public static var allowedCores: Int { Int(tour_allowed_cpus()) }
 
-    /// Why the run misses this claim, or nil when it holds (or does not
+    /// How the run misses this claim, or nil when it holds (or does not
     /// apply on this machine).
-    public func failure(in report: RunReport, trace: RuntimeTrace, cores: Int = TraceExpectation.allowedCores) -> String? {
+    public func failure(in report: RunReport, trace: RuntimeTrace, cores: Int = TraceExpectation.allowedCores) -> TraceMismatch? {
         if let minimumCores, cores < minimumCores { return nil }
         switch claim {
         case .cpuAboveElapsed(let above):
             let holds = above ? report.cpu > report.wall : report.cpu < report.wall
             guard !holds else { return nil }
-            return "CPU time \(Self.format(report.cpu)) s is \(above ? "not above" : "not below") the elapsed "
-                + "\(Self.format(report.wall)) s; the chapter expects '\(text)'"
+            return TraceMismatch(claim: text, measured: .cpu(cpu: report.cpu, elapsed: report.wall, above: above))
         case .count(let bound, let count, let measure):
             let actual: Int
             switch measure {
@@ -138,19 +137,10 @@ public struct TraceExpectation: Sendable, Equatable, CustomStringConvertible {
             let expected = count.value(cores: cores)
             let holds = bound == .atLeast ? actual >= expected : actual <= expected
             guard !holds else { return nil }
-            let coresNote = count == .cores ? " (cores is \(cores) here)" : ""
-            // Said as a learner reads the timeline: sleeping counts as
-            // suspended, and a task awaiting its children counts too.
-            let counted = measure == .suspendedAtOnce ? " (sleeping counts, and so does a task awaiting others)" : ""
-            return "\(measure.rawValue): \(actual) in the runtime trace, where the chapter expects \(text)\(coresNote)\(counted)"
+            return TraceMismatch(claim: text, measured: .count(measure, actual: actual, cores: count == .cores ? cores : nil))
         }
     }
 
-    static func format(_ seconds: Double) -> String {
-        let thousandths = Int((seconds * 1000).rounded())
-        let fraction = String(thousandths % 1000)
-        return "\(thousandths / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)"
-    }
 }
 
 public struct TraceExpectationError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -25,7 +25,7 @@ public struct TestPresenter: Sendable {
             let padded = name + String(repeating: " ", count: max(1, 24 - name.count))
             out += "\(mark) \(padded) \(Self.describe(result))\n"
             for failure in result.failures {
-                out += ExpectationChecker.indent(Sanitizer.sanitize(failure, unicode: style.unicode), by: 7) + "\n"
+                out += FailurePresenter.indent(Sanitizer.sanitize(FailurePresenter().words(failure), unicode: style.unicode), by: 7) + "\n"
             }
             // The failure already quotes the compiler's errors; the report would repeat them.
             var compiled = true

@@ -144,9 +144,8 @@ public struct LessonPlayer: Sendable {
         if case .compileFailed = report.ending, snippet.attributes.outcome != .compileFail {
             return ["it does not compile in Swift \(snippet.attributes.mode.rawValue) mode: see the errors above"]
         }
-        let failures = ExpectationChecker.failures(of: snippet, report: report)
-        guard lesson.path.hasSuffix(".md") else { return failures }
-        return failures.map { $0.replacingOccurrences(of: lesson.path, with: lesson.fileName) }
+        let presenter = FailurePresenter(lesson: lesson)
+        return ExpectationChecker.failures(of: snippet, report: report).map(presenter.words)
     }
 
     /// "goal met", or which goal failed and by how much.
