@@ -42,4 +42,75 @@ import Testing
         Thread.sleep(forTimeInterval: 0.5)
         #expect(ShellTests.snippetProcesses(of: shell) == 0)
     }
+
+    static let python = [
+        "01-polite.md": """
+        # Polite
+
+        An asyncio program that cleans up when it is cancelled.
+
+        ```python timeout=60
+        import asyncio
+        import subprocess
+
+        async def main():
+            helper = subprocess.Popen(["sleep", "437"])
+            try:
+                print("working")
+                await asyncio.sleep(30)
+            except asyncio.CancelledError:
+                print("caught CancelledError")
+                raise
+            finally:
+                print("finally ran")
+
+        asyncio.run(main())
+        ```
+        """,
+    ]
+
+    /// Ctrl-C on a Python snippet: SIGINT makes `asyncio.run` cancel the
+    /// main task, so the program's `except` and `finally` print before the
+    /// process ends, and neither it nor its subprocess outlives the run.
+    @Test(.enabled(if: PythonCommandTests.hasPython)) func ctrlCOnAPythonSnippetIsCancelledErrorFirst() throws {
+        let lessons = try BinaryRunner.fixture(Self.python)
+        let session = try TerminalSession(["--lessons", lessons])
+        try session.waitFor("polite 1/")
+        try session.send("Enter")
+        try session.waitFor("Enter runs snippet 1")
+        try session.send("Enter")
+        try session.waitFor("] working", timeout: 60)
+        let shell = try #require(try session.programPID())
+        #expect(Self.children(of: shell) >= 1, "the Python program runs under the shell")
+        #expect(Self.alive("sleep", "437"), "its subprocess runs while it does")
+        Thread.sleep(forTimeInterval: 0.5)
+        try session.send("C-c")
+        let screen = try session.waitFor("stopped by itself", timeout: 20)
+        #expect(screen.contains("caught CancelledError"))
+        #expect(screen.contains("finally ran"))
+        #expect(!screen.contains("KeyboardInterrupt"), "no traceback for a Ctrl-C the program handled")
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(Self.children(of: shell) == 0, "nothing the run started is left")
+        #expect(!Self.alive("sleep", "437"), "the program's subprocess went with it")
+    }
+
+    /// Processes whose parent is `pid`.
+    static func children(of pid: Int32) -> Int {
+        processes().filter { entry in
+            let status = (try? String(contentsOfFile: "/proc/\(entry)/status", encoding: .utf8)) ?? ""
+            return status.split(separator: "\n").contains { $0 == "PPid:\t\(pid)" }
+        }.count
+    }
+
+    /// Whether a process runs with exactly these arguments.
+    static func alive(_ arguments: String...) -> Bool {
+        let wanted = arguments.joined(separator: "\u{0}") + "\u{0}"
+        return processes().contains { entry in
+            (try? String(contentsOfFile: "/proc/\(entry)/cmdline", encoding: .utf8)) == wanted
+        }
+    }
+
+    static func processes() -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).filter { Int($0) != nil }
+    }
 }

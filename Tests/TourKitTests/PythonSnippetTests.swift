@@ -137,6 +137,22 @@ struct PythonFixture {
         #expect(note.contains("is 3.8"))
     }
 
+    /// Ctrl-C while the interpreter is still being asked its version ends
+    /// the probe too: the run is cancelled, not a python3 "that did not answer".
+    @Test func cancellingDuringTheProbeIsACancelledRun() async throws {
+        let path = NSTemporaryDirectory() + "async-tour-slow-python-\(UUID().uuidString)"
+        try "#!/bin/sh\nsleep 5\necho 3.12\necho\n".write(toFile: path, atomically: true, encoding: .utf8)
+        chmod(path, 0o755)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let fixture = PythonFixture(environment: ["ASYNC_TOUR_PYTHON": path])
+        let run = Task { await fixture.run("print('hi')") }
+        try await Task.sleep(for: .milliseconds(300))
+        run.cancel()
+        let report = await run.value
+        #expect(report.ending == .cancelled)
+        #expect(report.skipped == nil, "\(report.skipped ?? "")")
+    }
+
     @Test(.enabled(if: PythonFixture.available))
     func aMissingModuleIsSkippedWithItsPackage() async {
         let fixture = PythonFixture()

@@ -106,7 +106,11 @@ extension SnippetRunner {
         let interpreter: PythonInterpreter
         switch await PythonInterpreter.probe(path, modules: snippet.pythonModules, environment: environment) {
         case .success(let found): interpreter = found
-        case .failure(let reason): return Self.skipped(reason)
+        case .failure(let reason):
+            // Ctrl-C while the probe runs reaches the probe too: that is a
+            // cancelled run, not a python3 that cannot answer.
+            if Task.isCancelled { return RunReport(ending: .cancelled) }
+            return Self.skipped(reason)
         }
         if interpreter.version < PythonInterpreter.minimumVersion {
             return Self.skipped(.tooOld(path: path, version: "\(interpreter.version.major).\(interpreter.version.minor)"))
