@@ -61,6 +61,21 @@ import Testing
                                      finished: false, elapsed: 2)], "judged by its ending alone, not by its time")
     }
 
+    /// A program that never awaits has a recorded trace with no task in
+    /// it: claims hold against that, so printing the goal's output does
+    /// not meet "at least 9 tasks"; without any recording they are skipped.
+    @Test func claimsAreCheckedAgainstATraceWithoutTasks() throws {
+        var snippet = snippet(output: ["found: 3"])
+        snippet.expectations.trace = [try TraceExpectation.parse("at least 9 tasks").get(),
+                                      try TraceExpectation.parse("at most 2 pool threads").get()]
+        var report = RunReport(ending: .exited(code: 0), lines: [OutputLine(time: 0, text: "found: 3", source: .print)], wall: 0.01)
+        report.trace = RuntimeTrace(tasks: [], threads: [])
+        #expect(ExpectationChecker.failures(of: snippet, report: report)
+                == [.trace(TraceMismatch(claim: "at least 9 tasks", measured: .count(.tasks, actual: 0, cores: nil)))])
+        report.trace = nil
+        #expect(ExpectationChecker.failures(of: snippet, report: report).isEmpty, "no recording: only the output is checked")
+    }
+
     @Test func aTimeOutsideTheBandCarriesTheElapsedAndTheBand() {
         let band = TimeBand(lower: 0.9, upper: 1.4)
         #expect(ExpectationChecker.failures(of: snippet(time: band), report: RunReport(ending: .exited(code: 0), wall: 1.62))

@@ -38,8 +38,11 @@ public enum ExpectationChecker {
             failures.append(.output(mismatch))
         }
         // Claims about the runtime are checked where there is a trace; a
-        // toolchain without one falls back to the other checks.
-        if let trace = report.trace, report.hasTaskTrace {
+        // toolchain without one falls back to the other checks. A recorded
+        // trace without tasks is a program that made none (its top-level
+        // code never awaited): its claims are checked against that, so
+        // printing the expected output cannot meet "at least 9 tasks".
+        if let trace = report.trace {
             for claim in snippet.expectations.trace {
                 if let mismatch = claim.failure(in: report, trace: trace) { failures.append(.trace(mismatch)) }
             }
