@@ -29,6 +29,14 @@ import TourKit
         return progress
     }
 
+    /// A row's start: its mark and its number, right-aligned to the widest
+    /// chapter number (" ✓   1  " once the course has ten chapters).
+    static func rowStart(_ mark: String, _ number: Int) -> String {
+        let width = String(course.map(\.number).max() ?? 1).count
+        let digits = String(number)
+        return " \(mark)  " + String(repeating: " ", count: max(0, width - digits.count)) + digits + "  "
+    }
+
     func render(width: Int, unicode: Bool = true, color: Bool = false) -> [String] {
         let style = TerminalStyle(width: width, color: color, unicode: unicode)
         return ContentsRenderer(style: style).render(Self.course, progress: Self.progress(), here: Self.course[3].id)
@@ -51,8 +59,8 @@ import TourKit
         #expect(lines.contains { $0.contains("←") && $0.contains(" 4  ") }, "the here mark is on chapter 4's line")
         let tasks = Self.course[3]
         #expect(text.contains("3/\(tasks.snippets.count) run"))
-        #expect(lines.contains { $0.hasPrefix(" ✓  1  ") }, "chapter 1 is done")
-        #expect(lines.contains { $0.hasPrefix(" •  4  ") }, "chapter 4 is visited")
+        #expect(lines.contains { $0.hasPrefix(Self.rowStart("✓", 1)) }, "chapter 1 is done")
+        #expect(lines.contains { $0.hasPrefix(Self.rowStart("•", 4)) }, "chapter 4 is visited")
     }
 
     @Test func wideTerminalsShowTheIdColumnAndNarrowOnesDropIt() {
@@ -68,7 +76,7 @@ import TourKit
 
     @Test func fortyColumnsPutTheCountsUnderTheTitle() {
         let lines = render(width: 40)
-        let row = lines.firstIndex { $0.hasPrefix(" •  4  ") } ?? 0
+        let row = lines.firstIndex { $0.hasPrefix(Self.rowStart("•", 4)) } ?? 0
         #expect(lines[row].contains(Self.course[3].title))
         #expect(lines[row + 1].trimmingCharacters(in: .whitespaces).hasPrefix("3/"), "counts on the next line, indented")
     }
@@ -76,8 +84,8 @@ import TourKit
     @Test func asciiHasDistinctMarksForDoneAndFailed() {
         let lines = render(width: 60, unicode: false)
         #expect(lines.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } }, "\(lines)")
-        #expect(lines.contains { $0.hasPrefix(" +  1  ") }, "done is +")
-        #expect(lines.contains { $0.hasPrefix(" *  4  ") }, "visited is *")
+        #expect(lines.contains { $0.hasPrefix(Self.rowStart("+", 1)) }, "done is +")
+        #expect(lines.contains { $0.hasPrefix(Self.rowStart("*", 4)) }, "visited is *")
         #expect(lines.contains { $0.contains("  <") })
         #expect(Marks.ascii.done != Marks.ascii.failed)
         #expect(Set([Marks.ascii.done, Marks.ascii.failed, Marks.ascii.visited, Marks.ascii.pending]).count == 4)
