@@ -79,6 +79,24 @@ struct PythonFixture {
         #expect(report.threads == 1, "asyncio runs every task on one thread")
     }
 
+    /// A loop blocked by `time.sleep` runs done callbacks late; a task's
+    /// lane ends when it completed, so the blocked tasks draw a staircase.
+    @Test(.enabled(if: PythonFixture.available))
+    func aTasksLaneEndsWhenItCompletesNotWhenTheBlockedLoopGetsToIt() async throws {
+        let report = await PythonFixture().run("""
+            import asyncio, time
+            async def blocker(n):
+                time.sleep(0.2)
+            async def main():
+                await asyncio.gather(*(asyncio.create_task(blocker(n), name=f"b{n}") for n in range(3)))
+            asyncio.run(main())
+            """)
+        #expect(report.lanesSpanTaskLives)
+        let ends = try ["b0", "b1", "b2"].map { name in try #require(report.lanes.first { $0.label == name }).last }
+        #expect(ends[0] < 0.35 && ends[1] > 0.35 && ends[1] < 0.55 && ends[2] > 0.55,
+                "one task after another, each ending as it completed: \(ends)")
+    }
+
     @Test(.enabled(if: PythonFixture.available))
     func aTaskThatNeverPrintsStillHasItsLane() async throws {
         let report = await PythonFixture().run("""

@@ -379,6 +379,42 @@ extension RuntimeTraceRunTests {
                 "an async let child, which is not made through swift_task_create, is read too")
     }
 
+    /// An `@main` program starts the clock before its main task exists;
+    /// the task whose first job its `main` ran is still called main.
+    @Test func anAtMainProgramsMainTaskIsMain() async throws {
+        let fixture = try await RunnerFixture()
+        let shown = LinesSeen()
+        let report = await fixture.runner.run(fixture.snippet("""
+            @main struct App {
+                static func main() async {
+                    print("open")
+                    let worker = Task { try? await Task.sleep(for: .milliseconds(30)); print("worker") }
+                    await worker.value
+                    print("close")
+                }
+            }
+            """), in: fixture.lesson) { shown.add($0) }
+        let trace = try #require(report.trace)
+        #expect(report.lanes.map(\.label) == ["main", "task 1"])
+        #expect(shown.labels == ["open": "main", "worker": "task 1", "close": "main"], "live tags agree")
+        #expect(trace.tasks.first?.ending == .finished, "the main task ends with the program, not still going")
+    }
+
+    /// Tasks that complete before the creation wrapper looks at them (a
+    /// detached task run to its end on another thread) do not turn
+    /// outcomes off: only the result type is compared.
+    @Test func tasksFinishedBeforeTheWrapperLooksKeepOutcomesOn() async throws {
+        let fixture = try await RunnerFixture()
+        let report = await fixture.run("""
+            var total = 0
+            for n in 0..<200 { total += await Task.detached { n }.value }
+            print(total)
+            """)
+        let trace = try #require(report.trace)
+        #expect(trace.outcomesKnown)
+        #expect(trace.tasks.filter { $0.ending == .finished }.count == 201)
+    }
+
     @Test func namesakesAreToldApartInCreationOrderLiveAndInTheReport() async throws {
         let fixture = try await RunnerFixture()
         let shown = LinesSeen()

@@ -90,6 +90,34 @@ import TourKit
                 "without outcomes, one mark means returned or threw")
     }
 
+    @Test func aTaskStillGoingIsMarkedWhereTheProgramEndedNotAfterAGap() {
+        var report = Self.starvedPool()
+        // The axis runs to 2 s; task 4 was still waiting when the trace ended at 1.2 s.
+        report.trace?.tasks[3].segments = [Segment(state: .waiting, start: 0.01, end: 1.2)]
+        report.trace?.tasks[3].ending = .unfinished
+        let lines = TraceTimelineRenderer(style: .plain).render(report)
+        let lane = lines.first { $0.hasPrefix("task 3 ") } ?? ""
+        #expect(lane.hasSuffix(":>"), "the mark follows the lane: \(lane)")
+    }
+
+    @Test func anEmptyThreadViewSaysSo() {
+        var report = Self.starvedPool()
+        report.trace?.threads = [RuntimeTrace.ThreadLife(id: 1, slices: [])]
+        let lines = TraceTimelineRenderer(style: .plain).renderThreads(report)
+        #expect(lines.contains { $0.contains("no thread ran a job") })
+    }
+
+    @Test func theThreadKeyNamesTheTasksDrawn() {
+        var report = Self.starvedPool()
+        // Only task 2's and task 4's jobs are drawn on the pool.
+        report.trace?.threads[1].slices = [RuntimeTrace.Slice(start: 0.01, end: 1, task: 2, onMain: false)]
+        report.trace?.threads[2].slices = [RuntimeTrace.Slice(start: 1, end: 2, task: 4, onMain: false)]
+        let lines = TraceTimelineRenderer(style: .plain).renderThreads(report)
+        let key = lines.filter { $0.contains("=") }.joined(separator: " ")
+        #expect(key.contains("c=\"task 2\"") && key.contains("e=\"task 4\""))
+        #expect(!key.contains("b=") && !key.contains("d="), "tasks with no job drawn are not in the key: \(key)")
+    }
+
     @Test func countsSayWhatTheyCount() {
         let counts = TraceTimelineRenderer.counts(Self.starvedPool().trace!, unicode: false)
         #expect(counts == "5 tasks | 2 pool threads ran jobs | at most 2 jobs at once | up to 2 waiting to run")

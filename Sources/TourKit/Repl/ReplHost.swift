@@ -487,7 +487,7 @@ public final class ReplHost: Sendable {
                                                mainThread: builder.mainThread.flatMap { UInt64($0) },
                                                ranToCompletion: childResult == nil, earliest: started)
                 trace.outcomesKnown = contents.outcomesKnown
-                report.relabel(by: trace, mainTask: mainTask)
+                report.relabel(by: trace, mainTask: trace.mainTask ?? mainTask)
             } else {
                 report.traceNote = "the runtime timeline is not available here (this toolchain's runtime did not take the "
                     + "recording executors); the lanes below come from the entry's prints"

@@ -22,7 +22,9 @@
 ///   of a `Task.sleep`
 /// - `B` and `F`: the job began and finished running (extra bit 0: on the
 ///   main actor; bit 1: the task was cancelled by then; bit 2: run by an
-///   executor of the program's own, through `runSynchronously(on:)`; of
+///   executor of the program's own, through `runSynchronously(on:)`;
+///   of `B`, bit 5: the program's `main` ran it on the main actor's
+///   executor, so it is the main task's first job; of
 ///   `F` only, bit 3: the task completed in this job and returned, bit 4:
 ///   it completed by throwing, bit 5: written at exit for a thread that
 ///   had not yet recorded it)
@@ -171,8 +173,10 @@ enum HarnessTracer {
     // has completed: exactly 1 (returned) or 2 (threw); its second is the
     // result type the creator passed. That layout is private, so it is
     // checked at every creation the program makes, against the result type
-    // it passed: one mismatch turns outcomes off for the run (header byte
-    // 10: 1 checked and right, 2 wrong).
+    // it passed (the status word may already have moved on: another
+    // thread can run a new task to its end before the wrapper looks): one
+    // mismatch turns outcomes off for the run (header byte 10: 1 checked
+    // and right, 2 wrong).
     private let _atLayout = Atomic<UInt8>(0)
     @inline(__always) private func _atFutureOffset(_ task: UnsafeRawPointer) -> Int? {
         #if os(Linux) && arch(x86_64) || os(Linux) && arch(arm64)
@@ -187,8 +191,10 @@ enum HarnessTracer {
         guard _atLayout.load(ordering: .relaxed) != 2, let base = _atTrace else { return }
         let task = unsafeBitCast(job, to: UnsafeRawPointer.self)
         guard let offset = _atFutureOffset(task) else { return }
-        let right = task.load(fromByteOffset: offset, as: UInt.self) == 0
-            && task.load(fromByteOffset: offset + 8, as: UnsafeRawPointer?.self) == resultType
+        // Only the result type: the status may already have changed, since
+        // the runtime enqueues a new task before returning it, and another
+        // thread can run it to its end meanwhile.
+        let right = task.load(fromByteOffset: offset + 8, as: UnsafeRawPointer?.self) == resultType
         let verdict: UInt8 = right ? 1 : 2
         if right {
             guard _atLayout.compareExchange(expected: 0, desired: 1, ordering: .relaxed).exchanged else { return }
@@ -278,7 +284,10 @@ enum HarnessTracer {
     @_silgen_name("__wrap_swift_job_run")
     public func _atWrappedJobRun(_ job: UnownedJob, _ executor: UnownedSerialExecutor) {
         let identity = unsafeBitCast(executor, to: (UInt, UInt).self).0
-        let where_: UInt32 = identity == unsafeBitCast(MainActor.sharedUnownedExecutor, to: (UInt, UInt).self).0 ? 1
+        // On the main actor's executor this is the main task's first job,
+        // run by the program's `main` (bit 5 marks it: an `@main` program
+        // starts the clock before that task exists).
+        let where_: UInt32 = identity == unsafeBitCast(MainActor.sharedUnownedExecutor, to: (UInt, UInt).self).0 ? 1 | 32
             : identity == 0 ? 0 : 4
         _atRecorded(job, flags: where_) { _atJobRun(job, executor) }
     }

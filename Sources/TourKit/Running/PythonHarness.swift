@@ -70,6 +70,21 @@ def _tour_main():
         emit("P\t%d\t%s\t%d\t%s\t%s" % (time.monotonic_ns(), task, threading.get_ident(), name, escape(text)))
 
     def install(loop):
+        # A task's done callbacks are scheduled (call_soon) the moment it
+        # completes, but run only when the loop is free: a loop blocked by
+        # time.sleep runs them seconds later. So its end is recorded when
+        # its marker callback is scheduled, not when it runs.
+        original_call_soon = loop.call_soon
+        def call_soon(callback, *args, context=None):
+            announce = getattr(callback, "_tour_task_end", None)
+            if announce is not None:
+                # A task can complete in its first step, before the call
+                # that announces it: the creation comes first all the same.
+                number = announce()
+                emit("F\t%d\t%d" % (time.monotonic_ns(), number))
+            return original_call_soon(callback, *args, context=context)
+        loop.call_soon = call_soon
+
         def factory(loop, coro, **kwargs):
             task = asyncio.Task(coro, loop=loop, **kwargs)
             # asyncio.run's own clean-up tasks are not the program's.
@@ -79,9 +94,18 @@ def _tour_main():
             task_ids[task] = number
             created = time.monotonic_ns()
             thread = threading.get_ident()
+            announced = []
+            def announce():
+                if not announced:
+                    announced.append(True)
+                    emit("C\t%d\t%d\t%d\t%s" % (created, number, thread, escape(task.get_name())))
+                return number
             # Called soon, when create_task has given the task its final name.
-            loop.call_soon(lambda: emit("C\t%d\t%d\t%d\t%s" % (created, number, thread, escape(task.get_name()))))
-            task.add_done_callback(lambda _: emit("F\t%d\t%d" % (time.monotonic_ns(), number)))
+            original_call_soon(announce)
+            def ended(_):
+                pass
+            ended._tour_task_end = announce
+            task.add_done_callback(ended)
             return task
         loop.set_task_factory(factory)
 

@@ -118,6 +118,10 @@ public struct RunReport: Sendable, Equatable {
     /// Why there is no runtime trace, for a one-line note under the
     /// print-based timeline; nil when there is one or none was wanted.
     public var traceNote: String?
+    /// Lanes of the print timeline span each task's life, from its
+    /// creation to its end as the harness saw it (the Python harness),
+    /// rather than its first print to its last.
+    public var lanesSpanTaskLives = false
 
     public init(ending: RunEnding, lines: [OutputLine] = [], lanes: [Lane] = [], wall: Double = 0, cpu: Double = 0,
                 peakMemoryBytes: Int = 0, threads: Int = 0, peakThreads: Int = 0, compile: CompileInfo? = nil) {

@@ -118,6 +118,9 @@ public struct RuntimeTrace: Sendable, Equatable {
     /// tracer read each task's result status (its layout checked at every
     /// creation). Otherwise ``Ending/finished`` covers both.
     public var outcomesKnown = false
+    /// The main task's id: the start event's, or, for an `@main` program,
+    /// the task whose first job the program's `main` ran.
+    public var mainTask: UInt64?
 
     public init(tasks: [TaskLife], threads: [ThreadLife]) {
         self.tasks = tasks
@@ -214,6 +217,8 @@ public struct TraceRecord: Sendable, Equatable {
     /// Of `F`: written at the program's exit for a thread that had not yet
     /// recorded it; the job ended earlier, by the last wake it caused.
     var writtenAtExit: Bool { extra & 32 != 0 }
+    /// Of `B`: the program's `main` ran this job: the main task's first.
+    var startedByMain: Bool { extra & 32 != 0 }
 }
 
 extension RuntimeTrace {
@@ -238,7 +243,7 @@ extension RuntimeTrace {
     /// Records outside the run, of an unknown kind, or inconsistent (a
     /// finish without a begin) are dropped: the program could have written
     /// anything into its trace.
-    public static func build(_ records: [TraceRecord], origin: UInt64, end: UInt64, mainTask: UInt64?,
+    public static func build(_ records: [TraceRecord], origin: UInt64, end: UInt64, mainTask knownMainTask: UInt64?,
                              mainThread: UInt64? = nil, ranToCompletion: Bool, earliest: UInt64? = nil,
                              latest: UInt64? = nil) -> RuntimeTrace {
         let endTime = end > origin ? Double(end - origin) / 1e9 : 0
@@ -255,6 +260,10 @@ extension RuntimeTrace {
             .enumerated()
             .sorted { $0.element.time != $1.element.time ? $0.element.time < $1.element.time : $0.offset < $1.offset }
             .map(\.element)
+
+        // An `@main` program starts the clock before its main task exists;
+        // that task is the one whose first job the program's `main` ran.
+        let mainTask = knownMainTask ?? ordered.first { $0.kind == .began && $0.startedByMain }?.task
 
         // A task whose first job record is a delayed enqueue is a sleep's timer.
         var firstKind: [UInt64: TraceRecord.Kind] = [:]
@@ -478,7 +487,9 @@ extension RuntimeTrace {
                 threads[thread].slices[slice].task = threads[thread].slices[slice].task.flatMap { renumber[$0] }
             }
         }
-        return RuntimeTrace(tasks: order.map { tasks[$0] }, threads: threads)
+        var trace = RuntimeTrace(tasks: order.map { tasks[$0] }, threads: threads)
+        trace.mainTask = mainTask
+        return trace
     }
 }
 

@@ -146,6 +146,10 @@ public struct SnippetRunner: Sendable {
                     if let live, let lane = line.lane, builder.lanes.indices.contains(lane), let id = builder.lanes[lane].taskID {
                         if let label = liveLabels[lane] {
                             line.laneLabel = label
+                        } else if builder.mainTask == nil, { live.poll(); return live.mainTask == id }() {
+                            // An `@main` program's main task, as the report will call it.
+                            liveLabels[lane] = "main"
+                            line.laneLabel = "main"
                         } else if builder.lanes[lane].label.hasPrefix("task ") {
                             let label = "task \(live.number(of: id, mainTask: builder.mainTask.flatMap { UInt64($0) }))"
                             liveLabels[lane] = label
@@ -179,6 +183,7 @@ public struct SnippetRunner: Sendable {
             peakThreads: result.peakThreads,
             compile: CompileInfo(seconds: program.compileSeconds, fromCache: program.fromCache, warnings: program.warnings,
                                  notice: program.notice))
+        report.lanesSpanTaskLives = transcript.taskEventsSeen
         // Top-level code runs until the program ends, so the main lane does too.
         if transcript.startSeen, !report.lanes.isEmpty, report.lanes[0].label == "main" {
             report.lanes[0].last = max(report.lanes[0].last, report.wall)
@@ -195,7 +200,7 @@ public struct SnippetRunner: Sendable {
                                                ranToCompletion: result.exitedNormally, earliest: result.spawnedAt,
                                                latest: result.endedAt)
                 trace.outcomesKnown = contents.outcomesKnown
-                report.relabel(by: trace, mainTask: mainTask)
+                report.relabel(by: trace, mainTask: trace.mainTask ?? mainTask)
             } else if transcript.startSeen {
                 report.traceNote = "the runtime timeline is not available here (this toolchain's runtime did not take the "
                     + "recording executors); the lanes below come from the program's prints"

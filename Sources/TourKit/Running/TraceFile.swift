@@ -86,6 +86,9 @@ final class LiveTraceReader {
     private var firstKind: [UInt64: TraceRecord.Kind] = [:]
     private var named: Set<UInt64> = []
     private var facts = TaskFacts()
+    /// The task whose first job the program's `main` ran: an `@main`
+    /// program's main task, which its start event cannot name.
+    private(set) var mainTask: UInt64?
 
     init(_ file: TraceFile) {
         self.file = file
@@ -109,7 +112,11 @@ final class LiveTraceReader {
                                 extra: bytes.loadUnaligned(fromByteOffset: 24, as: UInt32.self),
                                 other: bytes.loadUnaligned(fromByteOffset: 28, as: UInt32.self) >> 8)
                 })
-            default: if task != 0, firstKind[task] == nil { firstKind[task] = kind }
+            default:
+                if task != 0, firstKind[task] == nil { firstKind[task] = kind }
+                if kind == .began, mainTask == nil, record.withUnsafeBytes({ $0.loadUnaligned(fromByteOffset: 24, as: UInt32.self) }) & 32 != 0 {
+                    mainTask = task
+                }
             }
             offset += TraceFile.recordSize
             reads += 1
@@ -130,8 +137,9 @@ final class LiveTraceReader {
     /// tasks of the picture, the main task aside, up to and including it.
     func number(of id: UInt64, mainTask: UInt64?) -> Int {
         poll()
+        let main = mainTask ?? self.mainTask
         var count = firstKind[id] == nil ? 1 : 0
-        for (task, kind) in firstKind where task <= id && kind != .delayed && task != mainTask && !named.contains(task) { count += 1 }
+        for (task, kind) in firstKind where task <= id && kind != .delayed && task != main && !named.contains(task) { count += 1 }
         return count
     }
 }

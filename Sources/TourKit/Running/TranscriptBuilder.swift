@@ -27,6 +27,9 @@ struct TranscriptBuilder: Sendable {
     /// Monotonic ns of the harness's start event, the time axis's zero.
     private(set) var origin: UInt64
     private(set) var startSeen = false
+    /// Task creation events came (the Python harness's): lanes span
+    /// tasks' lives, not only their prints.
+    private(set) var taskEventsSeen = false
     private(set) var endTime: UInt64?
     /// Peak resident memory the program reported as it exited.
     private(set) var peakMemoryBytes: Int?
@@ -254,6 +257,7 @@ struct TranscriptBuilder: Sendable {
             // A task's creation (the Python harness): its lane starts then,
             // even if it never prints.
             let at = seconds(time)
+            taskEventsSeen = true
             let index = lane(task: String(fields[2]), thread: String(fields[3]), name: Self.unescape(String(fields[4])), at: at)
             lanes[index].first = min(lanes[index].first, at)
             lanes[index].last = max(lanes[index].last, at)

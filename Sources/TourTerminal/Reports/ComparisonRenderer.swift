@@ -37,6 +37,9 @@ public struct ComparisonRenderer: Sendable {
             out.append(style.reportStrong(name))
             out += drawn
         }
+        // Both sides' lanes are tasks' lives: the Swift one's from the
+        // runtime trace, the Python one's from its task factory.
+        if python.lanesSpanTaskLives { out.append(timelines.legend(taskLives: true)) }
         return out
     }
 }

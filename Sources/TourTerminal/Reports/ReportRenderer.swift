@@ -213,7 +213,7 @@ public struct ReportRenderer: Sendable {
         if !timeline.isEmpty {
             out.append("")
             out += timeline
-            if !report.hasTaskTrace { out.append(TimelineRenderer(style: style).legend()) }
+            if !report.hasTaskTrace { out.append(TimelineRenderer(style: style).legend(taskLives: report.lanesSpanTaskLives)) }
         }
         if !report.hasTaskTrace, let note = report.traceNote, !timeline.isEmpty {
             out.append(style.reportDim(block(capped(note))))

@@ -56,9 +56,12 @@ public struct TimelineRenderer: Sendable {
 
     /// One line under the picture: this timeline comes from the prints
     /// alone, so its marks mean less than the runtime timeline's.
-    public func legend() -> String {
+    /// `taskLives`: the lanes came from task events (the Python harness's
+    /// task factory), each from the task's creation to its completion.
+    public func legend(taskLives: Bool = false) -> String {
         let (line, dot) = style.unicode ? ("━", "●") : ("=", "o")
-        return style.reportDim(ReportRenderer(style: style).fit("\(dot) print  \(line) from a lane's first print to its last (drawn from the prints: no task trace)"))
+        let meaning = taskLives ? "a task, from its creation to its end" : "from a lane's first print to its last (no runtime trace)"
+        return style.reportDim(ReportRenderer(style: style).fit("\(dot) print  \(line) \(meaning)"))
     }
 
     /// Round steps: seconds up to 5 minutes, then minutes, hours and days

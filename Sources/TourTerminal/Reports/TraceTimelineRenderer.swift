@@ -66,15 +66,20 @@ public struct TraceTimelineRenderer: Sendable {
                 }
             } + [" "]
             for time in printsByLane[index] ?? [] { cells[axis.column(time)] = glyphs.print }
+            // The end mark follows the lane's last column: a task still
+            // going when the program ended is marked where the program
+            // ended, not at the axis's rounded end after a gap.
             let last = axis.column(task.end)
-            if task.ending != .unfinished, last + 1 < cells.count, cells[last + 1] == " " {
-                cells[last + 1] = switch task.ending {
-                case .cancelled: glyphs.cancelled
-                case .threw: glyphs.threw
-                default: glyphs.finished
-                }
+            let mark: Character = switch task.ending {
+            case .cancelled: glyphs.cancelled
+            case .threw: glyphs.threw
+            case .unfinished: glyphs.unfinished
+            case .finished: glyphs.finished
+            }
+            if last + 1 < cells.count, cells[last + 1] == " " {
+                cells[last + 1] = mark
             } else if task.ending == .unfinished {
-                cells[cells.count - 1] = glyphs.unfinished
+                cells[cells.count - 1] = mark
             }
             out.append(pad(truncate(labels[row], labelWidth - 2), labelWidth)
                        + style.lane(row, String(cells).trimmingTrailingSpaces()))
@@ -99,6 +104,11 @@ public struct TraceTimelineRenderer: Sendable {
         let letters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLNOPQRSTUVWXYZ")
         var out = axis.header(label: pad("threads", labelWidth), indent: labelWidth, style: style)
         let threads = trace.threads.filter { !$0.slices.isEmpty }
+        if threads.isEmpty {
+            // A program whose only task never got a thread (or whose jobs
+            // all ran before the recording began) has no lane to draw.
+            out.append(style.reportDim("no thread ran a job of this program while it was recorded"))
+        }
         for (number, thread) in threads.prefix(maxLanes).enumerated() {
             var cells = [Character](repeating: " ", count: axis.width)
             for slice in thread.slices {
@@ -115,12 +125,21 @@ public struct TraceTimelineRenderer: Sendable {
             out.append(pad(label, labelWidth) + String(cells).trimmingTrailingSpaces())
         }
         if threads.count > maxLanes { out.append(style.reportDim("\(style.marks.ellipsis) \(threads.count - maxLanes) more threads not drawn")) }
+        // The key names the tasks whose jobs are drawn, not the first lanes.
+        var drawn = Set<Int>()
+        for thread in threads.prefix(maxLanes) {
+            for slice in thread.slices where !slice.onMain { if let task = slice.task { drawn.insert(task) } }
+        }
         var key: [String] = []
-        for (index, lane) in report.lanes.prefix(min(letters.count, trace.tasks.count)).enumerated() where index < 24 {
+        let named = drawn.sorted().filter { report.lanes.indices.contains($0) }
+        for index in named.prefix(24) {
+            let lane = report.lanes[index]
             // Quoted: tasks named "a" and "b" must not read as letters of the key.
             let label = ReportRenderer.shortLabel(lane.label, columns: 16, style: style)
-            key.append("\(letters[index])=" + (lane.label == "main" ? label : "\"\(label)\""))
+            key.append("\(letters[index % letters.count])=" + (lane.label == "main" ? label : "\"\(label)\""))
         }
+        if named.count > 24 { key.append("\(style.marks.ellipsis) \(named.count - 24) more tasks") }
+        if trace.tasks.count > letters.count { key.append("letters repeat every \(letters.count) tasks") }
         key += ["\(glyphs.onMain) main actor", "\(glyphs.otherJob) actor or timer job", "\(glyphs.several) several tasks",
                 "* ran main-actor jobs"]
         if threads.contains(where: \.ranCustom) { key.append("own: ran jobs for the program's own executor") }
