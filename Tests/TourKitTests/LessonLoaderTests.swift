@@ -203,6 +203,24 @@ struct LessonsFixture {
         #expect(library.lessons.count == 1)
     }
 
+    /// The line of the first bad byte is found past valid multi-byte text,
+    /// and a truncated sequence at the very end is refused too.
+    @Test func invalidUTF8AfterMultiByteText() throws {
+        let bytes = Array("# Café\n\n— ü\n".utf8) + [0xE2, 0x80]
+        guard case .failure(let problem) = LessonLoader.parse(bytes: bytes, path: "/x/01-a.md", number: 1, id: "a") else {
+            Issue.record("a truncated sequence was accepted")
+            return
+        }
+        #expect(problem.line == 4)
+        #expect(problem.message.contains("not valid UTF-8"))
+        let valid = Array("# Café\n\n— ü\n".utf8)
+        guard case .success(let lesson) = LessonLoader.parse(bytes: valid, path: "/x/01-a.md", number: 1, id: "a") else {
+            Issue.record("valid UTF-8 was refused")
+            return
+        }
+        #expect(lesson.title == "Café")
+    }
+
     @Test func emptyFile() throws {
         let found = try #require(try problems("  \n\n").first)
         #expect(found.message.contains("empty"))

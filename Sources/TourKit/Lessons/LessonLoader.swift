@@ -135,11 +135,13 @@ public enum LessonLoader {
     /// Parses one chapter's bytes and reports every problem it has.
     public static func parseReporting(bytes: [UInt8], path: String, number: Int, id: String) -> ParseResult {
         func fail(_ problem: LessonProblem) -> ParseResult { ParseResult(lesson: nil, problems: [problem], warnings: []) }
-        if let badLine = firstInvalidUTF8Line(bytes) {
-            return fail(LessonProblem(path: path, line: badLine, message: "the file is not valid UTF-8",
+        // The standard library validates in one optimised pass; the line of
+        // the first bad byte is looked for only when there is one (decoding
+        // scalar by scalar took a debug build 11 ms on the course).
+        guard let source = String(validating: bytes, as: UTF8.self) else {
+            return fail(LessonProblem(path: path, line: firstInvalidUTF8Line(bytes) ?? 1, message: "the file is not valid UTF-8",
                                       hint: "save the chapter as UTF-8"))
         }
-        let source = String(decoding: bytes, as: UTF8.self)
         if source.allSatisfy(\.isWhitespace) {
             return fail(LessonProblem(path: path, line: nil, message: "the chapter is empty",
                                       hint: "start it with a '# Title' heading, or remove the file"))

@@ -1,4 +1,9 @@
 internal import CCmarkGFM
+#if canImport(Glibc)
+internal import Glibc
+#elseif canImport(Darwin)
+internal import Darwin
+#endif
 
 /// Parses CommonMark with the GFM table and strikethrough extensions through
 /// cmark-gfm, and converts its AST into ``MarkdownBlock`` values.
@@ -14,7 +19,15 @@ public enum MarkdownParser {
     /// ``MarkdownLimits/maxNesting`` ever reaches a caller, so every walk
     /// over the result recurses a bounded number of times.
     public static func parseDocument(_ source: String) -> MarkdownDocument {
-        if let violation = scanLimits(source) { return MarkdownDocument(blocks: [], overLimit: violation) }
+        var source = source
+        // Every scan below works on the UTF-8 bytes with memchr: walking a
+        // String (or its `utf8` view) byte by byte, or splitting it into
+        // lines, cost a debug build 20 ms of its 50 ms start on the course.
+        return source.withUTF8 { bytes in parseDocument(bytes: bytes) }
+    }
+
+    private static func parseDocument(bytes: UnsafeBufferPointer<UInt8>) -> MarkdownDocument {
+        if let violation = scanLimits(bytes) { return MarkdownDocument(blocks: [], overLimit: violation) }
         cmark_gfm_core_extensions_ensure_registered()
         guard let parser = cmark_parser_new(CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES) else { return MarkdownDocument(blocks: []) }
         defer { cmark_parser_free(parser) }
@@ -23,11 +36,8 @@ public enum MarkdownParser {
                 cmark_parser_attach_syntax_extension(parser, ext)
             }
         }
-        var bytes = Array(source.utf8)
-        bytes.withUnsafeMutableBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { chars in
-                cmark_parser_feed(parser, chars.baseAddress, chars.count)
-            }
+        bytes.withMemoryRebound(to: CChar.self) { chars in
+            cmark_parser_feed(parser, chars.baseAddress, chars.count)
         }
         guard let document = cmark_parser_finish(parser) else { return MarkdownDocument(blocks: []) }
         // cmark-gfm itself copes with deep trees: its parser keeps an explicit
@@ -35,27 +45,41 @@ public enum MarkdownParser {
         // parse and free in 0.07 s). Only the conversion below recurses, and
         // it stops at the limit.
         defer { cmark_node_free(document) }
-        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
         var converter = Converter()
         let blocks = converter.blocks(under: document, nesting: 0)
+        let lines = LineStarts(bytes)
         return MarkdownDocument(blocks: blocks, unclosedFenceLines: unclosedFences(in: document, lines: lines, depth: 0),
                                 overLimit: converter.tooDeepLine.map { .nesting(line: $0) })
     }
 
     /// The limits checked on the text itself, before cmark-gfm sees it.
     static func scanLimits(_ source: String) -> MarkdownLimitViolation? {
-        let utf8 = source.utf8
-        if utf8.count > MarkdownLimits.maxBytes { return .size(bytes: utf8.count) }
-        var line = 1
+        var source = source
+        return source.withUTF8 { scanLimits($0) }
+    }
+
+    /// The same on the bytes: memchr from one `|` to the next, and from the
+    /// previous one to it for a newline, so prose without tables costs a
+    /// few calls rather than a step per byte.
+    static func scanLimits(_ bytes: UnsafeBufferPointer<UInt8>) -> MarkdownLimitViolation? {
+        if bytes.count > MarkdownLimits.maxBytes { return .size(bytes: bytes.count) }
+        guard let base = bytes.baseAddress else { return nil }
+        let end = bytes.count
         var pipes = 0
-        for byte in utf8 {
-            if byte == UInt8(ascii: "\n") {
-                line += 1
+        var searchFrom = 0
+        var previousPipe: Int?
+        while searchFrom < end, let found = memchr(base + searchFrom, Int32(UInt8(ascii: "|")), end - searchFrom) {
+            let pipe = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            if let previous = previousPipe,
+               memchr(base + previous + 1, Int32(UInt8(ascii: "\n")), pipe - previous - 1) != nil {
                 pipes = 0
-            } else if byte == UInt8(ascii: "|") {
-                pipes += 1
-                if pipes > MarkdownLimits.maxPipesPerLine { return .tableWidth(line: line) }
             }
+            pipes += 1
+            if pipes > MarkdownLimits.maxPipesPerLine {
+                return .tableWidth(line: LineStarts(bytes).line(ofOffset: pipe))
+            }
+            previousPipe = pipe
+            searchFrom = pipe + 1
         }
         return nil
     }
@@ -63,26 +87,27 @@ public enum MarkdownParser {
     /// cmark-gfm runs an unclosed fence to the end of its container; find the
     /// fenced blocks whose last line is not a closing fence. Containers deeper
     /// than the nesting limit allows are not entered (the document is refused
-    /// for its depth anyway).
-    private static func unclosedFences(in node: OpaquePointer, lines: [Substring], depth: Int) -> [Int] {
+    /// for its depth anyway), nor are paragraphs, headings and inlines, which
+    /// hold no fence.
+    private static func unclosedFences(in node: OpaquePointer, lines: LineStarts, depth: Int) -> [Int] {
         guard depth <= 3 * MarkdownLimits.maxNesting else { return [] }
         var result: [Int] = []
-        for child in children(of: node) {
-            if typeName(child) == "code_block" {
+        var next = cmark_node_first_child(node)
+        while let child = next {
+            next = cmark_node_next(child)
+            let type = cmark_node_get_type(child)
+            if type == CMARK_NODE_CODE_BLOCK {
                 var length: Int32 = 0, offset: Int32 = 0
                 var fenceChar: CChar = 0
                 if cmark_node_get_fenced(child, &length, &offset, &fenceChar) != 0 {
                     let endLine = Int(cmark_node_get_end_line(child))
                     let startLine = Int(cmark_node_get_start_line(child))
-                    let text = endLine >= 1 && endLine <= lines.count ? lines[endLine - 1] : ""
-                    let stripped = text.drop { $0 == " " || $0 == ">" || $0 == "\t" }
-                    let marker = Character(Unicode.Scalar(UInt8(bitPattern: fenceChar)))
-                    let run = stripped.prefix { $0 == marker }.count
-                    let rest = stripped.dropFirst(run)
-                    let closes = endLine > startLine && run >= Int(length) && rest.allSatisfy { $0 == " " || $0 == "\t" || $0 == "\r" }
+                    let closes = endLine > startLine
+                        && lines.isClosingFence(line: endLine, marker: UInt8(bitPattern: fenceChar), length: Int(length))
                     if !closes { result.append(startLine) }
                 }
-            } else {
+            } else if type.rawValue & UInt32(CMARK_NODE_TYPE_MASK) == UInt32(CMARK_NODE_TYPE_BLOCK),
+                      type != CMARK_NODE_PARAGRAPH, type != CMARK_NODE_HEADING {
                 result += unclosedFences(in: child, lines: lines, depth: depth + 1)
             }
         }
@@ -233,5 +258,50 @@ private struct Converter {
         case "image": return .image(alt: nested, source: P.string(cmark_node_get_url(node)))
         default: return nested.isEmpty ? nil : .emphasis(nested)
         }
+    }
+}
+
+/// Where each line of a chapter's bytes starts, found with memchr.
+private struct LineStarts {
+    let bytes: UnsafeBufferPointer<UInt8>
+    /// The offset of line n (1-based) at index n - 1.
+    private(set) var starts: [Int] = [0]
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+        guard let base = bytes.baseAddress else { return }
+        var from = 0
+        while from < bytes.count, let found = memchr(base + from, Int32(UInt8(ascii: "\n")), bytes.count - from) {
+            from = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+            starts.append(from)
+        }
+    }
+
+    /// The 1-based line that holds the byte at `offset`.
+    func line(ofOffset offset: Int) -> Int {
+        var low = 0, high = starts.count
+        while high - low > 1 {
+            let middle = (low + high) / 2
+            if starts[middle] <= offset { low = middle } else { high = middle }
+        }
+        return low + 1
+    }
+
+    /// Whether `line` is a closing fence: after the container's marks
+    /// (spaces, tabs, `>`), at least `length` of `marker`, then only
+    /// blanks (a `\r` of a CRLF line among them).
+    func isClosingFence(line: Int, marker: UInt8, length: Int) -> Bool {
+        guard line >= 1, line <= starts.count else { return false }
+        let end = line < starts.count ? starts[line] - 1 : bytes.count
+        var index = starts[line - 1]
+        while index < end, [UInt8(ascii: " "), UInt8(ascii: ">"), UInt8(ascii: "\t")].contains(bytes[index]) { index += 1 }
+        var run = 0
+        while index < end, bytes[index] == marker { run += 1; index += 1 }
+        guard run >= length else { return false }
+        while index < end {
+            guard [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r")].contains(bytes[index]) else { return false }
+            index += 1
+        }
+        return true
     }
 }
