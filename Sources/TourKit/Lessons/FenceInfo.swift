@@ -34,8 +34,10 @@ enum FenceInfo {
     /// A fence whose language is one of ours in the wrong case (`Swift`):
     /// it would silently become display code, so the loader warns.
     static func miscasedLanguage(_ info: String) -> String? {
-        guard let language = info.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init),
-              !languages.contains(language), languages.contains(language.lowercased()) else { return nil }
+        // Only the first word matters: splitting the whole info string for
+        // it cost every fence of the course a split.
+        let language = String(info.drop { $0 == " " || $0 == "\t" }.prefix { $0 != " " && $0 != "\t" })
+        guard !language.isEmpty, !languages.contains(language), languages.contains(language.lowercased()) else { return nil }
         return language
     }
 

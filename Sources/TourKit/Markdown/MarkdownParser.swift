@@ -28,7 +28,7 @@ public enum MarkdownParser {
 
     private static func parseDocument(bytes: UnsafeBufferPointer<UInt8>) -> MarkdownDocument {
         if let violation = scanLimits(bytes) { return MarkdownDocument(blocks: [], overLimit: violation) }
-        cmark_gfm_core_extensions_ensure_registered()
+        _ = registeredExtensions
         guard let parser = cmark_parser_new(CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES) else { return MarkdownDocument(blocks: []) }
         defer { cmark_parser_free(parser) }
         for name in ["table", "strikethrough", "tasklist"] {
@@ -51,6 +51,11 @@ public enum MarkdownParser {
         return MarkdownDocument(blocks: blocks, unclosedFenceLines: unclosedFences(in: document, lines: lines, depth: 0),
                                 overLimit: converter.tooDeepLine.map { .nesting(line: $0) })
     }
+
+    /// cmark-gfm registers its extensions behind a plain static flag, so two
+    /// threads parsing their first chapters at once would both append to its
+    /// global list; a lazy global is initialised once, under a lock.
+    private static let registeredExtensions: Void = cmark_gfm_core_extensions_ensure_registered()
 
     /// The limits checked on the text itself, before cmark-gfm sees it.
     static func scanLimits(_ source: String) -> MarkdownLimitViolation? {
@@ -95,8 +100,8 @@ public enum MarkdownParser {
         var next = cmark_node_first_child(node)
         while let child = next {
             next = cmark_node_next(child)
-            let type = cmark_node_get_type(child)
-            if type == CMARK_NODE_CODE_BLOCK {
+            let type = cmark_node_get_type(child).rawValue
+            if type == CMARK_NODE_CODE_BLOCK.rawValue {
                 var length: Int32 = 0, offset: Int32 = 0
                 var fenceChar: CChar = 0
                 if cmark_node_get_fenced(child, &length, &offset, &fenceChar) != 0 {
@@ -106,8 +111,8 @@ public enum MarkdownParser {
                         && lines.isClosingFence(line: endLine, marker: UInt8(bitPattern: fenceChar), length: Int(length))
                     if !closes { result.append(startLine) }
                 }
-            } else if type.rawValue & UInt32(CMARK_NODE_TYPE_MASK) == UInt32(CMARK_NODE_TYPE_BLOCK),
-                      type != CMARK_NODE_PARAGRAPH, type != CMARK_NODE_HEADING {
+            } else if type & UInt32(CMARK_NODE_TYPE_MASK) == UInt32(CMARK_NODE_TYPE_BLOCK),
+                      type != CMARK_NODE_PARAGRAPH.rawValue, type != CMARK_NODE_HEADING.rawValue {
                 result += unclosedFences(in: child, lines: lines, depth: depth + 1)
             }
         }
@@ -131,6 +136,42 @@ public enum MarkdownParser {
     fileprivate static func typeName(_ node: OpaquePointer) -> String {
         string(cmark_node_get_type_string(node))
     }
+
+    /// What a node is. A core node is told by its type number; only a node
+    /// of an extension (table, strikethrough, a task item) is told by its
+    /// type name, which costs a string per node.
+    fileprivate static func kind(_ node: OpaquePointer) -> NodeKind {
+        if cmark_node_get_syntax_extension(node) != nil { return NodeKind(rawValue: typeName(node)) ?? .other }
+        // Compared as numbers: `==` on the imported enum is a generic call.
+        switch cmark_node_get_type(node).rawValue {
+        case CMARK_NODE_HEADING.rawValue: return .heading
+        case CMARK_NODE_PARAGRAPH.rawValue: return .paragraph
+        case CMARK_NODE_LIST.rawValue: return .list
+        case CMARK_NODE_ITEM.rawValue: return .item
+        case CMARK_NODE_BLOCK_QUOTE.rawValue: return .blockQuote
+        case CMARK_NODE_CODE_BLOCK.rawValue: return .codeBlock
+        case CMARK_NODE_THEMATIC_BREAK.rawValue: return .thematicBreak
+        case CMARK_NODE_HTML_BLOCK.rawValue: return .htmlBlock
+        case CMARK_NODE_TEXT.rawValue: return .text
+        case CMARK_NODE_CODE.rawValue: return .code
+        case CMARK_NODE_HTML_INLINE.rawValue: return .htmlInline
+        case CMARK_NODE_SOFTBREAK.rawValue: return .softBreak
+        case CMARK_NODE_LINEBREAK.rawValue: return .lineBreak
+        case CMARK_NODE_EMPH.rawValue: return .emphasis
+        case CMARK_NODE_STRONG.rawValue: return .strong
+        case CMARK_NODE_LINK.rawValue: return .link
+        case CMARK_NODE_IMAGE.rawValue: return .image
+        default: return NodeKind(rawValue: typeName(node)) ?? .other
+        }
+    }
+}
+
+/// The node kinds the conversion tells apart, by cmark-gfm's type names.
+private enum NodeKind: String {
+    case heading, paragraph, list, item, table, tasklist, text, code, softBreak = "softbreak", lineBreak = "linebreak"
+    case blockQuote = "block_quote", codeBlock = "code_block", thematicBreak = "thematic_break", htmlBlock = "html_block"
+    case htmlInline = "html_inline", emphasis = "emph", strong, strikethrough, link, image
+    case other
 }
 
 /// Converts cmark-gfm's AST into blocks, one level of recursion per node,
@@ -160,23 +201,23 @@ private struct Converter {
 
     private mutating func block(_ node: OpaquePointer, nesting: Int) -> MarkdownBlock? {
         let line = Int(cmark_node_get_start_line(node))
-        if cmark_node_get_type(node) == CMARK_NODE_FOOTNOTE_DEFINITION {
+        if cmark_node_get_type(node).rawValue == CMARK_NODE_FOOTNOTE_DEFINITION.rawValue {
             guard enter(nesting + 1, line: line) else { return nil }
             footnotes += 1
             return .footnote(label: String(footnotes), blocks: blocks(under: node, nesting: nesting + 1), line: line)
         }
-        switch P.typeName(node) {
-        case "heading":
+        switch P.kind(node) {
+        case .heading:
             return .heading(level: Int(cmark_node_get_heading_level(node)), content: inlines(under: node, line: line, nesting: nesting), line: line)
-        case "paragraph":
+        case .paragraph:
             return .paragraph(inlines(under: node, line: line, nesting: nesting), line: line)
-        case "list":
+        case .list:
             guard enter(nesting + 1, line: line) else { return nil }
             let ordered = cmark_node_get_list_type(node) == CMARK_ORDERED_LIST
             let items = P.children(of: node).map { item in
                 var content = blocks(under: item, nesting: nesting + 1)
                 // A task item (`- [x] done`) starts its text with the box.
-                if P.typeName(item) == "tasklist" {
+                if P.kind(item) == .tasklist {
                     let box = MarkdownInline.task(checked: cmark_gfm_extensions_get_tasklist_item_checked(item))
                     if case .paragraph(let inlines, let line)? = content.first {
                         content[0] = .paragraph([box] + inlines, line: line)
@@ -187,16 +228,16 @@ private struct Converter {
                 return content
             }
             return .list(start: ordered ? Int(cmark_node_get_list_start(node)) : nil, items: items, line: line)
-        case "block_quote":
+        case .blockQuote:
             guard enter(nesting + 1, line: line) else { return nil }
             return .blockQuote(blocks(under: node, nesting: nesting + 1), line: line)
-        case "code_block":
+        case .codeBlock:
             return .code(info: P.string(cmark_node_get_fence_info(node)), text: P.string(cmark_node_get_literal(node)), line: line)
-        case "thematic_break":
+        case .thematicBreak:
             return .thematicBreak(line: line)
-        case "html_block":
+        case .htmlBlock:
             return .html(P.string(cmark_node_get_literal(node)), line: line)
-        case "table":
+        case .table:
             return table(node, line: line, nesting: nesting)
         default:
             // Unknown block kinds keep their text rather than vanish.
@@ -236,26 +277,26 @@ private struct Converter {
     private mutating func inline(_ node: OpaquePointer, line blockLine: Int, nesting: Int) -> MarkdownInline? {
         let own = Int(cmark_node_get_start_line(node))
         let line = own > 0 ? own : blockLine
-        if cmark_node_get_type(node) == CMARK_NODE_FOOTNOTE_REFERENCE {
+        if cmark_node_get_type(node).rawValue == CMARK_NODE_FOOTNOTE_REFERENCE.rawValue {
             return .footnoteReference(P.string(cmark_node_get_literal(node)))
         }
-        let type = P.typeName(node)
+        let type = P.kind(node)
         switch type {
-        case "text": return .text(P.string(cmark_node_get_literal(node)))
-        case "code": return .code(P.string(cmark_node_get_literal(node)))
-        case "html_inline": return .html(P.string(cmark_node_get_literal(node)))
-        case "softbreak": return .softBreak
-        case "linebreak": return .lineBreak
+        case .text: return .text(P.string(cmark_node_get_literal(node)))
+        case .code: return .code(P.string(cmark_node_get_literal(node)))
+        case .htmlInline: return .html(P.string(cmark_node_get_literal(node)))
+        case .softBreak: return .softBreak
+        case .lineBreak: return .lineBreak
         default: break
         }
         guard enter(nesting + 1, line: line) else { return nil }
         let nested = inlines(under: node, line: line, nesting: nesting + 1)
         switch type {
-        case "emph": return .emphasis(nested)
-        case "strong": return .strong(nested)
-        case "strikethrough": return .strikethrough(nested)
-        case "link": return .link(text: nested, destination: P.string(cmark_node_get_url(node)))
-        case "image": return .image(alt: nested, source: P.string(cmark_node_get_url(node)))
+        case .emphasis: return .emphasis(nested)
+        case .strong: return .strong(nested)
+        case .strikethrough: return .strikethrough(nested)
+        case .link: return .link(text: nested, destination: P.string(cmark_node_get_url(node)))
+        case .image: return .image(alt: nested, source: P.string(cmark_node_get_url(node)))
         default: return nested.isEmpty ? nil : .emphasis(nested)
         }
     }
