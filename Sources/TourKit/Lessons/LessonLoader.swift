@@ -84,7 +84,10 @@ public enum LessonLoader {
             }
             sawChapterFile = true
             // A huge file is refused before it is read into memory.
-            if let size = (try? manager.attributesOfItem(atPath: path))?[.size] as? Int, size > MarkdownLimits.maxBytes {
+            // (stat, not `attributesOfItem`, which also looks up the owner's
+            // user and group names for every file.)
+            var info = stat()
+            if stat(path, &info) == 0, case let size = Int(info.st_size), size > MarkdownLimits.maxBytes {
                 let violation = MarkdownLimitViolation.size(bytes: size)
                 entries.append(.problem(LessonProblem(path: path, line: nil, message: violation.description, hint: violation.hint)))
                 continue
