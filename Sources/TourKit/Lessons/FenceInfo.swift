@@ -301,10 +301,12 @@ enum FenceInfo {
     /// are malformed). Ranges, negative numbers included, are checked by the
     /// caller, which knows the attribute.
     static func parseSeconds(_ text: String) -> Double? {
-        var text = Substring(text)
+        // String's own hasSuffix and Double(String): their Substring
+        // versions are generic, and slow in a debug build.
+        var text = text
         var scale = 1.0
-        if text.hasSuffix("ms") { text = text.dropLast(2); scale = 0.001 }
-        else if text.hasSuffix("s") { text = text.dropLast() }
+        if text.hasSuffix("ms") { text = String(text.dropLast(2)); scale = 0.001 }
+        else if text.hasSuffix("s") { text = String(text.dropLast()) }
         guard let value = Double(text), value.isFinite else { return nil }
         return value * scale
     }
