@@ -25,7 +25,7 @@ struct AsyncTour: AsyncParsableCommand {
     static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let first = arguments.first, !first.hasPrefix("-") {
-            let names = configuration.subcommands.map { $0.configuration.commandName ?? String(describing: $0).lowercased() }
+            let names = configuration.subcommands.map { $0.configuration.commandName ?? _typeName($0, qualified: false).lowercased() }
                 + ["help"]
             if !names.contains(first) {
                 let guess = closestMatch(to: first, in: names).map { " Did you mean '\($0)'?" } ?? ""

@@ -188,6 +188,25 @@ struct LessonsFixture {
         #expect(found.message.contains("01-good.md"))
     }
 
+    /// Chapters are parsed at once on several threads; what comes out is in
+    /// name order, as when they were parsed one by one: lessons by number,
+    /// problems file by file, and a duplicate of a chapter that failed to
+    /// parse still loads (only a loaded chapter's id and number are taken).
+    @Test func chaptersParsedTogetherReportInNameOrder() throws {
+        var files: [String: String] = [:]
+        for number in 1...12 { files[String(format: "%02d-c%d.md", number, number)] = "# Chapter \(number)\n\ntext\n" }
+        files["03-c3.md"] = "no heading\n"
+        files["13-c3.md"] = "# The real three\n"
+        files["07-c7.md"] = "# Seven\n\n```swift timeout=0\nprint(1)\n```\n"
+        files["14-c1.md"] = "# Twin of one\n"
+        files["Bad.md"] = "# Bad name\n"
+        let library = try LessonLoader.load(directory: LessonsFixture(files).directory)
+        #expect(library.lessons.map(\.number) == [1, 2, 4, 5, 6, 8, 9, 10, 11, 12, 13])
+        #expect(library.lessons.last?.title == "The real three")
+        let problems = library.problems.map { "\($0.path.split(separator: "/").last!):\($0.line ?? 0)" }
+        #expect(problems == ["03-c3.md:1", "07-c7.md:3", "14-c1.md:0", "Bad.md:0"])
+    }
+
     @Test func duplicateNumber() throws {
         let found = try #require(try problems("# Other\n", name: "01-other.md").first)
         #expect(found.message.contains("duplicate chapter number 1"))
@@ -201,6 +220,24 @@ struct LessonsFixture {
         #expect(found.line == 3)
         #expect(found.message.contains("not valid UTF-8"))
         #expect(library.lessons.count == 1)
+    }
+
+    /// The line of the first bad byte is found past valid multi-byte text,
+    /// and a truncated sequence at the very end is refused too.
+    @Test func invalidUTF8AfterMultiByteText() throws {
+        let bytes = Array("# Café\n\n— ü\n".utf8) + [0xE2, 0x80]
+        guard case .failure(let problem) = LessonLoader.parse(bytes: bytes, path: "/x/01-a.md", number: 1, id: "a") else {
+            Issue.record("a truncated sequence was accepted")
+            return
+        }
+        #expect(problem.line == 4)
+        #expect(problem.message.contains("not valid UTF-8"))
+        let valid = Array("# Café\n\n— ü\n".utf8)
+        guard case .success(let lesson) = LessonLoader.parse(bytes: valid, path: "/x/01-a.md", number: 1, id: "a") else {
+            Issue.record("valid UTF-8 was refused")
+            return
+        }
+        #expect(lesson.title == "Café")
     }
 
     @Test func emptyFile() throws {

@@ -76,4 +76,28 @@ import Testing
                 == .size(bytes: MarkdownLimits.maxBytes + 1))
         #expect(MarkdownParser.parseDocument(String(repeating: "|", count: 300)).blocks.isEmpty)
     }
+
+    /// The pipe count starts again on each line, wherever the pipes fall:
+    /// 256 on each of many lines is within the limit, one more on a later
+    /// line is refused with that line's number.
+    @Test func tableWidthIsCountedPerLine() {
+        let row = String(repeating: "|", count: MarkdownLimits.maxPipesPerLine)
+        let manyRows = Array(repeating: row, count: 5).joined(separator: "\n")
+        #expect(MarkdownParser.scanLimits(manyRows) == nil)
+        #expect(MarkdownParser.scanLimits("|\n\n" + manyRows + "\n" + row + "x|") == .tableWidth(line: 8))
+        #expect(MarkdownParser.scanLimits("x\n\n\n" + row + "|\n") == .tableWidth(line: 4))
+        #expect(MarkdownParser.scanLimits("") == nil)
+    }
+
+    /// Fences closed on a CRLF line, inside quotes and list items, or with
+    /// a longer run of the marker are closed; short runs, other markers and
+    /// text after the run are not, and the blocks are reported by their line.
+    @Test func unclosedFencesAreFoundInEveryContainer() {
+        let crlf = "# T\r\n\r\n```swift\r\nprint(1)\r\n```\r\n\r\n~~~text\r\nx\r\n~~~~ \r\n"
+        #expect(MarkdownParser.parseDocument(crlf).unclosedFenceLines == [])
+        let nested = "> ```\n> a\n> ```\n\n- item\n\n  ````\n  b\n  ````\n"
+        #expect(MarkdownParser.parseDocument(nested).unclosedFenceLines == [])
+        let open = "> ```\n> a\n\n- ````\n  b\n  ```\n\ntext\n\n```\nc\n``` x\n"
+        #expect(MarkdownParser.parseDocument(open).unclosedFenceLines == [1, 4, 10])
+    }
 }

@@ -34,8 +34,10 @@ enum FenceInfo {
     /// A fence whose language is one of ours in the wrong case (`Swift`):
     /// it would silently become display code, so the loader warns.
     static func miscasedLanguage(_ info: String) -> String? {
-        guard let language = info.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init),
-              !languages.contains(language), languages.contains(language.lowercased()) else { return nil }
+        // Only the first word matters: splitting the whole info string for
+        // it cost every fence of the course a split.
+        let language = String(info.drop { $0 == " " || $0 == "\t" }.prefix { $0 != " " && $0 != "\t" })
+        guard !language.isEmpty, !languages.contains(language), languages.contains(language.lowercased()) else { return nil }
         return language
     }
 
@@ -299,10 +301,12 @@ enum FenceInfo {
     /// are malformed). Ranges, negative numbers included, are checked by the
     /// caller, which knows the attribute.
     static func parseSeconds(_ text: String) -> Double? {
-        var text = Substring(text)
+        // String's own hasSuffix and Double(String): their Substring
+        // versions are generic, and slow in a debug build.
+        var text = text
         var scale = 1.0
-        if text.hasSuffix("ms") { text = text.dropLast(2); scale = 0.001 }
-        else if text.hasSuffix("s") { text = text.dropLast() }
+        if text.hasSuffix("ms") { text = String(text.dropLast(2)); scale = 0.001 }
+        else if text.hasSuffix("s") { text = String(text.dropLast()) }
         guard let value = Double(text), value.isFinite else { return nil }
         return value * scale
     }
