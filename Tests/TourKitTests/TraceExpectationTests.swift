@@ -96,6 +96,43 @@ import Testing
         #expect(traceBlock?.isExpectationBlock == true, "a trace block is not shown to the learner")
     }
 
+    @Test func threadsBusyIsReadInMillisecondsOrSeconds() throws {
+        #expect(try TraceExpectation.parse("at least 2 threads busy for 200 ms").get().claim == .threadsBusy(.number(2), seconds: 0.2))
+        #expect(try TraceExpectation.parse("at least cores threads busy for 1.5 s when cores >= 2").get().claim == .threadsBusy(.cores, seconds: 1.5))
+        #expect(try TraceExpectation.parse("at least 1 thread busy for 10 ms").get().claim == .threadsBusy(.number(1), seconds: 0.01))
+        for (text, reason) in [("at most 2 threads busy for 200 ms", "a floor"), ("at least 0 threads busy for 200 ms", "from 1"),
+                               ("at least 2 threads busy for -5 ms", "above 0"), ("at least 2 threads busy for lots ms", "for D ms"),
+                               ("at least 2 threads busy for 200 minutes", "for D ms"), ("at least 2 threads busy for 99999 s", "an hour")] {
+            guard case .failure(let error) = TraceExpectation.parse(text) else {
+                Issue.record("'\(text)' should not parse")
+                continue
+            }
+            #expect(error.reason.contains(reason), "\(text): \(error.reason)")
+        }
+    }
+
+    /// Two threads overlap for 0.3 s; a third thread's nested slices count
+    /// once; a claim of 2 threads for 200 ms holds, of 3 threads does not.
+    @Test func threadsBusyMeasuresTheOverlapOfThreadsInJobs() throws {
+        let trace = RuntimeTrace(tasks: [.init(id: 1, created: 0, segments: [.init(state: .running, start: 0, end: 1)], ending: .finished)],
+                                 threads: [
+            .init(id: 1, slices: [.init(start: 0, end: 0.5, task: 0, onMain: true)]),
+            .init(id: 2, slices: [.init(start: 0.2, end: 0.9, task: 0, onMain: false),
+                                  .init(start: 0.3, end: 0.4, task: 0, onMain: false, custom: true)]),
+            .init(id: 3, slices: [.init(start: 0.45, end: 0.46, task: 0, onMain: false)]),
+        ])
+        #expect(abs(trace.secondsWithThreadsBusy(atLeast: 2) - 0.3) < 1e-9)
+        #expect(abs(trace.secondsWithThreadsBusy(atLeast: 3) - 0.01) < 1e-9)
+        let report = RunReport(ending: .exited(code: 0), wall: 1, cpu: 0.1)
+        #expect(try TraceExpectation.parse("at least 2 threads busy for 200 ms").get().failure(in: report, trace: trace) == nil)
+        let three = try TraceExpectation.parse("at least 3 threads busy for 200 ms").get().failure(in: report, trace: trace)
+        guard case .threadsBusy(threads: 3, let seconds, cores: nil)? = three?.measured else {
+            Issue.record("expected a threads-busy mismatch: \(String(describing: three))")
+            return
+        }
+        #expect(abs(seconds - 0.01) < 1e-9)
+    }
+
     @Test func aBadClaimIsReportedAtItsLine() {
         let text = "# T\n\n```swift\nprint(1)\n```\n\n```trace\nat most cores jobs at once\nat least lots of tasks\n```\n"
         guard case .failure(let problem) = LessonLoader.parse(bytes: Array(text.utf8), path: "/lessons/01-t.md", number: 1, id: "t") else {

@@ -29,6 +29,9 @@ import TourKit
         let count = TraceMismatch(claim: "at most cores jobs at once", measured: .count(.jobsAtOnce, actual: 2, cores: 1))
         #expect(presenter.words(.trace(count))
                 == "jobs at once: 2 in the runtime trace, where the chapter expects at most cores jobs at once (cores is 1 here)")
+        let busy = TraceMismatch(claim: "at least 2 threads busy for 200 ms", measured: .threadsBusy(threads: 2, seconds: 0.012, cores: nil))
+        #expect(presenter.words(.trace(busy))
+                == "2 or more threads were busy at once for 0.012 s in the runtime trace, where the chapter expects at least 2 threads busy for 200 ms")
         let cpu = TraceMismatch(claim: "cpu above elapsed", measured: .cpu(cpu: 0.5, elapsed: 1, above: true))
         #expect(presenter.words(.trace(cpu)) == "CPU time 0.500 s is not above the elapsed 1.000 s; the chapter expects 'cpu above elapsed'")
     }

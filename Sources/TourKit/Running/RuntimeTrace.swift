@@ -149,6 +149,40 @@ public struct RuntimeTrace: Sendable, Equatable {
         })
     }
 
+    /// Seconds during which at least `count` threads were running jobs at
+    /// the same moment: any thread, the main actor's, the pool's and the
+    /// program's own executors' alike. A thread descheduled by a busy
+    /// machine is still inside its job, so this measures what the program
+    /// did, not how much CPU it got; sleeping tasks run jobs of
+    /// microseconds, and work kept on one actor keeps one thread busy.
+    public func secondsWithThreadsBusy(atLeast count: Int) -> Double {
+        guard count > 0 else { return threads.isEmpty ? 0 : .infinity }
+        var edges: [(time: Double, delta: Int)] = []
+        for thread in threads {
+            // A thread's own slices may nest (a job run inside a job):
+            // each thread counts once, over the union of its slices.
+            let slices = thread.slices.filter { $0.end > $0.start }.sorted { $0.start < $1.start }
+            var current: (start: Double, end: Double)?
+            for slice in slices {
+                if let open = current, slice.start <= open.end {
+                    current = (open.start, max(open.end, slice.end))
+                } else {
+                    if let open = current { edges += [(open.start, 1), (open.end, -1)] }
+                    current = (slice.start, slice.end)
+                }
+            }
+            if let open = current { edges += [(open.start, 1), (open.end, -1)] }
+        }
+        edges.sort { $0.time != $1.time ? $0.time < $1.time : $0.delta < $1.delta }
+        var busy = 0, total = 0.0, since = 0.0
+        for edge in edges {
+            if busy >= count { total += edge.time - since }
+            busy += edge.delta
+            since = edge.time
+        }
+        return total
+    }
+
     /// Threads that ran at least one job off the main actor.
     public var poolThreads: Int {
         threads.filter { $0.slices.contains { !$0.onMain && !$0.custom } }.count

@@ -52,6 +52,8 @@ public struct TraceMismatch: Sendable, Equatable {
         case cpu(cpu: Double, elapsed: Double, above: Bool)
         /// `cores` is set when the claim counted in cores.
         case count(TraceExpectation.Measure, actual: Int, cores: Int?)
+        /// How long at least `threads` threads were busy at once.
+        case threadsBusy(threads: Int, seconds: Double, cores: Int?)
     }
 
     /// The claim as the chapter wrote it.

@@ -11,6 +11,7 @@ internal import CTourSupport
 ///     at least 11 tasks
 ///     at least 2 tasks on the program's own executor
 ///     cpu above elapsed
+///     at least 2 threads busy for 200 ms
 ///
 /// `N` is a whole number or `cores`, the CPUs this process may run on (the
 /// width of the concurrency pool). `when cores >= N` checks the line only
@@ -54,6 +55,9 @@ public struct TraceExpectation: Sendable, Equatable, CustomStringConvertible {
         case count(Bound, Count, Measure)
         /// CPU time above (true) or below (false) the elapsed time.
         case cpuAboveElapsed(Bool)
+        /// At least this many threads ran jobs at the same moment for at
+        /// least this many seconds in all.
+        case threadsBusy(Count, seconds: Double)
     }
 
     public var claim: Claim
@@ -82,6 +86,24 @@ public struct TraceExpectation: Sendable, Equatable, CustomStringConvertible {
         switch words {
         case ["cpu", "above", "elapsed"]: claim = .cpuAboveElapsed(true)
         case ["cpu", "below", "elapsed"]: claim = .cpuAboveElapsed(false)
+        case let busy where busy.count == 8 && ["threads", "thread"].contains(busy[3]) && busy[4] == "busy":
+            guard busy[0] == "at", busy[1] == "least" else {
+                return .failure(.init(line: text, reason: "threads busy is a floor: write 'at least N threads busy for D ms'"))
+            }
+            let count: Count
+            if busy[2] == "cores" {
+                count = .cores
+            } else if let value = Int(busy[2]), (1...4096).contains(value) {
+                count = .number(value)
+            } else {
+                return .failure(.init(line: text, reason: "'\(busy[2])' is not a count of threads: write a whole number from 1, or 'cores'"))
+            }
+            guard busy[5] == "for", let amount = Double(busy[6]), amount.isFinite, amount > 0, ["ms", "s"].contains(busy[7]) else {
+                return .failure(.init(line: text, reason: "the time reads 'for D ms' or 'for D s', with D above 0"))
+            }
+            let seconds = busy[7] == "ms" ? amount / 1000 : amount
+            guard seconds <= 3600 else { return .failure(.init(line: text, reason: "at most an hour (for 3600 s)")) }
+            claim = .threadsBusy(count, seconds: seconds)
         default:
             guard words.count >= 4, words[0] == "at", ["least", "most"].contains(words[1]) else {
                 return .failure(.init(line: text, reason: "a claim starts 'at least N' or 'at most N', or is 'cpu above elapsed'"))
@@ -105,7 +127,7 @@ public struct TraceExpectation: Sendable, Equatable, CustomStringConvertible {
             let normalized = rest == "task" ? "tasks" : rest
             guard let measure = Measure(rawValue: normalized) else {
                 let known = Measure.allCases.map(\.rawValue).joined(separator: "', '")
-                return .failure(.init(line: text, reason: "it counts one of '\(known)'"))
+                return .failure(.init(line: text, reason: "it counts one of '\(known)', or is 'at least N threads busy for D ms'"))
             }
             claim = .count(words[1] == "least" ? .atLeast : .atMost, count, measure)
         }
@@ -138,6 +160,11 @@ public struct TraceExpectation: Sendable, Equatable, CustomStringConvertible {
             let holds = bound == .atLeast ? actual >= expected : actual <= expected
             guard !holds else { return nil }
             return TraceMismatch(claim: text, measured: .count(measure, actual: actual, cores: count == .cores ? cores : nil))
+        case .threadsBusy(let count, let seconds):
+            let threads = count.value(cores: cores)
+            let busy = trace.secondsWithThreadsBusy(atLeast: threads)
+            guard busy < seconds else { return nil }
+            return TraceMismatch(claim: text, measured: .threadsBusy(threads: threads, seconds: busy, cores: count == .cores ? cores : nil))
         }
     }
 

@@ -59,6 +59,10 @@ public struct FailurePresenter: Sendable {
                 // suspended, and a task awaiting its children counts too.
                 let counted = measure == .suspendedAtOnce ? " (sleeping counts, and so does a task awaiting others)" : ""
                 return "\(measure.rawValue): \(actual) in the runtime trace, where the chapter expects \(mismatch.claim)\(coresNote)\(counted)"
+            case .threadsBusy(let threads, let seconds, let cores):
+                let coresNote = cores.map { " (cores is \($0) here)" } ?? ""
+                return "\(threads) or more threads were busy at once for \(Self.seconds(seconds)) s in the runtime trace, "
+                    + "where the chapter expects \(mismatch.claim)\(coresNote)"
             }
         case .stderrLacks(let line, let stderr):
             return "standard error does not contain: \(line)\n\(Self.indent(stderr.joined(separator: "\n")))"
