@@ -126,7 +126,7 @@ public struct LessonPlayer: Sendable {
         }
         if failures.isEmpty {
             if snippet.attributes.outcome != .success || !snippet.expectations.isEmpty || snippet.attributes.time != nil {
-                write(style.reportGood(style.marks.passed + " " + verdict(snippet, style: style)) + "\n")
+                write(style.reportGood(style.marks.passed + " " + verdict(snippet, report: report, style: style)) + "\n")
             }
         } else {
             write(style.reportBad(style.marks.failed + " not what the chapter expects:") + "\n")
@@ -161,10 +161,14 @@ public struct LessonPlayer: Sendable {
         return text
     }
 
-    private func verdict(_ snippet: Snippet, style: TerminalStyle) -> String {
+    private func verdict(_ snippet: Snippet, report: RunReport, style: TerminalStyle) -> String {
         switch snippet.attributes.outcome {
         case .compileFail: return "fails to compile, as the chapter expects"
-        case .crash: return "crashes, as the chapter expects"
+        case .crash:
+            // A `crash` snippet may also end with a failing status
+            // (ThreadSanitizer's 66): said as it happened.
+            if case .exited(let code) = report.ending { return "fails with exit status \(code), as the chapter expects" }
+            return "crashes, as the chapter expects"
         case .timesOut: return "never finishes, as the chapter expects"
         case .success:
             if let band = snippet.attributes.time {
