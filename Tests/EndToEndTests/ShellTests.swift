@@ -294,6 +294,11 @@ import Testing
         try first.waitFor("Enter runs snippet 1")
         try first.type("next")
         try first.send("Enter")
+        // Part 2 may fill more than a page: read on to its prompt.
+        for _ in 0..<10 where try !first.screen().contains("why-async 2/") {
+            if try first.screen().contains("Enter reads on") { try first.send("Enter") }
+            Thread.sleep(forTimeInterval: 0.5)
+        }
         try first.waitFor("why-async 2/")
         try first.send("C-d")
         #expect(try first.exitStatus() == 0)

@@ -23,8 +23,8 @@
 /// - `B` and `F`: the job began and finished running (extra bit 0: on the
 ///   main actor; bit 1: the task was cancelled by then; bit 2: run by an
 ///   executor of the program's own, through `runSynchronously(on:)`;
-///   of `B`, bit 5: the program's `main` ran it on the main actor's
-///   executor, so it is the main task's first job; of
+///   bit 6: the program's `main` ran it on the main actor's executor, so
+///   it is the main task's first job; of
 ///   `F` only, bit 3: the task completed in this job and returned, bit 4:
 ///   it completed by throwing, bit 5: written at exit for a thread that
 ///   had not yet recorded it)
@@ -285,9 +285,9 @@ enum HarnessTracer {
     public func _atWrappedJobRun(_ job: UnownedJob, _ executor: UnownedSerialExecutor) {
         let identity = unsafeBitCast(executor, to: (UInt, UInt).self).0
         // On the main actor's executor this is the main task's first job,
-        // run by the program's `main` (bit 5 marks it: an `@main` program
+        // run by the program's `main` (bit 6 marks it: an `@main` program
         // starts the clock before that task exists).
-        let where_: UInt32 = identity == unsafeBitCast(MainActor.sharedUnownedExecutor, to: (UInt, UInt).self).0 ? 1 | 32
+        let where_: UInt32 = identity == unsafeBitCast(MainActor.sharedUnownedExecutor, to: (UInt, UInt).self).0 ? 1 | 64
             : identity == 0 ? 0 : 4
         _atRecorded(job, flags: where_) { _atJobRun(job, executor) }
     }

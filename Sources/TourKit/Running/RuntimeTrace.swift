@@ -251,8 +251,8 @@ public struct TraceRecord: Sendable, Equatable {
     /// Of `F`: written at the program's exit for a thread that had not yet
     /// recorded it; the job ended earlier, by the last wake it caused.
     var writtenAtExit: Bool { extra & 32 != 0 }
-    /// Of `B`: the program's `main` ran this job: the main task's first.
-    var startedByMain: Bool { extra & 32 != 0 }
+    /// Of `B` and `F`: the program's `main` ran this job: the main task's first.
+    var startedByMain: Bool { extra & 64 != 0 }
 }
 
 extension RuntimeTrace {

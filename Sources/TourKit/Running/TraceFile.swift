@@ -114,7 +114,7 @@ final class LiveTraceReader {
                 })
             default:
                 if task != 0, firstKind[task] == nil { firstKind[task] = kind }
-                if kind == .began, mainTask == nil, record.withUnsafeBytes({ $0.loadUnaligned(fromByteOffset: 24, as: UInt32.self) }) & 32 != 0 {
+                if kind == .began, mainTask == nil, record.withUnsafeBytes({ $0.loadUnaligned(fromByteOffset: 24, as: UInt32.self) }) & 64 != 0 {
                     mainTask = task
                 }
             }
