@@ -85,10 +85,14 @@ def _tour_main():
             return original_call_soon(callback, *args, context=context)
         loop.call_soon = call_soon
 
+        shutting_down = []
         def factory(loop, coro, **kwargs):
             task = asyncio.Task(coro, loop=loop, **kwargs)
-            # asyncio.run's own clean-up tasks are not the program's.
-            if getattr(coro, "__qualname__", "").startswith("BaseEventLoop.shutdown_"):
+            # asyncio.run's own clean-up tasks are not the program's, nor
+            # the tasks they start (shutdown_asyncgens closes each async
+            # generator still open in a task of its own).
+            if shutting_down or getattr(coro, "__qualname__", "").startswith("BaseEventLoop.shutdown_"):
+                shutting_down.append(True)
                 return task
             number = len(task_ids) + 1
             task_ids[task] = number
