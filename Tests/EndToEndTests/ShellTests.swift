@@ -312,7 +312,12 @@ import Testing
         try second.type("continue")
         try second.send("Enter")
         // The prompt already names the saved place before 'continue' runs:
-        // wait for the part it shows, then for the editor to read again.
+        // wait for the part it shows (read on if it fills more than a
+        // page), then for the editor to read again.
+        for _ in 0..<10 where try !second.screen().contains("Enter runs snippet 2") {
+            if try second.screen().contains("Enter reads on") { try second.send("Enter") }
+            Thread.sleep(forTimeInterval: 0.5)
+        }
         try second.waitFor("Enter runs snippet 2")
         Thread.sleep(forTimeInterval: 0.5)
         // History from the first session is there: Up recalls 'continue', then 'next'.
