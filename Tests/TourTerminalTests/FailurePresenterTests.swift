@@ -53,3 +53,17 @@ import TourKit
                 "without a chapter nothing is shortened")
     }
 }
+
+/// A run names how its snippet is compiled when that is not the default.
+@Suite struct CompilerSettingsTests {
+    @Test func settingsOtherThanTheDefaultAreNamed() {
+        var attributes = SnippetAttributes()
+        #expect(LessonPlayer.compilerSettings(attributes).isEmpty)
+        attributes.defaultIsolation = "MainActor"
+        attributes.upcomingFeatures = ["NonisolatedNonsendingByDefault"]
+        attributes.mode = .swift5
+        attributes.sanitizer = "thread"
+        #expect(LessonPlayer.compilerSettings(attributes)
+                == ["Swift 5 mode", "isolation=MainActor", "upcoming=NonisolatedNonsendingByDefault", "sanitize=thread"])
+    }
+}

@@ -13,6 +13,13 @@ import TourKit
 
     // MARK: Each block kind, plain, 80 columns
 
+    @Test func aStdinBlockSaysWhatItIs() {
+        let text = render("```swift\nprint(readLine() ?? \"\")\n```\n\n```stdin\n20000\n```\n")
+        let lines = text.split(separator: "\n").map(String.init)
+        let label = lines.firstIndex { $0.contains("standard input the snippet reads:") }
+        #expect(label.map { lines[$0...].contains { $0.contains("20000") } } == true, "\(lines)")
+    }
+
     @Test func headings() {
         #expect(render("# Title") == "Title\n=====")
         #expect(render("## Part two") == "Part two\n--------")

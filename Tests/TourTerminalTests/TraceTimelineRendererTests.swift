@@ -77,6 +77,7 @@ import TourKit
         var report = Self.starvedPool()
         report.trace?.tasks[1].ending = .threw
         report.trace?.outcomesKnown = true
+        for index in 1..<5 { report.trace?.tasks[index].completionSeen = true }
         let lines = TraceTimelineRenderer(style: .plain).render(report)
         let lane = { (label: String) in lines.first { $0.hasPrefix(label + " ") } ?? "" }
         #expect(lane("task 1").hasSuffix("!"), "threw: \(lane("task 1"))")
@@ -98,6 +99,20 @@ import TourKit
         let lines = TraceTimelineRenderer(style: .plain).render(report)
         let lane = lines.first { $0.hasPrefix("task 3 ") } ?? ""
         #expect(lane.hasSuffix(":>"), "the mark follows the lane: \(lane)")
+    }
+
+    @Test func aTaskWhoseEndWasNotSeenIsNotSaidToHaveReturned() {
+        var report = Self.starvedPool()
+        report.trace?.outcomesKnown = true
+        for index in 1..<5 { report.trace?.tasks[index].completionSeen = true }
+        report.trace?.tasks[2].completionSeen = false
+        let lines = TraceTimelineRenderer(style: .plain).render(report)
+        let lane = { (label: String) in lines.first { $0.hasPrefix(label + " ") } ?? "" }
+        #expect(lane("task 2").hasSuffix("?"), "\(lane("task 2"))")
+        #expect(lane("task 1").hasSuffix("]"))
+        #expect(lines.contains { $0.contains("? end not seen") })
+        report.trace?.tasks[2].completionSeen = true
+        #expect(!TraceTimelineRenderer(style: .plain).render(report).contains { $0.contains("end not seen") })
     }
 
     @Test func anEmptyThreadViewSaysSo() {

@@ -62,6 +62,10 @@ public struct RuntimeTrace: Sendable, Equatable {
         /// A child of a task group or an `async let`: its creator is its
         /// parent, which cannot end before it.
         public var structured: Bool
+        /// The tracer read the task's completion (returned or threw) from
+        /// its future; otherwise a `finished` ending is inferred from its
+        /// never running again before the program ended.
+        public var completionSeen = false
 
         public init(id: UInt64, created: Double, segments: [Segment], ending: Ending,
                     name: String? = nil, creator: UInt64? = nil, structured: Bool = false) {
@@ -498,6 +502,7 @@ extension RuntimeTrace {
                tasks[index].id != mainTask {
                 tasks[index].ending = cancelledAtLastRun.contains(index) ? .cancelled
                     : threwAtLastFinish.contains(index) ? .threw : .finished
+                tasks[index].completionSeen = completed.contains(index)
                 continue
             }
             close(index, at: endTime)

@@ -84,6 +84,11 @@ public struct MarkdownRenderer: Sendable {
             let bar = style.paint(style.unicode ? "┃ " : "> ", SGR.dim)
             return lines(for: inner, width: width - 2, depth: depth).map { bar + $0 }
         case .code(let info, let text, _):
+            // A snippet's standard input is shown as such, not as a box of
+            // bare lines the reader cannot place.
+            if info.split(separator: " ").first == "stdin" {
+                return [style.paint("standard input the snippet reads:", SGR.dim)] + code(info: info, text: text, width: width)
+            }
             return code(info: info, text: text, width: width)
         case .table(let header, let rows, let alignments, _):
             return table(header: header, rows: rows, alignments: alignments, width: width)

@@ -88,7 +88,10 @@ public struct LessonPlayer: Sendable {
             return renderer
         }
         let what = label ?? "snippet \(snippet.number) of \(Sanitizer.inline(lesson.id, unicode: opening.unicode))"
-        write("\n" + opening.reportDim(opening.marks.running + " running \(what)" + opening.marks.ellipsis) + "\n")
+        // Snippets that differ only in how they are compiled say so as they run.
+        let settings = Self.compilerSettings(snippet.attributes)
+        let compiled = settings.isEmpty ? "" : " (" + Sanitizer.inline(settings.joined(separator: ", "), unicode: opening.unicode) + ")"
+        write("\n" + opening.reportDim(opening.marks.running + " running \(what)\(compiled)" + opening.marks.ellipsis) + "\n")
         let write = self.write
         let frames = FrameCounter()
         let report = await runner.run(snippet, in: lesson) { line in
@@ -146,6 +149,19 @@ public struct LessonPlayer: Sendable {
         }
         let presenter = FailurePresenter(lesson: lesson)
         return ExpectationChecker.failures(of: snippet, report: report).map(presenter.words)
+    }
+
+    /// How a snippet is compiled, where that is not the chapter's default:
+    /// `isolation=MainActor`, `upcoming=…`, `sanitize=thread`, `optimize`,
+    /// a Swift 5 language mode.
+    static func compilerSettings(_ attributes: SnippetAttributes) -> [String] {
+        var settings: [String] = []
+        if attributes.mode != .swift6 { settings.append("Swift \(attributes.mode.rawValue) mode") }
+        if let isolation = attributes.defaultIsolation { settings.append("isolation=\(isolation)") }
+        if !attributes.upcomingFeatures.isEmpty { settings.append("upcoming=" + attributes.upcomingFeatures.joined(separator: ",")) }
+        if let sanitizer = attributes.sanitizer { settings.append("sanitize=\(sanitizer)") }
+        if attributes.optimize { settings.append("optimize") }
+        return settings
     }
 
     /// "goal met", or which goal failed and by how much.

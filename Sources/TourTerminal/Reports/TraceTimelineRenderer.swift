@@ -18,19 +18,19 @@ public struct TraceTimelineRenderer: Sendable {
     }
 
     struct Glyphs {
-        var running, onMain, waiting, suspended, sleeping, print, finished, threw, cancelled, unfinished: Character
+        var running, onMain, waiting, suspended, sleeping, print, finished, threw, cancelled, unfinished, unseen: Character
         /// The thread view: a job of no visible task, and several tasks' jobs in one column.
         var otherJob, several: Character
 
         /// ASCII marks are all distinct, and none is the summary line's `|`.
         init(unicode: Bool) {
             if unicode {
-                (running, onMain, waiting, suspended, sleeping, print, finished, threw, cancelled, unfinished) =
-                    ("█", "▓", "░", "─", "┈", "●", "┤", "!", "×", "▸")
+                (running, onMain, waiting, suspended, sleeping, print, finished, threw, cancelled, unfinished, unseen) =
+                    ("█", "▓", "░", "─", "┈", "●", "┤", "!", "×", "▸", "?")
                 (otherJob, several) = ("·", "+")
             } else {
-                (running, onMain, waiting, suspended, sleeping, print, finished, threw, cancelled, unfinished) =
-                    ("#", "M", ":", "-", ".", "o", "]", "!", "X", ">")
+                (running, onMain, waiting, suspended, sleeping, print, finished, threw, cancelled, unfinished, unseen) =
+                    ("#", "M", ":", "-", ".", "o", "]", "!", "X", ">", "?")
                 (otherJob, several) = ("~", "+")
             }
         }
@@ -74,7 +74,10 @@ public struct TraceTimelineRenderer: Sendable {
             case .cancelled: glyphs.cancelled
             case .threw: glyphs.threw
             case .unfinished: glyphs.unfinished
-            case .finished: glyphs.finished
+            // Where outcomes are read, a task whose completion was not seen
+            // is not said to have returned: an actor ran its last part
+            // inside a job of its own, or it never resumed.
+            case .finished: trace.outcomesKnown && !task.completionSeen && index != 0 ? glyphs.unseen : glyphs.finished
             }
             if last + 1 < cells.count, cells[last + 1] == " " {
                 cells[last + 1] = mark
@@ -88,7 +91,8 @@ public struct TraceTimelineRenderer: Sendable {
             out.append(style.reportDim("\(style.marks.ellipsis) \(trace.tasks.count - shownIndices.count) more tasks not drawn "
                                        + "(the \(shownIndices.count) that ran longest are)"))
         }
-        out += legend(glyphs, outcomesKnown: trace.outcomesKnown).map { style.reportDim($0) }
+        let unseen = trace.outcomesKnown && shownIndices.contains { $0 != 0 && trace.tasks[$0].ending == .finished && !trace.tasks[$0].completionSeen }
+        out += legend(glyphs, outcomesKnown: trace.outcomesKnown, unseen: unseen).map { style.reportDim($0) }
         return out
     }
 
@@ -172,11 +176,12 @@ public struct TraceTimelineRenderer: Sendable {
     /// The legend, its items kept whole and wrapped to the width.
     /// Where the trace tells returning from throwing, the end marks say
     /// which; otherwise one mark means either.
-    func legend(_ glyphs: Glyphs, outcomesKnown: Bool) -> [String] {
+    func legend(_ glyphs: Glyphs, outcomesKnown: Bool, unseen: Bool = false) -> [String] {
         let ends = outcomesKnown ? ["\(glyphs.finished) returned", "\(glyphs.threw) threw"] : ["\(glyphs.finished) done"]
+        let lost = unseen ? ["\(glyphs.unseen) end not seen (an actor ran its last part, or it never resumed)"] : []
         let items = ["\(glyphs.running) running", "\(glyphs.onMain) on the main actor", "\(glyphs.waiting) ready, waiting to run",
                      "\(glyphs.suspended) suspended", "\(glyphs.sleeping) sleeping", "\(glyphs.print) print"]
-            + ends + ["\(glyphs.cancelled) cancelled", "\(glyphs.unfinished) still going"]
+            + ends + ["\(glyphs.cancelled) cancelled", "\(glyphs.unfinished) still going"] + lost
         return Self.wrapItems(items, width: style.width)
     }
 
