@@ -90,12 +90,7 @@ public struct TraceExpectation: Sendable, Equatable, CustomStringConvertible {
             guard busy[0] == "at", busy[1] == "least" else {
                 return .failure(.init(line: text, reason: "threads busy is a floor: write 'at least N threads busy for D ms'"))
             }
-            let count: Count
-            if busy[2] == "cores" {
-                count = .cores
-            } else if let value = Int(busy[2]), (1...4096).contains(value) {
-                count = .number(value)
-            } else {
+            guard let count = Self.count(busy[2], in: 1...4096) else {
                 return .failure(.init(line: text, reason: "'\(busy[2])' is not a count of threads: write a whole number from 1, or 'cores'"))
             }
             guard busy[5] == "for", let amount = Double(busy[6]), amount.isFinite, amount > 0, ["ms", "s"].contains(busy[7]) else {
@@ -108,12 +103,7 @@ public struct TraceExpectation: Sendable, Equatable, CustomStringConvertible {
             guard words.count >= 4, words[0] == "at", ["least", "most"].contains(words[1]) else {
                 return .failure(.init(line: text, reason: "a claim starts 'at least N' or 'at most N', or is 'cpu above elapsed'"))
             }
-            let count: Count
-            if words[2] == "cores" {
-                count = .cores
-            } else if let value = Int(words[2]), (0...10_000_000).contains(value) {
-                count = .number(value)
-            } else {
+            guard let count = Self.count(words[2], in: 0...10_000_000) else {
                 return .failure(.init(line: text, reason: "'\(words[2])' is not a count: write a whole number or 'cores'"))
             }
             // "1 task", "1 job at once": the singular reads naturally too.
@@ -132,6 +122,12 @@ public struct TraceExpectation: Sendable, Equatable, CustomStringConvertible {
             claim = .count(words[1] == "least" ? .atLeast : .atMost, count, measure)
         }
         return .success(TraceExpectation(claim: claim, minimumCores: minimumCores, text: text))
+    }
+
+    /// `cores`, or a whole number within `range`.
+    private static func count(_ word: String, in range: ClosedRange<Int>) -> Count? {
+        if word == "cores" { return .cores }
+        return Int(word).flatMap { range.contains($0) ? .number($0) : nil }
     }
 
     /// CPUs this process may run on.
