@@ -25,14 +25,21 @@ import Testing
         """,
     ]
 
-    @Test func ctrlCLetsTheSnippetsCatchRun() throws {
-        let lessons = try BinaryRunner.fixture(Self.chapter)
+    /// Opens the course of `chapter` files in the shell and runs its
+    /// first snippet until `text` is on screen.
+    static func runFirstSnippet(of chapter: [String: String], until text: String) throws -> TerminalSession {
+        let lessons = try BinaryRunner.fixture(chapter)
         let session = try TerminalSession(["--lessons", lessons])
         try session.waitFor("polite 1/")
         try session.send("Enter")
         try session.waitFor("Enter runs snippet 1")
         try session.send("Enter")
-        try session.waitFor("s working", timeout: 60)
+        try session.waitFor(text, timeout: 60)
+        return session
+    }
+
+    @Test func ctrlCLetsTheSnippetsCatchRun() throws {
+        let session = try Self.runFirstSnippet(of: Self.chapter, until: "s working")
         Thread.sleep(forTimeInterval: 0.5)
         try session.send("C-c")
         let screen = try session.waitFor("stopped by itself", timeout: 20)
@@ -73,13 +80,7 @@ import Testing
     /// main task, so the program's `except` and `finally` print before the
     /// process ends, and neither it nor its subprocess outlives the run.
     @Test(.enabled(if: PythonCommandTests.hasPython)) func ctrlCOnAPythonSnippetIsCancelledErrorFirst() throws {
-        let lessons = try BinaryRunner.fixture(Self.python)
-        let session = try TerminalSession(["--lessons", lessons])
-        try session.waitFor("polite 1/")
-        try session.send("Enter")
-        try session.waitFor("Enter runs snippet 1")
-        try session.send("Enter")
-        try session.waitFor("] working", timeout: 60)
+        let session = try Self.runFirstSnippet(of: Self.python, until: "] working")
         let shell = try #require(try session.programPID())
         #expect(Self.children(of: shell) >= 1, "the Python program runs under the shell")
         #expect(Self.alive("sleep", "437"), "its subprocess runs while it does")
