@@ -38,7 +38,14 @@ let package = Package(
         ),
         .target(
             name: "TourKit",
-            dependencies: ["CCmarkGFM", "CTourSupport"],
+            dependencies: [
+                "CCmarkGFM", "CTourSupport",
+                // Comments are told from code by the parser: a translated
+                // chapter's snippets may differ from the original's in
+                // their comments only, and share its builds.
+                .product(name: "SwiftParser", package: "swift-syntax"),
+                .product(name: "SwiftSyntax", package: "swift-syntax"),
+            ],
             swiftSettings: strictSettings
         ),
         // The REPL without a terminal: entries taken apart with SwiftParser,
@@ -106,7 +113,12 @@ let package = Package(
         ),
         .testTarget(
             name: "TourKitTests",
-            dependencies: ["TourKit"],
+            dependencies: [
+                "TourKit",
+                // InterfaceCatalogTests reads every localized(…) message in the sources.
+                .product(name: "SwiftParser", package: "swift-syntax"),
+                .product(name: "SwiftSyntax", package: "swift-syntax"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

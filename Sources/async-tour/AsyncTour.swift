@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import TourKit
 import TourTerminal
@@ -24,6 +25,9 @@ struct AsyncTour: AsyncParsableCommand {
     /// and be reported as an argument that `shell` does not take.
     static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
+        let language = LanguageSetting.choose(arguments: arguments, environment: ProcessInfo.processInfo.environment)
+        Language.current = language.language
+        if let note = language.note { Platform.printError(localized("note: \(note)")) }
         if let first = arguments.first, !first.hasPrefix("-") {
             let names = configuration.subcommands.map { $0.configuration.commandName ?? _typeName($0, qualified: false).lowercased() }
                 + ["help"]

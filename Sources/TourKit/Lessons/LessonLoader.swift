@@ -10,6 +10,12 @@ public struct LessonLibrary: Sendable {
     /// What looks like a mistake but does not keep a chapter from loading
     /// (a ```` ```Swift ```` fence, which is display code).
     public var warnings: [LessonProblem] = []
+    /// The language the chapters are in: the one asked for, chapter by
+    /// chapter, where a translation exists and matches the original.
+    public var language: Language = .english
+    /// One line for the learner for each chapter shown in English although
+    /// another language was asked for (no translation, or a broken one).
+    public var notes: [String] = []
 
     public init(directory: String, lessons: [Lesson], problems: [LessonProblem], warnings: [LessonProblem] = []) {
         self.directory = directory
@@ -56,6 +62,64 @@ public enum LibraryError: Error, Equatable, CustomStringConvertible {
 }
 
 public enum LessonLoader {
+    /// The directory of `directory`'s translation into `language`:
+    /// `Lessons/zh-Hans`.
+    public static func translationDirectory(of directory: String, in language: Language) -> String {
+        (directory.hasSuffix("/") ? directory : directory + "/") + language.code
+    }
+
+    /// The chapters of `directory` in `language`: each chapter's
+    /// translation from ``translationDirectory(of:in:)`` where it exists
+    /// and keeps ``TranslationParity`` with the original, else the original
+    /// with a note. What is wrong with a translation is among the problems.
+    public static func load(directory: String, language: Language) throws(LibraryError) -> LessonLibrary {
+        var library = try load(directory: directory)
+        guard language != .english else { return library }
+        library.language = language
+        let translated = translationDirectory(of: directory, in: language)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: translated, isDirectory: &isDirectory), isDirectory.boolValue,
+              let translation = try? load(directory: translated) else {
+            let missing = translated.quotedForMessage(limit: 256)
+            library.notes.append(localized("This course has no \(language.nativeName) translation (\(missing) is missing): the chapters are in English."))
+            return library
+        }
+        library.problems += translation.problems
+        library.warnings += translation.warnings
+        var untranslated: [Int] = [], broken: [Int] = []
+        library.lessons = library.lessons.map { original in
+            guard let lesson = translation.lessons.first(where: { $0.id == original.id && $0.number == original.number }) else {
+                if !translation.problems.contains(where: { $0.path.hasSuffix("/" + original.fileName) }) { untranslated.append(original.number) }
+                else { broken.append(original.number) }
+                return original
+            }
+            let differences = TranslationParity.differences(original: original, translation: lesson)
+            guard differences.isEmpty else {
+                library.problems += differences
+                broken.append(original.number)
+                return original
+            }
+            return lesson
+        }
+        for extra in translation.lessons where !library.lessons.contains(where: { $0.id == extra.id && $0.number == extra.number }) {
+            library.problems.append(LessonProblem(path: extra.path, line: nil,
+                message: localized("this translation has no original: there is no \(extra.fileName) in \(directory.quotedForMessage(limit: 256))"),
+                hint: localized("name a translation exactly as the chapter it translates")))
+        }
+        if !untranslated.isEmpty {
+            let numbers = untranslated.map(String.init).joined(separator: ", ")
+            library.notes.append(localized("Not yet translated into \(language.nativeName), shown in English: chapter \(numbers)."))
+        }
+        if !broken.isEmpty {
+            let numbers = broken.map(String.init).joined(separator: ", ")
+            library.notes.append(localized("""
+                The \(language.nativeName) text of chapter \(numbers) differs from the English in its snippets \
+                and is shown in English ('async-tour check' says where).
+                """))
+        }
+        return library
+    }
+
     /// Loads every `NN-slug.md` in `directory`. A broken chapter becomes a
     /// problem; the others still load.
     public static func load(directory: String) throws(LibraryError) -> LessonLibrary {

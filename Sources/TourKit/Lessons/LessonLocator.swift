@@ -28,7 +28,7 @@ public enum LessonLocator {
         throw .bundledLessonsNotFound(searched: Array(Set(candidates)).sorted())
     }
 
-    static func isChapterDirectory(_ path: String) -> Bool {
+    public static func isChapterDirectory(_ path: String) -> Bool {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { return false }
         return names.contains { LessonLoader.chapterName($0) != nil && $0.hasSuffix(".md") }
     }

@@ -109,9 +109,14 @@ public actor SnippetCompiler {
 
     /// Everything that goes into the build, and nothing about where the
     /// snippet stands in its chapter: moving it, or editing the prose around
-    /// it, keeps its cached program.
+    /// it, keeps its cached program. Nor its comments: they change nothing
+    /// the compiler makes (their lines stay, see ``CodeComments``), so a
+    /// translated chapter runs the programs the original built.
     nonisolated func keyMaterial(for snippet: Snippet, lessonPath: String) -> String {
-        [Self.mainSource(for: snippet, lessonPath: lessonPath), Harness.source(runtimeInTracer: tracerObject() != nil),
+        var bare = snippet
+        bare.code = CodeComments.stripped(snippet.code, language: .swift)
+        if let prelude = snippet.prelude { bare.prelude?.code = CodeComments.stripped(prelude.code, language: .swift) }
+        return [Self.mainSource(for: bare, lessonPath: lessonPath), Harness.source(runtimeInTracer: tracerObject() != nil),
          snippet.hasMainAttribute ? Harness.entrySource : "", Harness.linkerFlags.joined(separator: " "),
          tracerObject() ?? "no tracer", flags(for: snippet).joined(separator: " "), toolchain.swiftc, toolchain.version]
             .joined(separator: "\n\u{1E}\n")

@@ -44,6 +44,8 @@ public enum ShellCommand: Hashable, Sendable {
     case hint(SnippetTarget?)
     case solution(SnippetTarget?)
     case repl
+    /// `lang` alone: the language now; `lang zh-Hans`: change it, keeping the place.
+    case language(String?)
     /// `continue`: back to the place saved last.
     case resume
     /// `start`: the first part of the first chapter, whatever was saved.
@@ -72,6 +74,7 @@ public enum ShellCommand: Hashable, Sendable {
         ("hint", [], "hint [N]", "the next hint for exercise N"),
         ("solution", [], "solution [N]", "the chapter's solution to exercise N"),
         ("repl", ["swift"], "repl", "a Swift REPL with top-level await"),
+        ("lang", ["language"], "lang [en|zh-Hans]", "the language of the chapters and the interface; lang zh-Hans switches to Chinese"),
         ("quit", ["exit"], "quit", "leave (Ctrl-D does too)"),
     ]
 
@@ -113,6 +116,9 @@ public enum ShellCommand: Hashable, Sendable {
         case "again": return none(.again)
         case "threads": return none(.threads)
         case "repl": return none(.repl)
+        case "lang":
+            guard arguments.count <= 1 else { return .failure(.usage("lang takes one language: lang en or lang zh-Hans")) }
+            return .success(.language(arguments.first))
         case "continue": return none(.resume)
         case "start": return none(.start)
         case "quit": return none(.quit)

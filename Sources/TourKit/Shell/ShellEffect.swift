@@ -100,6 +100,9 @@ public enum ShellEffect: Hashable, Sendable {
     case compileAhead(lesson: Int, fromStep: Int)
     /// Save the progress and the place (merged with other shells').
     case save
+    /// `lang`: say the language (nil), or load the chapters in another and
+    /// show the same part again in it.
+    case switchLanguage(String?)
     case say(ShellMessage)
     case quit
 }

@@ -9,9 +9,9 @@
 /// compiler messages always belong to the snippet's own chapter, wherever
 /// the learner has gone since.
 public struct TourState: Sendable {
-    public let library: LessonLibrary
+    public private(set) var library: LessonLibrary
     /// Each chapter cut into its parts, once.
-    public let parts: [[LessonStep]]
+    public private(set) var parts: [[LessonStep]]
     public private(set) var lessonIndex = 0
     /// The part on screen, `-1` before the chapter's first part is shown.
     public private(set) var stepIndex = -1
@@ -59,6 +59,21 @@ public struct TourState: Sendable {
     }
 
     // MARK: Where the learner is
+
+    /// The same course in another language (`lang`): the same chapters,
+    /// snippets and parts (``TranslationParity`` sees to it), so the place,
+    /// the progress and the learner's copies all stay.
+    public mutating func replaceLibrary(_ other: LessonLibrary) {
+        guard other.lessons.map(\.id) == library.lessons.map(\.id) else { return }
+        library = other
+        parts = other.lessons.map(\.steps)
+        stepIndex = min(stepIndex, parts[lessonIndex].count - 1)
+    }
+
+    /// The part on screen shown again (after `lang`).
+    public mutating func showAgain() -> [ShellEffect] {
+        show(max(0, stepIndex))
+    }
 
     public var lesson: Lesson { library.lessons[lessonIndex] }
     public var steps: [LessonStep] { parts[lessonIndex] }
@@ -162,6 +177,7 @@ public struct TourState: Sendable {
         case .toc: return [.toc]
         case .threads: return [.threads]
         case .repl: return [.repl, .say(.backFromRepl(chapter: lesson.id))]
+        case .language(let code): return [.switchLanguage(code)]
         case .quit: return (persistent ? [.save] : []) + [.quit]
         case .show(let target):
             return Self.either(resolve(target)) { [.showCode($0, edited: edited.contains($0))] }

@@ -15,6 +15,27 @@ public enum CheckCommand {
         return (text, problems == 0)
     }
 
+    /// Each translation of the course in `directory` checked against the
+    /// original: the problems of each (a chapter that does not parse, a
+    /// snippet that differs, a chapter with no original), with their files
+    /// and lines, then a line per translation. Nothing when the course has
+    /// no translation.
+    public static func translationsSummary(directory: String) -> (text: String, problems: [LessonProblem]) {
+        var text = "", all: [LessonProblem] = []
+        for language in Language.allCases where language != .english {
+            let translated = LessonLoader.translationDirectory(of: directory, in: language)
+            guard LessonLocator.isChapterDirectory(translated),
+                  let library = try? LessonLoader.load(directory: directory, language: language) else { continue }
+            let problems = library.problems.filter { $0.path.hasPrefix(translated + "/") }
+            let shown = library.lessons.filter { $0.path.hasPrefix(translated + "/") }.count
+            let count = problems.count
+            text += localized("\(language.code) translation: \(shown) of \(library.lessons.count) chapters in \(language.nativeName)") + ": "
+                + (count == 0 ? localized("no problems") : localized("\(count) problem\(count == 1 ? "" : "s")")) + "\n"
+            all += problems
+        }
+        return (text, all)
+    }
+
     /// The chapter and exercise `reference` names, or a one-line message
     /// saying what would work.
     public static func resolve(_ reference: String, in library: LessonLibrary) -> Result<(Lesson, Snippet), CheckReferenceError> {

@@ -253,6 +253,8 @@ public final class ShellInterpreter {
                 .writeComparison((pythonSnippet, swiftSnippet), python: pythonReport, swift: swiftReport)
         case .repl:
             await repl?()
+        case .switchLanguage(let code):
+            if await !switchLanguage(code) { return .leave }
         case .compileAhead(let index, let step):
             compileAhead(lesson: index, from: step)
         case .save:
@@ -263,6 +265,43 @@ public final class ShellInterpreter {
             return .leave
         }
         return .goOn
+    }
+
+    // MARK: Language
+
+    /// `lang`: names the language; `lang CODE` reads the chapters again in
+    /// that language and shows the part on screen in it. The place, the
+    /// progress and the learner's copies stay: a translation has the same
+    /// snippets. A language the course has no text for says so and keeps
+    /// the one in use. Returns false when the tour is to leave.
+    func switchLanguage(_ code: String?) async -> Bool {
+        let now = Language.current
+        guard let code else {
+            let others = Language.allCases.filter { $0 != now }.map { "lang \($0.code)" }.joined(separator: ", ")
+            say(localized("The tour speaks \(now.nativeName) (\(now.code)). \(others) changes it."))
+            return true
+        }
+        guard let choice = Language.choice(forCode: code) else {
+            let shown = Sanitizer.inline(code.quotedForMessage(limit: 40), unicode: style.unicode)
+            say(localized("The tour has no language '\(shown)': lang takes en or zh-Hans."))
+            return true
+        }
+        if let note = choice.note { say(localized("note: \(note)")) }
+        guard choice.language != now || choice.language != state.library.language else {
+            say(localized("The tour already speaks \(now.nativeName)."))
+            return true
+        }
+        let library: LessonLibrary
+        do {
+            library = try LessonLoader.load(directory: state.library.directory, language: choice.language)
+        } catch {
+            say(localized("could not read the chapters again: \(error.description)"))
+            return true
+        }
+        Language.current = choice.language
+        state.replaceLibrary(library)
+        for note in library.notes { say(note) }
+        return await perform(state.showAgain())
     }
 
     // MARK: Paging

@@ -58,7 +58,15 @@ extension AsyncTour {
         }
 
         private func validateChapters(_ library: LessonLibrary) throws {
-            let (text, ok) = CheckCommand.validationSummary(library)
+            var (text, ok) = CheckCommand.validationSummary(library)
+            // Every translation is checked, whatever the language of this run.
+            // Where this run reads one, its problems were printed as it loaded.
+            let translations = CheckCommand.translationsSummary(directory: library.directory)
+            for problem in translations.problems where !library.problems.contains(problem) {
+                Platform.printError(ReportRenderer.problem(problem, unicode: TerminalOutput.unicode))
+            }
+            text += translations.text
+            if !translations.problems.isEmpty { ok = false }
             Platform.write(text)
             if !ok { throw ExitCode(1) }
         }

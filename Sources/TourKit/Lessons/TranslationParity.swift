@@ -1,0 +1,122 @@
+/// Whether a translated chapter is the original in another language: the
+/// same snippets, in the same order, with the same attributes, the same
+/// expectations, the same code but for its comments, and as many hints.
+///
+/// The prose, the hints' words and the comments are the translation's own;
+/// everything a run or a check reads is the original's. A translation that
+/// differs in any of that is reported with its file and line, and the
+/// original chapter is used in its place.
+public enum TranslationParity {
+    /// Every difference between `original` and `translation`, each with the
+    /// translation's file and line.
+    public static func differences(original: Lesson, translation: Lesson) -> [LessonProblem] {
+        var problems: [LessonProblem] = []
+        func report(_ line: Int?, _ message: String, _ hint: String) {
+            problems.append(LessonProblem(path: translation.path, line: line, message: message, hint: hint))
+        }
+        let shared = min(original.snippets.count, translation.snippets.count)
+        for index in 0..<shared {
+            let (english, translated) = (original.snippets[index], translation.snippets[index])
+            let place = "\(original.fileName):\(english.fenceLine)"
+            for difference in snippetDifferences(english, translated) {
+                report(difference.line ?? translated.fenceLine, "snippet \(english.number) \(difference.what) (the original is at \(place))",
+                       difference.hint)
+            }
+        }
+        if translation.snippets.count < original.snippets.count {
+            let missing = original.snippets[shared]
+            report(translation.snippets.last.map { $0.fenceLine } ?? 1,
+                   "the translation has \(translation.snippets.count) snippets, the original \(original.snippets.count): "
+                       + "snippet \(missing.number) (\(original.fileName):\(missing.fenceLine)) and after are missing",
+                   "translate every snippet of the original, in the same order")
+        } else if translation.snippets.count > original.snippets.count {
+            let extra = translation.snippets[shared]
+            report(extra.fenceLine, "the translation has \(translation.snippets.count) snippets, the original \(original.snippets.count): "
+                       + "this one has no original", "a translation adds no snippet; remove it or add it to the original first")
+        }
+        return problems
+    }
+
+    private struct Difference {
+        var line: Int?
+        var what: String
+        var hint: String
+    }
+
+    private static func snippetDifferences(_ english: Snippet, _ translated: Snippet) -> [Difference] {
+        var found: [Difference] = []
+        let sameCode = "a translation may change a snippet's comments only, each on its own line"
+        if english.language != translated.language || english.attributes != translated.attributes {
+            found.append(Difference(line: translated.fenceLine, what: "has other attributes",
+                                    hint: "copy the original's fence line (```\(english.language.rawValue) …) unchanged"))
+        }
+        if english.pairedWith != translated.pairedWith {
+            found.append(Difference(line: translated.fenceLine, what: "is paired otherwise", hint: "copy the original's fence line unchanged"))
+        }
+        if let line = firstDifferentLine(english.code, translated.code, language: english.language) {
+            found.append(Difference(line: translated.firstCodeLine + line, what: "has other code, not only other comments, on this line",
+                                    hint: sameCode))
+        }
+        if let (a, b) = (english.prelude, translated.prelude) as? (Prelude, Prelude) {
+            if let line = firstDifferentLine(a.code, b.code, language: .swift) {
+                found.append(Difference(line: b.fenceLine + 1 + line, what: "has another prelude", hint: sameCode))
+            }
+        } else if (english.prelude == nil) != (translated.prelude == nil) {
+            found.append(Difference(line: translated.fenceLine, what: english.prelude == nil ? "has a prelude the original has not" : "lacks the original's prelude",
+                                    hint: "keep the original's prelude block"))
+        }
+        if english.stdin != translated.stdin {
+            found.append(Difference(line: translated.fenceLine, what: "reads other standard input", hint: "copy the original's stdin block unchanged"))
+        }
+        if !sameExpectations(english.expectations, translated.expectations) {
+            let line = [translated.expectations.output?.line, translated.expectations.stderr?.line,
+                        translated.expectations.diagnostics?.line].compactMap { $0 }.min()
+            found.append(Difference(line: line ?? translated.fenceLine, what: "expects something else (output, stderr, diagnostics or trace)",
+                                    hint: "copy the original's expectation blocks unchanged: the translation runs the same program"))
+        }
+        switch (english.exercise, translated.exercise) {
+        case (nil, nil): break
+        case (let a?, let b?):
+            if a.hints.count != b.hints.count {
+                found.append(Difference(line: translated.fenceLine, what: "has \(b.hints.count) hints, the original \(a.hints.count)",
+                                        hint: "translate each hint block of the original, no more, no fewer"))
+            }
+            switch (a.solution, b.solution) {
+            case (let x?, let y?):
+                if let line = firstDifferentLine(x, y, language: english.language) {
+                    found.append(Difference(line: b.solutionLine + 1 + line, what: "has another solution", hint: sameCode))
+                }
+            case (nil, nil): break
+            default:
+                found.append(Difference(line: translated.fenceLine, what: "has no solution where the original has one, or one where it has none",
+                                        hint: "keep the original's solution block"))
+            }
+        default:
+            found.append(Difference(line: translated.fenceLine, what: english.exercise == nil ? "is an exercise, the original is not" : "is not an exercise, the original is",
+                                    hint: "copy the original's fence line unchanged"))
+        }
+        return found
+    }
+
+    /// The 0-based line where the two programs differ once their comments
+    /// are removed, nil when they do not.
+    static func firstDifferentLine(_ a: String, _ b: String, language: SnippetLanguage) -> Int? {
+        let left = CodeComments.stripped(a, language: language).split(separator: "\n", omittingEmptySubsequences: false)
+        let right = CodeComments.stripped(b, language: language).split(separator: "\n", omittingEmptySubsequences: false)
+        for index in 0..<max(left.count, right.count) {
+            if index >= left.count || index >= right.count || left[index] != right[index] { return index }
+        }
+        return nil
+    }
+
+    /// Expectations compare without the lines they stand on.
+    private static func sameExpectations(_ a: SnippetExpectations, _ b: SnippetExpectations) -> Bool {
+        func bare(_ lines: ExpectedLines?) -> ExpectedLines? {
+            guard var lines else { return nil }
+            lines.line = 0
+            return lines
+        }
+        return bare(a.output) == bare(b.output) && bare(a.stderr) == bare(b.stderr) && bare(a.diagnostics) == bare(b.diagnostics)
+            && a.trace == b.trace
+    }
+}
