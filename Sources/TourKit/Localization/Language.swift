@@ -72,9 +72,14 @@ public enum Language: String, Sendable, CaseIterable, CustomStringConvertible {
 
     /// The language of this process's interface. Chosen once at start-up
     /// from `--lang` and the locale, and again by the shell's `lang`
-    /// command; every message the interface builds reads it.
+    /// command; every message the interface builds reads it. Inside
+    /// `Language.$scoped.withValue(…)` it is that language instead, for
+    /// that task only (tests render both languages side by side).
     public static var current: Language {
-        get { selected.withLock { $0 } }
+        get { scoped ?? selected.withLock { $0 } }
         set { selected.withLock { $0 = newValue } }
     }
+
+    /// A language for one task and what it calls, over ``current``.
+    @TaskLocal public static var scoped: Language?
 }
