@@ -1,0 +1,249 @@
+import Foundation
+import Testing
+@testable import TourKit
+
+/// Choosing the language, and a translated course kept in step with its original.
+@Suite struct TranslationTests {
+    // MARK: Choosing
+
+    @Test(arguments: [
+        (["LANG": "zh_CN.UTF-8"], Language.simplifiedChinese, false),
+        (["LANG": "zh_SG"], .simplifiedChinese, false),
+        (["LANG": "zh_Hans_CN.UTF-8"], .simplifiedChinese, false),
+        (["LANG": "zh_CN.GB18030@stroke"], .simplifiedChinese, false),
+        (["LANG": "zh_TW.UTF-8"], .english, true),
+        (["LANG": "zh_HK"], .english, true),
+        (["LANG": "en_US.UTF-8"], .english, false),
+        (["LANG": "fr_FR.UTF-8"], .english, false),
+        (["LANG": "C"], .english, false),
+        (["LANG": "POSIX"], .english, false),
+        ([:], .english, false),
+        // LC_ALL wins over LC_MESSAGES, which wins over LANG; an empty one does not count.
+        (["LC_ALL": "en_GB.UTF-8", "LC_MESSAGES": "zh_CN.UTF-8", "LANG": "zh_CN.UTF-8"], .english, false),
+        (["LC_ALL": "", "LC_MESSAGES": "zh_CN.UTF-8", "LANG": "en_US.UTF-8"], .simplifiedChinese, false),
+        (["LC_MESSAGES": "C", "LANG": "zh_CN.UTF-8"], .english, false),
+    ])
+    func theLocaleChooses(environment: [String: String], language: Language, noted: Bool) {
+        let choice = Language.choice(environment: environment)
+        #expect(choice.language == language)
+        #expect((choice.note != nil) == noted, "\(environment): a note only where Chinese was asked for and English given")
+    }
+
+    @Test func langTakesTheSpellingsOfALocaleAndRefusesOthers() {
+        for code in ["zh-Hans", "zh_Hans", "ZH-HANS", "zh-CN", "zh_cn", "zh"] {
+            #expect(Language.choice(forCode: code)?.language == .simplifiedChinese, "\(code)")
+        }
+        #expect(Language.choice(forCode: "en")?.language == .english)
+        #expect(Language.choice(forCode: "en-GB")?.language == .english)
+        #expect(Language.choice(forCode: "zh-Hant")?.language == .english)
+        #expect(Language.choice(forCode: "zh-Hant")?.note?.contains("Traditional") == true)
+        #expect(Language.choice(forCode: "fr") == nil)
+        #expect(Language.choice(forCode: "") == nil)
+    }
+
+    @Test func aTaskMaySpeakAnotherLanguageThanTheProcess() async {
+        let before = Language.current
+        let inside = Language.$scoped.withValue(.simplifiedChinese) { localized("chapter \(3)") }
+        #expect(inside == "第 3 章")
+        #expect(localized("chapter \(3)") == (before == .english ? "chapter 3" : "第 3 章"))
+        #expect(Language.current == before)
+    }
+
+    // MARK: Comments
+
+    @Test func swiftCommentsGoAndTheirLinesStay() {
+        let code = """
+            let a = "// not a comment" // a comment
+            /* two
+               lines */ let b = 1
+            /// doc
+            let c = #"/* raw */"#
+            """
+        let bare = CodeComments.stripped(code, language: .swift)
+        #expect(bare == """
+            let a = "// not a comment"
+
+             let b = 1
+
+            let c = #"/* raw */"#
+            """)
+        #expect(bare.split(separator: "\n", omittingEmptySubsequences: false).count
+                == code.split(separator: "\n", omittingEmptySubsequences: false).count)
+    }
+
+    @Test func pythonCommentsGoButNotAHashInAString() {
+        let code = """
+            print("# kept")  # gone
+            s = '''a # kept
+            b'''
+            # gone
+            x = 'it\\'s # kept'
+            """
+        #expect(CodeComments.stripped(code, language: .python) == """
+            print("# kept")
+            s = '''a # kept
+            b'''
+
+            x = 'it\\'s # kept'
+            """)
+    }
+
+    // MARK: Parity
+
+    static let original = """
+        # Tasks
+
+        Two tasks.
+
+        ```swift time=0.9..1.5
+        // wait a second
+        try await Task.sleep(for: .seconds(1))
+        print("done")
+        ```
+
+        ```output
+        done
+        ```
+
+        An exercise.
+
+        ```swift exercise time=..1.5
+        print("slow") // make it fast
+        ```
+
+        ```output
+        slow
+        ```
+
+        ```hint
+        Use `async let`.
+        ```
+
+        ```hint
+        Or a group.
+        ```
+
+        ```solution
+        print("slow")
+        ```
+        """
+
+    static func lesson(_ text: String, path: String = "/l/zh-Hans/01-tasks.md") -> Lesson? {
+        LessonLoader.parseReporting(bytes: Array(text.utf8), path: path, number: 1, id: "tasks").lesson
+    }
+
+    static func translate(_ replacements: [(String, String)]) -> String {
+        replacements.reduce(original) { $0.replacingOccurrences(of: $1.0, with: $1.1) }
+    }
+
+    static let faithful: [(String, String)] = [
+        ("# Tasks", "# 任务"), ("Two tasks.", "两个任务。"), ("// wait a second", "// 等一秒"), ("An exercise.", "一个练习。"),
+        ("// make it fast", "// 让它变快"), ("Use `async let`.", "用 `async let`。"), ("Or a group.", "或者用任务组。"),
+    ]
+
+    @Test func aTranslationOfTheProseAndTheCommentsIsFaithful() throws {
+        let english = try #require(Self.lesson(Self.original, path: "/l/01-tasks.md"))
+        let chinese = try #require(Self.lesson(Self.translate(Self.faithful)))
+        #expect(chinese.title == "任务")
+        #expect(TranslationParity.differences(original: english, translation: chinese).isEmpty)
+    }
+
+    @Test(arguments: [
+        ("print(\"done\")\n```\n\n```output", "print(\"完成\")\n```\n\n```output", "has other code", 8),
+        ("```output\ndone", "```output\n完成", "expects something else", 11),
+        ("```swift time=0.9..1.5", "```swift time=0.5..1.5", "has other attributes", 5),
+        ("// 等一秒\ntry await", "try await", "has other code", 6),
+        ("```hint\n或者用任务组。\n```\n", "", "has 1 hints, the original 2", 17),
+        ("```solution\nprint(\"slow\")", "```solution\nprint(\"fast\")", "has another solution", 34),
+    ])
+    func aTranslationThatChangesWhatRunsIsReportedWithItsLine(from: String, to: String, says: String, line: Int) throws {
+        let english = try #require(Self.lesson(Self.original, path: "/l/01-tasks.md"))
+        let faithful = Self.translate(Self.faithful)
+        try #require(faithful.contains(from))
+        let text = faithful.replacingOccurrences(of: from, with: to)
+        let chinese = try #require(Self.lesson(text))
+        let problems = TranslationParity.differences(original: english, translation: chinese)
+        #expect(problems.count == 1, "\(problems)")
+        let problem = try #require(problems.first)
+        #expect(problem.message.contains(says), "\(problem.message)")
+        #expect(problem.path == "/l/zh-Hans/01-tasks.md")
+        #expect(problem.line == line, "\(problem)")
+    }
+
+    @Test func aMissingSnippetIsReported() throws {
+        let english = try #require(Self.lesson(Self.original, path: "/l/01-tasks.md"))
+        let start = try #require(Self.original.range(of: "An exercise."))
+        let chinese = try #require(Self.lesson(String(Self.original[..<start.lowerBound])))
+        let problems = TranslationParity.differences(original: english, translation: chinese)
+        #expect(problems.map(\.message).contains { $0.contains("the translation has 1 snippets, the original 2") })
+    }
+
+    // MARK: Loading
+
+    /// A course of two chapters, the first translated as `first` says.
+    static func course(first: String?) throws -> String {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("translation-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: root + "/zh-Hans", withIntermediateDirectories: true)
+        try original.write(toFile: root + "/01-tasks.md", atomically: true, encoding: .utf8)
+        try "# Second\n\nText.\n".write(toFile: root + "/02-second.md", atomically: true, encoding: .utf8)
+        if let first { try first.write(toFile: root + "/zh-Hans/01-tasks.md", atomically: true, encoding: .utf8) }
+        return root
+    }
+
+    @Test func eachChapterIsTranslatedOrEnglishWithANote() throws {
+        let root = try Self.course(first: Self.translate(Self.faithful))
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let library = try LessonLoader.load(directory: root, language: .simplifiedChinese)
+        #expect(library.lessons.map(\.title) == ["任务", "Second"])
+        #expect(library.problems.isEmpty)
+        #expect(library.notes.count == 1)
+        #expect(library.notes.first?.contains("2") == true, "the note names the untranslated chapter: \(library.notes)")
+        let english = try LessonLoader.load(directory: root, language: .english)
+        #expect(english.lessons.map(\.title) == ["Tasks", "Second"])
+        #expect(english.notes.isEmpty)
+    }
+
+    @Test func aTranslationThatDiffersIsReplacedByTheOriginal() throws {
+        let root = try Self.course(first: Self.translate(Self.faithful + [("print(\"done\")", "print(\"完成\")")]))
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let library = try LessonLoader.load(directory: root, language: .simplifiedChinese)
+        #expect(library.lessons.first?.title == "Tasks", "the original is shown where the translation runs other code")
+        #expect(library.problems.count == 1)
+        #expect(library.problems.first?.path == root + "/zh-Hans/01-tasks.md")
+        #expect(library.notes.contains { $0.contains("1") && $0.contains("check") })
+    }
+
+    @Test func aCourseWithoutTheTranslationSaysSoOnce() throws {
+        let root = try Self.course(first: nil)
+        try FileManager.default.removeItem(atPath: root + "/zh-Hans")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let library = try LessonLoader.load(directory: root, language: .simplifiedChinese)
+        #expect(library.lessons.map(\.title) == ["Tasks", "Second"])
+        #expect(library.notes.count == 1)
+        #expect(library.problems.isEmpty)
+    }
+
+    @Test func aTranslationWithoutAnOriginalIsAProblem() throws {
+        let root = try Self.course(first: Self.translate(Self.faithful))
+        try "# 第三\n".write(toFile: root + "/zh-Hans/03-third.md", atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let library = try LessonLoader.load(directory: root, language: .simplifiedChinese)
+        #expect(library.lessons.count == 2)
+        #expect(library.problems.map(\.path) == [root + "/zh-Hans/03-third.md"])
+    }
+
+    // MARK: Shared builds
+
+    @Test func commentsDoNotEnterTheBuildKey() throws {
+        let compiler = SnippetCompiler(toolchain: Toolchain(swiftc: "/nonexistent/swiftc", version: "none"),
+                                       cacheDirectory: "/nonexistent", environment: [:])
+        let english = try #require(Self.lesson(Self.original, path: "/l/01-tasks.md")?.snippets.first)
+        let chinese = try #require(Self.lesson(Self.translate(Self.faithful))?.snippets.first)
+        #expect(english.code != chinese.code)
+        #expect(compiler.keyMaterial(for: english, lessonPath: "/l/01-tasks.md")
+                == compiler.keyMaterial(for: chinese, lessonPath: "/l/zh-Hans/01-tasks.md"))
+        var other = english
+        other.code = english.code.replacingOccurrences(of: "\"done\"", with: "\"finished\"")
+        #expect(compiler.keyMaterial(for: english, lessonPath: "/l/01-tasks.md") != compiler.keyMaterial(for: other, lessonPath: "/l/01-tasks.md"))
+    }
+}
