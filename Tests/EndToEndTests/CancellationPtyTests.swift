@@ -83,7 +83,7 @@ import Testing
         let session = try Self.runFirstSnippet(of: Self.python, until: "] working")
         let shell = try #require(try session.programPID())
         #expect(Self.children(of: shell) >= 1, "the Python program runs under the shell")
-        #expect(Self.alive("sleep", "437"), "its subprocess runs while it does")
+        #expect(Self.eventuallyAlive("sleep", "437"), "its subprocess runs while it does")
         Thread.sleep(forTimeInterval: 0.5)
         try session.send("C-c")
         let screen = try session.waitFor("stopped by itself", timeout: 20)
@@ -104,7 +104,22 @@ import Testing
     }
 
     /// Whether a process runs with exactly these arguments.
+    /// Whether the process shows up within 3 s: its command line appears in
+    /// `/proc` a moment after its parent learns that the `exec` began.
+    static func eventuallyAlive(_ arguments: String...) -> Bool {
+        let deadline = Date().addingTimeInterval(3)
+        while !alive(arguments) {
+            guard Date() < deadline else { return false }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        return true
+    }
+
     static func alive(_ arguments: String...) -> Bool {
+        alive(arguments)
+    }
+
+    static func alive(_ arguments: [String]) -> Bool {
         let wanted = arguments.joined(separator: "\u{0}") + "\u{0}"
         return processes().contains { entry in
             (try? String(contentsOfFile: "/proc/\(entry)/cmdline", encoding: .utf8)) == wanted

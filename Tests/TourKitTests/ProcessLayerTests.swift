@@ -16,6 +16,19 @@ import Testing
         }.map(\.pid)
     }
 
+    /// Whether a `sleep SECONDS` shows up within `limit` seconds. A parent
+    /// learns that its child's `exec` began (Python's `Popen` returns, a
+    /// shell prints its next line) a moment before the kernel shows the new
+    /// command line: read at once, `/proc/PID/cmdline` can still be empty.
+    static func eventuallyAlive(_ seconds: String, within limit: Double = 3) -> Bool {
+        let deadline = Date().addingTimeInterval(limit)
+        while alive(seconds).isEmpty {
+            guard Date() < deadline else { return false }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        return true
+    }
+
     static func shell(_ script: String, timeout: Double = 10) -> ChildProcess {
         ChildProcess(executable: "/bin/sh", arguments: ["-c", script], environment: ProcessInfo.processInfo.environment,
                      timeout: timeout)
@@ -41,7 +54,7 @@ import Testing
         let child = Self.shell("setsid sleep 404 & sleep 405 & wait")
         let run = Task { await child.run() }
         try await Task.sleep(for: .milliseconds(300))
-        #expect(!Self.alive("404").isEmpty, "the daemon should be running before the cancel")
+        #expect(Self.eventuallyAlive("404"), "the daemon should be running before the cancel")
         run.cancel()
         let result = await run.value
         #expect(result.ending == .cancelled)
@@ -147,7 +160,7 @@ struct HangingCompiler {
         let snippet = Snippet(number: 1, code: "print(1)", fenceLine: 3, attributes: SnippetAttributes())
         let compile = Task { await compiler.compile(snippet, lessonPath: "/lessons/01-x.md") }
         try await Task.sleep(for: .milliseconds(400))
-        #expect(!ProcessLayerTests.alive("408").isEmpty, "the fake swiftc should be running")
+        #expect(ProcessLayerTests.eventuallyAlive("408"), "the fake swiftc should be running")
         let started = Date()
         compile.cancel()
         let outcome = await compile.value
