@@ -232,18 +232,67 @@ import Testing
         #expect(library.problems.map(\.path) == [root + "/zh-Hans/03-third.md"])
     }
 
+    // MARK: The bundled course
+
+    /// Every chapter of the bundled course has its Chinese, in parity: a
+    /// translated snippet that differed from the original would be a
+    /// problem here, and its chapter would be shown in English.
+    @Test func theBundledCourseIsWhollyTranslated() throws {
+        let directory = try LessonLocator.bundledDirectory(environment: [:])
+        let english = try LessonLoader.load(directory: directory)
+        let chinese = try LessonLoader.load(directory: directory, language: .simplifiedChinese)
+        #expect(chinese.problems.isEmpty, "\(chinese.problems.map(\.description).joined(separator: "\n"))")
+        #expect(chinese.notes.isEmpty, "\(chinese.notes)")
+        #expect(chinese.lessons.map(\.id) == english.lessons.map(\.id))
+        for (original, translation) in zip(english.lessons, chinese.lessons) {
+            #expect(translation.path.contains("/zh-Hans/"), "chapter \(original.number) is shown in English")
+            #expect(translation.title != original.title, "chapter \(original.number)'s title is not translated")
+            #expect(translation.steps.count == original.steps.count, "chapter \(original.number) has other parts")
+            // Prose is translated: a chapter's text outside code is mostly CJK.
+            let text = translation.blocks.compactMap { block -> String? in
+                if case .paragraph(let inlines, _) = block { return inlines.plainText } else { return nil }
+            }.joined()
+            let wide = text.unicodeScalars.filter { (0x4E00...0x9FFF).contains($0.value) }.count
+            #expect(wide * 4 > text.unicodeScalars.count, "chapter \(original.number)'s paragraphs look untranslated")
+        }
+    }
+
     // MARK: Shared builds
 
-    @Test func commentsDoNotEnterTheBuildKey() throws {
+    @Test func aTranslatedSnippetBuildsTheOriginalsProgram() throws {
         let compiler = SnippetCompiler(toolchain: Toolchain(swiftc: "/nonexistent/swiftc", version: "none"),
                                        cacheDirectory: "/nonexistent", environment: [:])
-        let english = try #require(Self.lesson(Self.original, path: "/l/01-tasks.md")?.snippets.first)
-        let chinese = try #require(Self.lesson(Self.translate(Self.faithful))?.snippets.first)
-        #expect(english.code != chinese.code)
-        #expect(compiler.keyMaterial(for: english, lessonPath: "/l/01-tasks.md")
-                == compiler.keyMaterial(for: chinese, lessonPath: "/l/zh-Hans/01-tasks.md"))
-        var other = english
-        other.code = english.code.replacingOccurrences(of: "\"done\"", with: "\"finished\"")
-        #expect(compiler.keyMaterial(for: english, lessonPath: "/l/01-tasks.md") != compiler.keyMaterial(for: other, lessonPath: "/l/01-tasks.md"))
+        let englishLesson = try #require(Self.lesson(Self.original, path: "/l/01-tasks.md"))
+        let chineseLesson = TranslationParity.compilingOriginals(try #require(Self.lesson(Self.translate(Self.faithful))), of: englishLesson)
+        func key(_ snippet: Snippet?) throws -> String {
+            compiler.keyMaterial(for: try #require(snippet), lessonPath: "/l/x.md")
+        }
+        let (english, chinese) = (englishLesson.snippets[0], chineseLesson.snippets[0])
+        #expect(english.code != chinese.code, "the comments are translated")
+        #expect(try key(english) == key(chinese))
+        #expect(SnippetCompiler.mainSource(for: chinese, lessonPath: "/l/x.md").contains("// wait a second"))
+        // The exercise's starting code and its solution too.
+        #expect(try key(englishLesson.snippets[1]) == key(chineseLesson.snippets[1]))
+        #expect(try key(englishLesson.snippets[1].solutionSnippet) == key(chineseLesson.snippets[1].solutionSnippet))
+        // Code changed since (a learner's copy) is compiled as it is.
+        var edited = chinese
+        edited.code = chinese.code.replacingOccurrences(of: "\"done\"", with: "\"finished\"")
+        #expect(try key(edited) != key(chinese))
+        #expect(SnippetCompiler.mainSource(for: edited, lessonPath: "/l/x.md").contains("// 等一秒"))
+    }
+
+    @Test func theQuickLineCheckAgreesWithTheParser() {
+        let pairs: [(String, String, Int?)] = [
+            ("a() // one\nb()", "a() // 一\nb()", nil),
+            ("a() // one\nb()", "a() // 一\nc()", 1),
+            ("print(\"// x\") // one", "print(\"// y\") // 一", 0),
+            ("let s = \"\\(f(\"//\"))\" // c", "let s = \"\\(f(\"//\"))\" // 注", nil),
+            ("/* a\n b */ x()", "/* 甲\n 乙 */ x()", nil),
+            ("/* a\n b */ x()", "/* 甲 乙 */\n x()", nil),
+            ("x() /* a */", "y() /* a */", 0),
+        ]
+        for (a, b, line) in pairs {
+            #expect(CodeComments.firstDifferentLine(a, b, language: .swift) == line, "\(a) | \(b)")
+        }
     }
 }

@@ -99,7 +99,7 @@ public enum LessonLoader {
                 broken.append(original.number)
                 return original
             }
-            return lesson
+            return TranslationParity.compilingOriginals(lesson, of: original)
         }
         for extra in translation.lessons where !library.lessons.contains(where: { $0.id == extra.id && $0.number == extra.number }) {
             library.problems.append(LessonProblem(path: extra.path, line: nil,

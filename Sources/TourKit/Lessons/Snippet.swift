@@ -24,6 +24,19 @@ public struct Snippet: Sendable, Equatable {
     /// For a Python snippet with `pair=`: the number of the Swift snippet
     /// of the same chapter that retells it.
     public var pairedWith: Int?
+    /// In a translated chapter: each piece of code shown here (the code,
+    /// the solution, the prelude) mapped to the original's, which differs
+    /// in its comments only (``TranslationParity``). The original is what
+    /// is compiled, so both languages share one build, and a line number
+    /// means the same in either. Keyed by the text itself, so code changed
+    /// since (the learner's copy, a solution put in the code's place) maps
+    /// to nothing and is compiled as it is.
+    public var originals: [String: String] = [:]
+
+    /// The Swift to compile for `text`, a piece of this snippet's code.
+    public func buildSource(for text: String) -> String {
+        originals[text] ?? text
+    }
 
     public init(number: Int, code: String, fenceLine: Int,
                 attributes: SnippetAttributes = SnippetAttributes(),

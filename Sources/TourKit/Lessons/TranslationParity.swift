@@ -37,6 +37,25 @@ public enum TranslationParity {
         return problems
     }
 
+    /// `translation` with each snippet mapped to the original's code
+    /// (``Snippet/originals``), to compile that: the translation must keep
+    /// parity with `original`.
+    public static func compilingOriginals(_ translation: Lesson, of original: Lesson) -> Lesson {
+        var lesson = translation
+        for (index, english) in zip(lesson.snippets.indices, original.snippets) {
+            var snippet = lesson.snippets[index]
+            var originals: [String: String] = [:]
+            if snippet.code != english.code { originals[snippet.code] = english.code }
+            if let shown = snippet.exercise?.solution, let solution = english.exercise?.solution, shown != solution {
+                originals[shown] = solution
+            }
+            if let shown = snippet.prelude?.code, let prelude = english.prelude?.code, shown != prelude { originals[shown] = prelude }
+            snippet.originals = originals
+            lesson.snippets[index] = snippet
+        }
+        return lesson
+    }
+
     private struct Difference {
         var line: Int?
         var what: String
@@ -98,15 +117,8 @@ public enum TranslationParity {
         return found
     }
 
-    /// The 0-based line where the two programs differ once their comments
-    /// are removed, nil when they do not.
     static func firstDifferentLine(_ a: String, _ b: String, language: SnippetLanguage) -> Int? {
-        let left = CodeComments.stripped(a, language: language).split(separator: "\n", omittingEmptySubsequences: false)
-        let right = CodeComments.stripped(b, language: language).split(separator: "\n", omittingEmptySubsequences: false)
-        for index in 0..<max(left.count, right.count) {
-            if index >= left.count || index >= right.count || left[index] != right[index] { return index }
-        }
-        return nil
+        CodeComments.firstDifferentLine(a, b, language: language)
     }
 
     /// Expectations compare without the lines they stand on.

@@ -81,11 +81,11 @@ public actor SnippetCompiler {
     public nonisolated static func mainSource(for snippet: Snippet, lessonPath: String) -> String {
         var source = snippet.hasMainAttribute ? "" : "\(Harness.startCall)\n"
         if let prelude = snippet.prelude {
-            var code = prelude.code
+            var code = snippet.buildSource(for: prelude.code)
             if !code.hasSuffix("\n") { code += "\n" }
             source += "#sourceLocation(file: \"\(SourceMap.preludeFile)\", line: 1)\n\(code)"
         }
-        var code = snippet.code
+        var code = snippet.buildSource(for: snippet.code)
         if !code.hasSuffix("\n") { code += "\n" }
         return source + "#sourceLocation(file: \"\(SourceMap.codeFile)\", line: 1)\n\(code)#sourceLocation()\n"
     }
@@ -109,14 +109,11 @@ public actor SnippetCompiler {
 
     /// Everything that goes into the build, and nothing about where the
     /// snippet stands in its chapter: moving it, or editing the prose around
-    /// it, keeps its cached program. Nor its comments: they change nothing
-    /// the compiler makes (their lines stay, see ``CodeComments``), so a
-    /// translated chapter runs the programs the original built.
+    /// it, keeps its cached program. A translated chapter's snippet is
+    /// compiled from the original's code (``Snippet/originals``), so it
+    /// shares the original's program.
     nonisolated func keyMaterial(for snippet: Snippet, lessonPath: String) -> String {
-        var bare = snippet
-        bare.code = CodeComments.stripped(snippet.code, language: .swift)
-        if let prelude = snippet.prelude { bare.prelude?.code = CodeComments.stripped(prelude.code, language: .swift) }
-        return [Self.mainSource(for: bare, lessonPath: lessonPath), Harness.source(runtimeInTracer: tracerObject() != nil),
+        [Self.mainSource(for: snippet, lessonPath: lessonPath), Harness.source(runtimeInTracer: tracerObject() != nil),
          snippet.hasMainAttribute ? Harness.entrySource : "", Harness.linkerFlags.joined(separator: " "),
          tracerObject() ?? "no tracer", flags(for: snippet).joined(separator: " "), toolchain.swiftc, toolchain.version]
             .joined(separator: "\n\u{1E}\n")
