@@ -257,6 +257,26 @@ import Testing
         }
     }
 
+    /// The Chinese README gives the same two commands as the English one,
+    /// and CI installs what they install.
+    @Test func theChineseReadmeGivesTheSameTwoCommands() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        func commands(_ file: String) throws -> [String] {
+            let text = try String(contentsOfFile: root + "/" + file, encoding: .utf8)
+            return text.components(separatedBy: "```sh\n").dropFirst().compactMap { $0.components(separatedBy: "\n```").first }
+        }
+        // The first two: setting up and starting the tour, and passing the tests.
+        let english = Array(try commands("README.md").prefix(2))
+        #expect(english.count == 2)
+        #expect(english.last == "swift build && swift test --no-parallel")
+        #expect(try commands("README.zh-Hans.md") == english)
+        let ci = try String(contentsOfFile: root + "/.ci/run", encoding: .utf8)
+        let packages = try #require(english.first?.components(separatedBy: "install -y ").last?.components(separatedBy: " &&").first)
+        for package in packages.split(separator: " ") {
+            #expect(ci.contains(" \(package)"), "CI does not install \(package)")
+        }
+    }
+
     // MARK: Shared builds
 
     @Test func aTranslatedSnippetBuildsTheOriginalsProgram() throws {
