@@ -347,7 +347,9 @@ private struct TokenBuilder {
             }
             guard breakable else {
                 piece.append(character)
-                (afterWide, afterOpening, afterJoining) = (false, false, false)
+                (afterWide, afterOpening) = (false, false)
+                // A soft break after `代码` in code is no gap either.
+                afterJoining = Self.joins(character)
                 continue
             }
             if character == " " || character == "\n" {
