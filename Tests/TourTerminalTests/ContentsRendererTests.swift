@@ -63,6 +63,23 @@ import TourKit
         #expect(lines.contains { $0.hasPrefix(Self.rowStart("•", 4)) }, "chapter 4 is visited")
     }
 
+    /// In a Chinese session the heading, the counts and the legend are
+    /// Chinese, and every row still fits by display width.
+    @Test(arguments: [40, 60, 80])
+    func theContentsSpeakChinese(width: Int) {
+        let lines = Language.$scoped.withValue(.simplifiedChinese) { render(width: width) }
+        #expect(lines.allSatisfy { displayWidth($0) <= width }, "\(lines)")
+        #expect(lines[0] == "章节")
+        let text = lines.joined(separator: "\n")
+        for expected in ["已运行 3/", "已解出 1/", "✓ 已完成", "• 看过", "← 当前位置", "'goto N' 打开第 N 章"] {
+            #expect(text.contains(expected), "\(expected) in:\n\(text)")
+        }
+        // The chapters' ids and titles are the English course's; the rest is the tour's.
+        var rest = text
+        for lesson in Self.course { rest = rest.replacingOccurrences(of: lesson.id, with: "").replacingOccurrences(of: lesson.title, with: "") }
+        #expect(ChineseReportCheck.englishWords(in: rest, allowed: ["goto"]) == [], "\(rest)")
+    }
+
     @Test func wideTerminalsShowTheIdColumnAndNarrowOnesDropIt() {
         let wide = render(width: 200).joined(separator: "\n")
         #expect(wide.contains("async-vs-threads"), "ids at 200 columns")

@@ -369,6 +369,36 @@ import TourKit
         #expect(quoted.allSatisfy { !$0.hasSuffix("「") && !$0.hasPrefix("。") && !$0.hasPrefix("」") })
     }
 
+    /// A paragraph of Chinese wrapped in the source reads as one: its line
+    /// breaks are no gap between two wide characters, and a space wherever
+    /// Latin text or Korean (written with spaces) is on either side.
+    @Test func aLineBreakBetweenChineseCharactersIsNoGap() {
+        let wide = style(width: 80, unicode: true)
+        #expect(render("并发编程\n很有趣。", wide) == "并发编程很有趣。")
+        #expect(render("用 Swift\n编写并发\n代码\nis fun", wide) == "用 Swift 编写并发代码 is fun")
+        #expect(render("한국어\n문장", wide) == "한국어 문장", "Korean keeps the space between its words")
+        // Styles on either side of the break do not bring the space back.
+        let coloured = render("**并发**\n`代码`\n编程", style(width: 80, color: true, unicode: true))
+        #expect(coloured.replacing(/\u{1B}\[[0-9;]*m/, with: "") == "并发代码编程", "\(coloured.debugDescription)")
+        // Where the break vanished, a full stop still does not start a line:
+        // the character before it moves down with it.
+        let full = String(repeating: "并", count: 20)
+        let lines = render(full + "\n，尾", style(width: 40, unicode: true)).split(separator: "\n").map(String.init)
+        #expect(lines == [String(repeating: "并", count: 19), "并，尾"])
+    }
+
+    /// The renderer's own words in a Chinese session.
+    @Test func imagesChapterLinksAndStandardInputInChinese() {
+        let wide = style(width: 80, unicode: true)
+        let text = Language.$scoped.withValue(.simplifiedChinese) {
+            render("见 [任务](04-tasks.md)。![示意图](flow.png)\n\n```stdin\n2\n```\n", wide)
+        }
+        #expect(text.contains("任务（第 4 章）"), "\(text)")
+        #expect(text.contains("[图片：示意图] <flow.png>"), "\(text)")
+        #expect(text.contains("代码片段读取的标准输入："), "\(text)")
+        #expect(ChineseReportCheck.englishWords(in: text, allowed: ["flow", "png"]) == [], "\(text)")
+    }
+
     @Test func tablesAlignWideCharacters() {
         let out = render("| 名字 | value |\n|---|---|\n| 并发 | 1 |\n| a | 2 |\n", style(unicode: true))
         let widths = Set(out.split(separator: "\n").map { displayWidth(String($0)) })

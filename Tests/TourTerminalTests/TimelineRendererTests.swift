@@ -188,3 +188,88 @@ import TourKit
         #expect(lines.last == "... 45 more lines not shown")
     }
 }
+
+/// What a rendering in a Chinese session may still spell in Latin letters.
+enum ChineseReportCheck {
+    /// Runs of three or more ASCII letters in `text`, other than `allowed`
+    /// (API names, commands, units, and what the test itself put there).
+    static func englishWords(in text: String, allowed: Set<String> = []) -> [String] {
+        var words: [String] = [], word = ""
+        for character in text + " " {
+            if character.isASCII, character.isLetter {
+                word.append(character)
+                continue
+            }
+            if word.count >= 3, !allowed.contains(word) { words.append(word) }
+            word = ""
+        }
+        return words
+    }
+
+    /// The report of two concurrent downloads, its tasks named in Chinese
+    /// (a task's name is the program's, not the tour's).
+    static func downloads() -> RunReport {
+        var report = TimelineRendererTests.downloads(concurrent: true)
+        report.lanes = report.lanes.enumerated().map { index, lane in
+            var lane = lane
+            if index > 0 { lane.label = "下载 \(index)" }
+            return lane
+        }
+        return report
+    }
+}
+
+@Suite struct ChineseReportTests {
+    /// The report after a run, in a Chinese session: the summary line with
+    /// each of its parts, the CPU note, the print timeline and its legend.
+    @Test(arguments: [60, 80])
+    func theReportSpeaksChinese(width: Int) {
+        var report = ChineseReportCheck.downloads()
+        report.compile = CompileInfo(seconds: 0.523, fromCache: false)
+        report.cpu = 2.5
+        report.peakThreads = 1_003
+        let style = TerminalStyle(width: width, color: false, unicode: true)
+        let text = Language.$scoped.withValue(.simplifiedChinese) {
+            let renderer = ReportRenderer(style: style)
+            return [renderer.render(report, liveOutput: true), renderer.moreNote(5), renderer.stackFramesNote(3)].joined(separator: "\n")
+        }
+        for expected in ["耗时 1.003 s", "CPU 2.500 s", "2 个线程", "峰值 1003 个线程", "内存峰值 8.6 MB", "按需编译用时 0.52 s",
+                         "CPU 时间高于耗时", "时间线", "● 打印  ━ 从泳道的第一次打印到最后一次", "另有 5 字节未显示", "（运行时的栈回溯共 3 行，未显示）"] {
+            #expect(text.contains(expected), "\(expected) in:\n\(text)")
+        }
+        #expect(ChineseReportCheck.englishWords(in: text, allowed: ["CPU", "main"]) == [], "\(text)")
+        #expect(text.split(separator: "\n").allSatisfy { displayWidth(String($0)) <= width }, "\(text)")
+        // The lanes' labels are padded by display width: every lane starts under the ruler.
+        let lines = text.split(separator: "\n").map(String.init)
+        let ruler = lines.first { $0.contains("┬") } ?? ""
+        let indent = ruler.prefix { $0 == " " }.count
+        let lanes = lines.filter { $0.hasPrefix("main") || $0.hasPrefix("下载") }
+        #expect(lanes.count == 3)
+        for lane in lanes {
+            let label = lane.prefix { $0 != "━" && $0 != "●" }
+            #expect(displayWidth(String(label)) == indent, "\(lane)")
+        }
+    }
+
+    /// A chapter's problem, a compile failure, the compiler's warnings and
+    /// the lines not shown say themselves in Chinese around what they quote.
+    @Test func problemsAndCompileFailuresSpeakChinese() {
+        let style = TerminalStyle(width: 80, color: false, unicode: true)
+        let (problem, failed, warned, cut) = Language.$scoped.withValue(.simplifiedChinese) {
+            let renderer = ReportRenderer(style: style)
+            var warned = RunReport(ending: .exited(code: 0), wall: 0.1)
+            warned.compile = CompileInfo(seconds: 0.1, fromCache: true, warnings: "x.swift:1:1: warning: unused")
+            var renderer2 = renderer
+            renderer2.maxLines = 1
+            return (ReportRenderer.problem(LessonProblem(path: "04-tasks.md", line: 12, message: "M", hint: "H"), unicode: true),
+                    renderer.render(RunReport(ending: .compileFailed(diagnostics: "x.swift:4:1: error: boom"))),
+                    renderer.render(warned),
+                    renderer2.outputLines(ChineseReportCheck.downloads()).last ?? "")
+        }
+        #expect(problem == "04-tasks.md:12: 错误：M\n  提示：H")
+        #expect(failed.hasPrefix("代码片段未能编译：\n  x.swift:4:1: error: boom"))
+        #expect(warned.hasPrefix("编译器给出警告（程序照常构建并运行）：\n  x.swift:1:1: warning: unused"))
+        #expect(warned.contains("使用已缓存的构建"))
+        #expect(cut == "… 另有 5 行未显示")
+    }
+}

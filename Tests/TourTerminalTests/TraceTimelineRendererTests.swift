@@ -43,6 +43,51 @@ import TourKit
         #expect(lines.allSatisfy { displayWidth($0) <= 80 })
     }
 
+    /// In a Chinese session the label column, the legend, the thread view
+    /// and its key, and the counts are Chinese, aligned by display width.
+    @Test(arguments: [60, 80])
+    func theTimelineSpeaksChinese(width: Int) throws {
+        var report = Self.starvedPool()
+        report.lanes = ["main", "下载 1", "下载 2", "下载 3", "下载 4"].map { Lane(label: $0, first: 0, last: 2) }
+        report.trace?.outcomesKnown = true
+        for index in 1..<5 { report.trace?.tasks[index].completionSeen = true }
+        report.trace?.tasks[1].ending = .threw
+        report.trace?.tasks[2].ending = .cancelled
+        report.trace?.tasks[2].segments = [Segment(state: .running, start: 0.01, end: 1, thread: 2, custom: true)]
+        report.trace?.threads[2].slices[0].custom = true
+        report.trace?.threads[2].slices[1].custom = true
+        let style = TerminalStyle(width: width, color: false, unicode: true)
+        let trace = try #require(report.trace)
+        let (lines, few, threads, counts) = Language.$scoped.withValue(.simplifiedChinese) {
+            var renderer = TraceTimelineRenderer(style: style)
+            let lines = renderer.render(report), threads = renderer.renderThreads(report)
+            renderer.maxLanes = 3
+            return (lines, renderer.render(report), threads, TraceTimelineRenderer.countParts(trace))
+        }
+        let text = (lines + few + threads + counts).joined(separator: "\n")
+        for expected in ["时间线", "█ 运行中", "▓ 在主 actor 上", "░ 就绪，等待线程", "─ 已挂起", "┤ 已返回", "! 抛出错误", "× 已取消",
+                         "另有 2 个任务未画出（只画出运行最久的 3 个）", "线程 1*", "线程 3 自定", "b=\"下载 1\"", "* 运行过主 actor 的作业",
+                         "自定：为程序自己的执行器运行过作业", "5 个任务", "个池线程运行过作业", "同时最多 ", " 个作业", "最多 2 个任务在等待线程",
+                         "1 个任务抛出错误", "1 个任务已取消"] {
+            #expect(text.contains(expected), "\(expected) in:\n\(text)")
+        }
+        // The thread lanes draw each task's jobs by its letter: `bbbb` is no word.
+        let words = ChineseReportCheck.englishWords(in: text, allowed: ["main", "actor"]).filter { Set($0).count > 1 }
+        #expect(words == [], "\(text)")
+        #expect((lines + few + threads).allSatisfy { displayWidth($0) <= width }, "\(text)")
+        // Every lane, and every thread, starts in the column under the ruler's start.
+        for (drawn, glyphs) in [(lines, "█▓░─┈"), (threads, "▓abcde·+")] {
+            let indent = drawn[1].prefix { $0 == " " }.count
+            #expect(drawn[0].hasPrefix(drawn == lines ? "时间线" : "线程"))
+            let rows = drawn.dropFirst(2).filter { $0.hasPrefix("main") || $0.hasPrefix("下载") || $0.hasPrefix("线程 ") }
+            #expect(rows.count >= 3)
+            for row in rows {
+                let label = row.prefix { !glyphs.contains($0) }
+                #expect(displayWidth(String(label)) == indent, "\(row)\n\(drawn.joined(separator: "\n"))")
+            }
+        }
+    }
+
     @Test func theThreadViewShowsEveryPoolThreadHeld() {
         let lines = TraceTimelineRenderer(style: .plain).renderThreads(Self.starvedPool())
         let thread2 = lines.first { $0.hasPrefix("thread 2 ") } ?? ""

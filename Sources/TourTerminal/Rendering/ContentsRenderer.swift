@@ -36,16 +36,21 @@ public struct ContentsRenderer: Sendable {
         let entries = lessons.map { lesson -> Entry in
             let mark = progress.isDone(lesson) ? marks.done : progress.visited.contains(lesson.id) ? marks.visited : " "
             let exercises = progress.exercises(in: lesson)
-            let run = "\(progress.ran[lesson.id]?.count ?? 0)/\(lesson.snippets.count) run"
+            let (ran, snippets, solved, exercisesTotal) = (progress.ran[lesson.id]?.count ?? 0, lesson.snippets.count,
+                                                           exercises.solved, exercises.total)
+            let counts = exercisesTotal == 0 ? localized("\(ran)/\(snippets) run")
+                                             : localized("\(ran)/\(snippets) run, \(solved)/\(exercisesTotal) solved")
             let number = String(lesson.number)
             return Entry(mark: mark, number: String(repeating: " ", count: max(0, numberWidth - number.count)) + number,
                          id: line(lesson.id), title: line(lesson.title),
-                         counts: exercises.total == 0 ? run : run + ", \(exercises.solved)/\(exercises.total) solved",
+                         counts: counts,
                          here: lesson.id == here)
         }
         let rows = oneLine(entries, withID: true) ?? oneLine(entries, withID: false) ?? twoLines(entries)
-        var out = [style.paint("Chapters", SGR.bold)] + rows
-        let legend = ["\(marks.done) done", "\(marks.visited) visited", "\(marks.here) you are here", "'goto N' opens chapter N"]
+        var out = [style.paint(localized("Chapters"), SGR.bold)] + rows
+        let (done, visited, here) = (marks.done, marks.visited, marks.here)
+        let legend = [localized("\(done) done"), localized("\(visited) visited"), localized("\(here) you are here"),
+                      localized("'goto N' opens chapter N")]
         out += TraceTimelineRenderer.wrapItems(legend, width: style.width).map { style.reportDim($0) }
         return out.joined(separator: "\n")
     }
@@ -67,7 +72,8 @@ public struct ContentsRenderer: Sendable {
         let titleWidth = entries.map { displayWidth($0.title) }.max() ?? 0
         let countsWidth = entries.map { displayWidth($0.counts) }.max() ?? 0
         // Without the id column the terminal is narrow: the mark alone, as the legend explains it.
-        let hereText = "  " + style.marks.here + (withID ? " here" : "")
+        let mark = style.marks.here
+        let hereText = "  " + (withID ? localized("\(mark) here") : mark)
         let numberWidth = entries.first.map { $0.number.count } ?? 1
         // " m  nn  " + id + "  " + title + "  " + counts + here
         let widest = 4 + numberWidth + 2 + (withID ? idWidth + 2 : 0) + titleWidth + 2 + countsWidth

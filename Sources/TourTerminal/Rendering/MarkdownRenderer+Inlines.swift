@@ -19,6 +19,8 @@ extension MarkdownRenderer {
         var codes: String
         /// Whether a line may break at the spaces inside.
         var breakable = true
+        /// A line break of the source inside a paragraph (`text` is a space).
+        var isSoftBreak = false
     }
 
     /// Inline content as words, each styled on its own so a wrap never
@@ -30,6 +32,8 @@ extension MarkdownRenderer {
         for run in runs {
             if run.text == "\n" {
                 builder.lineBreak()
+            } else if run.isSoftBreak {
+                builder.softBreak(codes: run.codes)
             } else {
                 builder.add(prose(run.text), codes: run.codes, breakable: run.breakable)
             }
@@ -71,12 +75,13 @@ extension MarkdownRenderer {
                 }
                 flatten(text, codes: SGR.combine(codes, SGR.underline), into: &runs)
                 if let chapter = Self.chapterReference(destination) {
-                    runs.append(Run(text: " (\(chapter))", codes: SGR.combine(codes, SGR.dim)))
+                    runs.append(Run(text: localized(" (\(chapter))"), codes: SGR.combine(codes, SGR.dim)))
                 } else if Self.showsDestination(destination, of: text) {
                     runs.append(Run(text: " <\(destination)>", codes: SGR.combine(codes, SGR.dim)))
                 }
             case .image(let alt, let source):
-                runs.append(Run(text: "[image: \(alt.plainText)] <\(source)>", codes: SGR.combine(codes, SGR.dim)))
+                let described = alt.plainText
+                runs.append(Run(text: localized("[image: \(described)] <\(source)>"), codes: SGR.combine(codes, SGR.dim)))
             case .html(let tag):
                 switch HTMLText.inline(tag) {
                 case .hidden: break
@@ -89,7 +94,7 @@ extension MarkdownRenderer {
             case .task(let checked):
                 let box = style.unicode ? (checked ? "☑" : "☐") : (checked ? "[x]" : "[ ]")
                 runs.append(Run(text: box + " ", codes: codes))
-            case .softBreak: runs.append(Run(text: " ", codes: codes))
+            case .softBreak: runs.append(Run(text: " ", codes: codes, isSoftBreak: true))
             case .lineBreak: runs.append(Run(text: "\n", codes: codes))
             }
         }
@@ -151,7 +156,7 @@ extension MarkdownRenderer {
         guard let file = path.split(separator: "/").last, file.hasSuffix(".md"), let dash = file.firstIndex(of: "-") else { return nil }
         let digits = file[..<dash]
         guard !digits.isEmpty, digits.count <= 4, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int(digits) else { return nil }
-        return "chapter \(number)"
+        return localized("chapter \(number)")
     }
 
     /// Greedy word wrap by display width. A word longer than a line is cut
@@ -307,6 +312,12 @@ private struct TokenBuilder {
     /// Whether the last character was wide, and whether it was an opening
     /// bracket (after which a line may not break).
     private var afterWide = false, afterOpening = false
+    /// Whether the last character was wide and not Hangul: a soft break
+    /// after it may vanish.
+    private var afterJoining = false
+    /// The styled space a soft break stands for, until the character after
+    /// it says whether it is a space after all.
+    private var pendingSpace: String?
 
     init(style: TerminalStyle) {
         self.style = style
@@ -324,15 +335,27 @@ private struct TokenBuilder {
     mutating func add(_ text: String, codes: String, breakable: Bool) {
         var piece = ""
         for character in text {
+            if let space = pendingSpace {
+                pendingSpace = nil
+                // Between two Chinese or Japanese characters the source's
+                // line break is no gap at all: the text goes on as if it had
+                // not been wrapped (a line may still break there).
+                if !(afterJoining && Self.joins(character)) {
+                    flush(nextGap: space)
+                    (afterWide, afterOpening, afterJoining) = (false, false, false)
+                }
+            }
             guard breakable else {
                 piece.append(character)
                 (afterWide, afterOpening) = (false, false)
+                // A soft break after `代码` in code is no gap either.
+                afterJoining = Self.joins(character)
                 continue
             }
             if character == " " || character == "\n" {
                 addPiece(&piece, codes)
                 flush(nextGap: style.paint(" ", codes))
-                (afterWide, afterOpening) = (false, false)
+                (afterWide, afterOpening, afterJoining) = (false, false, false)
                 continue
             }
             let wide = characterWidth(character) == 2
@@ -343,19 +366,50 @@ private struct TokenBuilder {
             piece.append(character)
             afterWide = wide
             afterOpening = Self.opening.contains(character)
+            afterJoining = wide && !Self.isHangul(character)
         }
         addPiece(&piece, codes)
     }
 
+    /// A soft line break (a newline inside a paragraph of the source): a
+    /// space, as CommonMark has it, except between two wide characters
+    /// other than Hangul, where it is nothing, as CSS treats a segment
+    /// break there: Chinese and Japanese put no space between words, so a
+    /// paragraph wrapped in the source must not read `并发 是` on screen.
+    /// Korean puts spaces between words, so its line breaks stay spaces.
+    mutating func softBreak(codes: String) {
+        if let space = pendingSpace {
+            // Two in a row (an empty run between): the first is a space.
+            flush(nextGap: space)
+            (afterWide, afterOpening, afterJoining) = (false, false, false)
+        }
+        pendingSpace = style.paint(" ", codes)
+    }
+
     mutating func lineBreak() {
+        pendingSpace = nil
         flush(nextGap: " ")
         tokens.append(MarkdownRenderer.Token(text: "", width: 0, isBreak: true))
-        (afterWide, afterOpening) = (false, false)
+        (afterWide, afterOpening, afterJoining) = (false, false, false)
     }
 
     mutating func finish() -> [MarkdownRenderer.Token] {
+        pendingSpace = nil
         flush(nextGap: " ")
         return tokens
+    }
+
+    /// Whether a soft break before `character` may vanish: it is wide and
+    /// not Hangul.
+    private static func joins(_ character: Character) -> Bool {
+        characterWidth(character) == 2 && !isHangul(character)
+    }
+
+    /// Korean letters: jamo, compatibility jamo, extended jamo, syllables.
+    private static func isHangul(_ character: Character) -> Bool {
+        guard let scalar = character.unicodeScalars.first?.value else { return false }
+        return (0x1100...0x11FF).contains(scalar) || (0x3130...0x318F).contains(scalar)
+            || (0xA960...0xA97F).contains(scalar) || (0xAC00...0xD7FF).contains(scalar)
     }
 
     private mutating func addPiece(_ piece: inout String, _ codes: String) {

@@ -87,7 +87,7 @@ public struct MarkdownRenderer: Sendable {
             // A snippet's standard input is shown as such, not as a box of
             // bare lines the reader cannot place.
             if info.split(separator: " ").first == "stdin" {
-                return [style.paint("standard input the snippet reads:", SGR.dim)] + code(info: info, text: text, width: width)
+                return [style.paint(localized("standard input the snippet reads:"), SGR.dim)] + code(info: info, text: text, width: width)
             }
             return code(info: info, text: text, width: width)
         case .table(let header, let rows, let alignments, _):

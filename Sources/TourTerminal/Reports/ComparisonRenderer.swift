@@ -23,11 +23,12 @@ public struct ComparisonRenderer: Sendable {
         let column = max(12, (style.width - first) / 2)
         func pad(_ text: String, _ width: Int) -> String { text + String(repeating: " ", count: max(1, width - displayWidth(text))) }
         func row(_ name: String, _ left: String, _ right: String) -> String { pad(name, first) + pad(left, column) + right }
-        var out = [style.reportDim(style.marks.running + " " + pythonLabel + " beside " + swiftLabel)]
+        let mark = style.marks.running
+        var out = [style.reportDim(localized("\(mark) \(pythonLabel) beside \(swiftLabel)"))]
         out.append(row("", style.reportStrong("Python"), style.reportStrong("Swift")))
-        out.append(row("elapsed", ReportRenderer.seconds(python.wall) + " s", ReportRenderer.seconds(swift.wall) + " s"))
+        out.append(row(localized("elapsed"), ReportRenderer.seconds(python.wall) + " s", ReportRenderer.seconds(swift.wall) + " s"))
         out.append(row("CPU", ReportRenderer.seconds(python.cpu) + " s", ReportRenderer.seconds(swift.cpu) + " s"))
-        out.append(row("peak memory", ReportRenderer.megabytes(python.peakMemoryBytes), ReportRenderer.megabytes(swift.peakMemoryBytes)))
+        out.append(row(localized("peak memory"), ReportRenderer.megabytes(python.peakMemoryBytes), ReportRenderer.megabytes(swift.peakMemoryBytes)))
         let end = max(python.wall, swift.wall)
         let timelines = TimelineRenderer(style: style)
         for (name, report) in [("Python", python), ("Swift", swift)] {

@@ -38,18 +38,25 @@ public struct ExerciseCheck: Sendable {
         switch ExerciseAttempt.make(exercise, in: lesson, edits: edits) {
         case .none: return nil
         case .unreadable(let message):
-            writeError("error: " + message)
+            writeError(localized("error: \(message)"))
             return nil
         case .edited(let value): attempt = value
         }
         let style = currentStyle()
         let file = Sanitizer.inline(attempt.file, unicode: style.unicode)
-        write(attempt.edited ? style.paint("Your file: ", "1") + file + "\n"
-                       : style.reportDim("You have no copy of exercise \(name) yet, so this is the chapter's starting code. "
-                                         + "'async-tour check \(name) --watch' makes \(file) for you to edit.") + "\n")
+        let name = self.name
+        write(attempt.edited ? style.paint(localized("Your file: "), "1") + file + "\n"
+                       : style.reportDim(localized("""
+                           You have no copy of exercise \(name) yet, so this is the chapter's starting code. \
+                           'async-tour check \(name) --watch' makes \(file) for you to edit.
+                           """)) + "\n")
+        // What runs, named whole for the translation (ExerciseAttempt.label, then the chapter).
+        let number = attempt.snippet.number, chapter = lesson.id
+        let label = attempt.edited ? localized("your version of exercise \(number) of \(chapter)")
+                                   : localized("the starting code of exercise \(number) (not edited yet) of \(chapter)")
         let player = LessonPlayer(runner: runner, currentStyle: currentStyle, write: write)
         let (_, report) = await player.runAndReport(attempt.snippet, in: attempt.lesson,
-                                                    label: attempt.label + " of " + lesson.id, check: false)
+                                                    label: label, check: false)
         if report.ending == .cancelled || Task.isCancelled { return nil }
         let failures = player.shownFailures(of: attempt.snippet, in: attempt.lesson, report: report)
         write(player.exerciseVerdict(failures) + "\n")
@@ -64,10 +71,11 @@ public struct ExerciseCheck: Sendable {
         let file: String
         do {
             let (path, warning) = try edits.prepare(exercise, in: lesson)
-            if let warning { writeError("warning: " + warning) }
+            if let warning { writeError(localized("warning: \(warning)")) }
             file = path
         } catch {
-            writeError("error: could not make your copy of exercise \(name): \(StatePaths.describe(error))")
+            let reason = StatePaths.describe(error)
+            writeError(localized("error: could not make your copy of exercise \(name): \(reason)"))
             return nil
         }
         let watcher = FileWatcher(path: file, polling: polling)
@@ -78,8 +86,8 @@ public struct ExerciseCheck: Sendable {
             first = false
             last = await once()
             if Task.isCancelled { break }
-            write("\n" + style.reportDim("Watching \(Sanitizer.inline(file, unicode: style.unicode)): "
-                                                  + "save it to check again; Ctrl-C stops.") + "\n")
+            let shown = Sanitizer.inline(file, unicode: style.unicode)
+            write("\n" + style.reportDim(localized("Watching \(shown): save it to check again; Ctrl-C stops.")) + "\n")
         } while await watcher.nextChange()
         return last
     }
@@ -90,9 +98,10 @@ public struct ExerciseCheck: Sendable {
         solved.solved = [LearnerProgress.key(lesson, exercise)]
         do {
             let (_, warning) = try ProgressStore(directory: stateDirectory).save(solved)
-            if let warning { writeError("warning: " + warning) }
+            if let warning { writeError(localized("warning: \(warning)")) }
         } catch {
-            writeError("warning: could not save progress: \(StatePaths.describe(error))")
+            let reason = StatePaths.describe(error)
+            writeError(localized("warning: could not save progress: \(reason)"))
         }
     }
 }

@@ -66,9 +66,10 @@ public struct LessonPlayer: Sendable {
     /// The comparison of a pair that has run: figures and both timelines.
     public func writeComparison(_ pair: (python: Snippet, swift: Snippet), python: RunReport, swift: RunReport) {
         let style = self.style
+        let (pythonNumber, swiftNumber) = (pair.python.number, pair.swift.number)
         guard let lines = ComparisonRenderer(style: style).render(
-            python: python, pythonLabel: "Python snippet \(pair.python.number)",
-            swift: swift, swiftLabel: "Swift snippet \(pair.swift.number)") else { return }
+            python: python, pythonLabel: localized("Python snippet \(pythonNumber)"),
+            swift: swift, swiftLabel: localized("Swift snippet \(swiftNumber)")) else { return }
         write(lines.joined(separator: "\n") + "\n\n")
     }
 
@@ -87,11 +88,13 @@ public struct LessonPlayer: Sendable {
             renderer.displayPaths = displayPaths
             return renderer
         }
-        let what = label ?? "snippet \(snippet.number) of \(Sanitizer.inline(lesson.id, unicode: opening.unicode))"
+        let number = snippet.number, chapter = Sanitizer.inline(lesson.id, unicode: opening.unicode)
+        let what = label ?? localized("snippet \(number) of \(chapter)")
         // Snippets that differ only in how they are compiled say so as they run.
         let settings = Self.compilerSettings(snippet.attributes)
-        let compiled = settings.isEmpty ? "" : " (" + Sanitizer.inline(settings.joined(separator: ", "), unicode: opening.unicode) + ")"
-        write("\n" + opening.reportDim(opening.marks.running + " running \(what)\(compiled)" + opening.marks.ellipsis) + "\n")
+        let listed = Sanitizer.inline(settings.joined(separator: ", "), unicode: opening.unicode)
+        let compiled = settings.isEmpty ? "" : localized(" (\(listed))")
+        write("\n" + opening.reportDim(opening.marks.running + " " + localized("running \(what)\(compiled)") + opening.marks.ellipsis) + "\n")
         let write = self.write
         let frames = FrameCounter()
         let report = await runner.run(snippet, in: lesson) { line in
@@ -132,7 +135,7 @@ public struct LessonPlayer: Sendable {
                 write(style.reportGood(style.marks.passed + " " + verdict(snippet, report: report, style: style)) + "\n")
             }
         } else {
-            write(style.reportBad(style.marks.failed + " not what the chapter expects:") + "\n")
+            write(style.reportBad(style.marks.failed + " " + localized("not what the chapter expects:")) + "\n")
             for failure in failures { write(final.failure(failure) + "\n") }
         }
         write("\n")
@@ -145,7 +148,8 @@ public struct LessonPlayer: Sendable {
     /// Paths are shortened as in the report: the chapter by its file name.
     public func shownFailures(of snippet: Snippet, in lesson: Lesson, report: RunReport) -> [String] {
         if case .compileFailed = report.ending, snippet.attributes.outcome != .compileFail {
-            return ["it does not compile in Swift \(snippet.attributes.mode.rawValue) mode: see the errors above"]
+            let mode = snippet.attributes.mode.rawValue
+            return [localized("it does not compile in Swift \(mode) mode: see the errors above")]
         }
         let presenter = FailurePresenter(lesson: lesson)
         return ExpectationChecker.failures(of: snippet, report: report).map(presenter.words)
@@ -156,7 +160,10 @@ public struct LessonPlayer: Sendable {
     /// a Swift 5 language mode.
     static func compilerSettings(_ attributes: SnippetAttributes) -> [String] {
         var settings: [String] = []
-        if attributes.mode != .swift6 { settings.append("Swift \(attributes.mode.rawValue) mode") }
+        if attributes.mode != .swift6 {
+            let mode = attributes.mode.rawValue
+            settings.append(localized("Swift \(mode) mode"))
+        }
         if let isolation = attributes.defaultIsolation { settings.append("isolation=\(isolation)") }
         if !attributes.upcomingFeatures.isEmpty { settings.append("upcoming=" + attributes.upcomingFeatures.joined(separator: ",")) }
         if let sanitizer = attributes.sanitizer { settings.append("sanitize=\(sanitizer)") }
@@ -170,8 +177,8 @@ public struct LessonPlayer: Sendable {
     }
 
     private func exerciseVerdict(_ failures: [String], style: TerminalStyle) -> String {
-        if failures.isEmpty { return style.reportGood(style.marks.passed + " goal met") }
-        var text = style.paint(style.marks.pending + " goal not met yet:", "33")
+        if failures.isEmpty { return style.reportGood(style.marks.passed + " " + localized("goal met")) }
+        var text = style.paint(style.marks.pending + " " + localized("goal not met yet:"), "33")
         let renderer = ReportRenderer(style: style)
         for failure in failures { text += "\n" + renderer.failure(failure) }
         return text
@@ -179,18 +186,19 @@ public struct LessonPlayer: Sendable {
 
     private func verdict(_ snippet: Snippet, report: RunReport, style: TerminalStyle) -> String {
         switch snippet.attributes.outcome {
-        case .compileFail: return "fails to compile, as the chapter expects"
+        case .compileFail: return localized("fails to compile, as the chapter expects")
         case .crash:
             // A `crash` snippet may also end with a failing status
             // (ThreadSanitizer's 66): said as it happened.
-            if case .exited(let code) = report.ending { return "fails with exit status \(code), as the chapter expects" }
-            return "crashes, as the chapter expects"
-        case .timesOut: return "never finishes, as the chapter expects"
+            if case .exited(let code) = report.ending { return localized("fails with exit status \(code), as the chapter expects") }
+            return localized("crashes, as the chapter expects")
+        case .timesOut: return localized("never finishes, as the chapter expects")
         case .success:
             if let band = snippet.attributes.time {
-                return "as the chapter expects (\(band.description.replacingOccurrences(of: "–", with: style.marks.rangeDash)))"
+                let shown = band.description.replacingOccurrences(of: "–", with: style.marks.rangeDash)
+                return localized("as the chapter expects (\(shown))")
             }
-            return "as the chapter expects"
+            return localized("as the chapter expects")
         }
     }
 }

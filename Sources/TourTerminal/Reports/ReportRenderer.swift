@@ -44,7 +44,7 @@ public struct ReportRenderer: Sendable {
 
     /// `… 6999890 bytes more`
     func moreNote(_ bytes: Int) -> String {
-        style.marks.ellipsis + " " + (bytes == 1 ? "1 byte more" : "\(bytes) bytes more")
+        style.marks.ellipsis + " " + localized("\(bytes) byte\(bytes == 1 ? "" : "s") more")
     }
 
     /// A task's name as a `[name]` tag: harmless, on one line, at most 16
@@ -107,8 +107,9 @@ public struct ReportRenderer: Sendable {
     public static func problem(_ problem: LessonProblem, unicode: Bool) -> String {
         let path = Sanitizer.inline(problem.path, unicode: unicode)
         let location = problem.line.map { "\(path):\($0)" } ?? path
-        return "\(location): \(problem.isWarning ? "warning" : "error"): \(Sanitizer.inline(problem.message, unicode: unicode))\n"
-            + "  hint: \(Sanitizer.inline(problem.hint, unicode: unicode))"
+        let message = Sanitizer.inline(problem.message, unicode: unicode), hint = Sanitizer.inline(problem.hint, unicode: unicode)
+        return problem.isWarning ? localized("\(location): warning: \(message)\n  hint: \(hint)")
+                                 : localized("\(location): error: \(message)\n  hint: \(hint)")
     }
 
     /// Whether a compiler line is a message ("file:3:7: error: …") rather
@@ -189,13 +190,13 @@ public struct ReportRenderer: Sendable {
     public func render(_ report: RunReport, liveOutput: Bool = false) -> String {
         var out: [String] = []
         if case .compileFailed(let diagnostics) = report.ending {
-            out.append(style.reportBad("the snippet did not compile:"))
+            out.append(style.reportBad(localized("the snippet did not compile:")))
             out += diagnosticLines(diagnostics)
             return out.joined(separator: "\n")
         }
         if !liveOutput { out += outputLines(report) }
         if let warnings = report.compile?.warnings, !warnings.isEmpty {
-            out.append(style.reportPaint("33", "the compiler warned (the program built and ran anyway):"))
+            out.append(style.reportPaint("33", localized("the compiler warned (the program built and ran anyway):")))
             out += diagnosticLines(warnings).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         }
         if let summary = report.endingSummary {
@@ -248,7 +249,8 @@ public struct ReportRenderer: Sendable {
         }
         if frames > 0 { out.append(stackFramesNote(frames)) }
         if report.lines.count > maxLines {
-            out.append(style.reportDim("\(style.marks.ellipsis) \(report.lines.count - maxLines) more lines not shown"))
+            let ellipsis = style.marks.ellipsis, hidden = report.lines.count - maxLines
+            out.append(style.reportDim(localized("\(ellipsis) \(hidden) more lines not shown")))
         }
         return out
     }
@@ -256,23 +258,31 @@ public struct ReportRenderer: Sendable {
     /// `elapsed 1.003 s · CPU 0.012 s · 3 threads · 9.8 MB peak · compiled in 0.52 s`
     public func summaryLine(_ report: RunReport) -> String {
         let dot = style.marks.separator
-        var parts = ["elapsed " + style.reportStrong(Self.seconds(report.wall) + " s"), "CPU " + Self.seconds(report.cpu) + " s"]
+        let wall = style.reportStrong(Self.seconds(report.wall) + " s"), cpu = Self.seconds(report.cpu)
+        var parts = [localized("elapsed \(wall)"), localized("CPU \(cpu) s")]
         if let trace = report.trace, report.hasTaskTrace {
             // Part by part: joined, the counts alone are wider than 80 columns.
             parts += TraceTimelineRenderer.countParts(trace)
         }
         if report.threads > 0 {
-            let printed = report.threads == 1 ? "1 thread" : "\(report.threads) threads"
-            parts.append(report.hasTaskTrace ? printed + " printed" : printed)
+            let threads = report.threads, plural = report.threads == 1 ? "" : "s"
+            parts.append(report.hasTaskTrace ? localized("\(threads) thread\(plural) printed") : localized("\(threads) thread\(plural)"))
         }
         // The threads above are those that printed. A program that starts
         // many more (a thousand sleeping threads) says so; the runtime's own
         // few threads are not worth a mention.
-        if report.peakThreads > report.threads + 8 { parts.append("\(report.peakThreads) threads at peak") }
+        if report.peakThreads > report.threads + 8 {
+            let peak = report.peakThreads
+            parts.append(localized("\(peak) threads at peak"))
+        }
         // Below 1 MB the figure is an early sample of a program that ended at once, not a peak.
-        if report.peakMemoryBytes >= 1 << 20 { parts.append(Self.megabytes(report.peakMemoryBytes) + " peak") }
+        if report.peakMemoryBytes >= 1 << 20 {
+            let memory = Self.megabytes(report.peakMemoryBytes)
+            parts.append(localized("\(memory) peak"))
+        }
         if let compile = report.compile {
-            parts.append(compile.fromCache ? "cached build" : "compiled on demand in \(Self.seconds(compile.seconds, digits: 2)) s")
+            let seconds = Self.seconds(compile.seconds, digits: 2)
+            parts.append(compile.fromCache ? localized("cached build") : localized("compiled on demand in \(seconds) s"))
         }
         // Fit the width: carry on with the next part on a new line.
         var lines: [String] = []
@@ -292,7 +302,7 @@ public struct ReportRenderer: Sendable {
     /// which surprises a learner the first time.
     public static func cpuNote(_ report: RunReport) -> String? {
         guard report.wall >= 0.05, report.cpu > report.wall * 1.1 else { return nil }
-        return "CPU time is above elapsed time: several threads ran at once, and CPU time adds up each thread's time."
+        return localized("CPU time is above elapsed time: several threads ran at once, and CPU time adds up each thread's time.")
     }
 
     /// Text wrapped to the terminal, each line indented by `indent` spaces
@@ -318,7 +328,7 @@ public struct ReportRenderer: Sendable {
     }
 
     public func stackFramesNote(_ count: Int) -> String {
-        style.reportDim("(\(count) lines of the runtime's stack trace not shown)")
+        style.reportDim(localized("(\(count) lines of the runtime's stack trace not shown)"))
     }
 
     /// `+1.002s`

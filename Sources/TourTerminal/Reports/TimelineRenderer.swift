@@ -35,7 +35,7 @@ public struct TimelineRenderer: Sendable {
         let axisWidth = max(20, style.width - labelWidth - 1)
         let axis = TimelineAxis(end: end, width: axisWidth, unicode: style.unicode)
         let column = axis.column
-        var out = axis.header(label: pad("timeline", labelWidth), indent: labelWidth, style: style)
+        var out = axis.header(label: pad(localized("timeline"), labelWidth), indent: labelWidth, style: style)
         var marks = [[Int]](repeating: [], count: shown.count)
         for line in report.lines {
             if let lane = line.lane, lane >= 0, lane < shown.count { marks[lane].append(column(line.time)) }
@@ -49,7 +49,8 @@ public struct TimelineRenderer: Sendable {
             out.append(label + style.lane(index, String(cells).trimmingTrailingSpaces()))
         }
         if report.lanes.count > shown.count {
-            out.append(style.reportDim("\(style.marks.ellipsis) and \(report.lanes.count - shown.count) more tasks not drawn"))
+            let ellipsis = style.marks.ellipsis, hidden = report.lanes.count - shown.count
+            out.append(style.reportDim(localized("\(ellipsis) and \(hidden) more tasks not drawn")))
         }
         return out
     }
@@ -60,8 +61,9 @@ public struct TimelineRenderer: Sendable {
     /// task factory), each from the task's creation to its completion.
     public func legend(taskLives: Bool = false) -> String {
         let (line, dot) = style.unicode ? ("━", "●") : ("=", "o")
-        let meaning = taskLives ? "a task, from its creation to its end" : "from a lane's first print to its last (no runtime trace)"
-        return style.reportDim(ReportRenderer(style: style).fit("\(dot) print  \(line) \(meaning)"))
+        let text = taskLives ? localized("\(dot) print  \(line) a task, from its creation to its end")
+                             : localized("\(dot) print  \(line) from a lane's first print to its last (no runtime trace)")
+        return style.reportDim(ReportRenderer(style: style).fit(text))
     }
 
     /// Round steps: seconds up to 5 minutes, then minutes, hours and days

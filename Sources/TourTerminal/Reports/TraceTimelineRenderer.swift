@@ -43,14 +43,14 @@ public struct TraceTimelineRenderer: Sendable {
         let shownIndices = busiest(trace)
         // Task names are the snippet's: harmless, on one line, cut before measuring.
         let labels = shownIndices.map { index in
-            report.lanes.indices.contains(index) ? ReportRenderer.shortLabel(report.lanes[index].label, columns: 17, style: style) : "task"
+            report.lanes.indices.contains(index) ? ReportRenderer.shortLabel(report.lanes[index].label, columns: 17, style: style) : localized("task")
         }
         let labelWidth = min(16, max(8, labels.map { displayWidth($0) }.max() ?? 4)) + 2
         // One column past the axis holds a lane's end mark when it ends at
         // the axis's end.
         let axis = TimelineAxis(end: max(report.wall, trace.tasks.map(\.end).max() ?? 0, 0.001),
                                 width: max(20, style.width - labelWidth - 2), unicode: style.unicode)
-        var out = axis.header(label: pad("timeline", labelWidth), indent: labelWidth, style: style)
+        var out = axis.header(label: pad(localized("timeline"), labelWidth), indent: labelWidth, style: style)
         var printsByLane: [Int: [Double]] = [:]
         for line in report.lines where line.source == .print {
             if let lane = line.lane { printsByLane[lane, default: []].append(line.time) }
@@ -88,8 +88,8 @@ public struct TraceTimelineRenderer: Sendable {
                        + style.lane(row, String(cells).trimmingTrailingSpaces()))
         }
         if trace.tasks.count > shownIndices.count {
-            out.append(style.reportDim("\(style.marks.ellipsis) \(trace.tasks.count - shownIndices.count) more tasks not drawn "
-                                       + "(the \(shownIndices.count) that ran longest are)"))
+            let ellipsis = style.marks.ellipsis, hidden = trace.tasks.count - shownIndices.count, drawn = shownIndices.count
+            out.append(style.reportDim(localized("\(ellipsis) \(hidden) more tasks not drawn (the \(drawn) that ran longest are)")))
         }
         let unseen = trace.outcomesKnown && shownIndices.contains { $0 != 0 && trace.tasks[$0].ending == .finished && !trace.tasks[$0].completionSeen }
         out += legend(glyphs, outcomesKnown: trace.outcomesKnown, unseen: unseen).map { style.reportDim($0) }
@@ -106,12 +106,12 @@ public struct TraceTimelineRenderer: Sendable {
         let labelWidth = trace.threads.contains(where: \.ranCustom) ? 15 : 12
         let axis = TimelineAxis(end: max(report.wall, 0.001), width: max(20, style.width - labelWidth - 1), unicode: style.unicode)
         let letters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLNOPQRSTUVWXYZ")
-        var out = axis.header(label: pad("threads", labelWidth), indent: labelWidth, style: style)
+        var out = axis.header(label: pad(localized("threads"), labelWidth), indent: labelWidth, style: style)
         let threads = trace.threads.filter { !$0.slices.isEmpty }
         if threads.isEmpty {
             // A program whose only task never got a thread (or whose jobs
             // all ran before the recording began) has no lane to draw.
-            out.append(style.reportDim("no thread ran a job of this program while it was recorded"))
+            out.append(style.reportDim(localized("no thread ran a job of this program while it was recorded")))
         }
         for (number, thread) in threads.prefix(maxLanes).enumerated() {
             var cells = [Character](repeating: " ", count: axis.width)
@@ -125,10 +125,14 @@ public struct TraceTimelineRenderer: Sendable {
                     cells[column] = cells[column] == " " || cells[column] == mark ? mark : glyphs.several
                 }
             }
-            let label = "thread \(number + 1)" + (thread.ranMain ? "*" : "") + (thread.ranCustom ? " own" : "")
+            let shown = number + 1, star = thread.ranMain ? "*" : ""
+            let label = thread.ranCustom ? localized("thread \(shown)\(star) own") : localized("thread \(shown)\(star)")
             out.append(pad(label, labelWidth) + String(cells).trimmingTrailingSpaces())
         }
-        if threads.count > maxLanes { out.append(style.reportDim("\(style.marks.ellipsis) \(threads.count - maxLanes) more threads not drawn")) }
+        if threads.count > maxLanes {
+            let ellipsis = style.marks.ellipsis, hidden = threads.count - maxLanes
+            out.append(style.reportDim(localized("\(ellipsis) \(hidden) more threads not drawn")))
+        }
         // The key names the tasks whose jobs are drawn, not the first lanes.
         var drawn = Set<Int>()
         for thread in threads.prefix(maxLanes) {
@@ -142,11 +146,16 @@ public struct TraceTimelineRenderer: Sendable {
             let label = ReportRenderer.shortLabel(lane.label, columns: 16, style: style)
             key.append("\(letters[index % letters.count])=" + (lane.label == "main" ? label : "\"\(label)\""))
         }
-        if named.count > 24 { key.append("\(style.marks.ellipsis) \(named.count - 24) more tasks") }
-        if trace.tasks.count > letters.count { key.append("letters repeat every \(letters.count) tasks") }
-        key += ["\(glyphs.onMain) main actor", "\(glyphs.otherJob) actor or timer job", "\(glyphs.several) several tasks",
-                "* ran main-actor jobs"]
-        if threads.contains(where: \.ranCustom) { key.append("own: ran jobs for the program's own executor") }
+        let ellipsis = style.marks.ellipsis, cycle = letters.count
+        if named.count > 24 {
+            let hidden = named.count - 24
+            key.append(localized("\(ellipsis) \(hidden) more tasks"))
+        }
+        if trace.tasks.count > letters.count { key.append(localized("letters repeat every \(cycle) tasks")) }
+        let (onMain, otherJob, several) = (glyphs.onMain, glyphs.otherJob, glyphs.several)
+        key += [localized("\(onMain) main actor"), localized("\(otherJob) actor or timer job"), localized("\(several) several tasks"),
+                localized("* ran main-actor jobs")]
+        if threads.contains(where: \.ranCustom) { key.append(localized("own: ran jobs for the program's own executor")) }
         out += Self.wrapItems(key, width: style.width).map { style.reportDim($0) }
         return out
     }
@@ -159,17 +168,22 @@ public struct TraceTimelineRenderer: Sendable {
 
     /// The same, part by part, so the summary line can wrap between them.
     public static func countParts(_ trace: RuntimeTrace) -> [String] {
-        var parts = [trace.tasks.count == 1 ? "1 task" : "\(trace.tasks.count) tasks"]
+        // English plurals: the Chinese drops the `s` value.
+        func plural(_ count: Int) -> String { count == 1 ? "" : "s" }
+        let tasks = trace.tasks.count
+        var parts = [localized("\(tasks) task\(plural(tasks))")]
         let pool = trace.poolThreads
-        parts.append(pool == 1 ? "1 pool thread ran jobs" : "\(pool) pool threads ran jobs")
-        parts.append("at most \(trace.mostJobsAtOnce) " + (trace.mostJobsAtOnce == 1 ? "job" : "jobs") + " at once")
-        if trace.mostWaitingAtOnce > 0 { parts.append("up to \(trace.mostWaitingAtOnce) waiting to run") }
+        parts.append(localized("\(pool) pool thread\(plural(pool)) ran jobs"))
+        let jobs = trace.mostJobsAtOnce
+        parts.append(localized("at most \(jobs) job\(plural(jobs)) at once"))
+        let waiting = trace.mostWaitingAtOnce
+        if waiting > 0 { parts.append(localized("up to \(waiting) waiting to run")) }
         let custom = trace.customExecutorThreads
-        if custom > 0 { parts.append(custom == 1 ? "1 thread ran the program's own executor" : "\(custom) threads ran the program's own executors") }
+        if custom > 0 { parts.append(localized("\(custom) thread\(plural(custom)) ran the program's own executor\(plural(custom))")) }
         let threw = trace.tasks.filter { $0.ending == .threw }.count
-        if threw > 0 { parts.append(threw == 1 ? "1 task threw" : "\(threw) tasks threw") }
+        if threw > 0 { parts.append(localized("\(threw) task\(plural(threw)) threw")) }
         let cancelled = trace.tasks.filter { $0.ending == .cancelled }.count
-        if cancelled > 0 { parts.append(cancelled == 1 ? "1 task cancelled" : "\(cancelled) tasks cancelled") }
+        if cancelled > 0 { parts.append(localized("\(cancelled) task\(plural(cancelled)) cancelled")) }
         return parts
     }
 
@@ -177,11 +191,15 @@ public struct TraceTimelineRenderer: Sendable {
     /// Where the trace tells returning from throwing, the end marks say
     /// which; otherwise one mark means either.
     func legend(_ glyphs: Glyphs, outcomesKnown: Bool, unseen: Bool = false) -> [String] {
-        let ends = outcomesKnown ? ["\(glyphs.finished) returned", "\(glyphs.threw) threw"] : ["\(glyphs.finished) done"]
-        let lost = unseen ? ["\(glyphs.unseen) end not seen (an actor ran its last part, or it never resumed)"] : []
-        let items = ["\(glyphs.running) running", "\(glyphs.onMain) on the main actor", "\(glyphs.waiting) ready, waiting to run",
-                     "\(glyphs.suspended) suspended", "\(glyphs.sleeping) sleeping", "\(glyphs.print) print"]
-            + ends + ["\(glyphs.cancelled) cancelled", "\(glyphs.unfinished) still going"] + lost
+        let (finished, threw, unseenMark) = (glyphs.finished, glyphs.threw, glyphs.unseen)
+        let ends = outcomesKnown ? [localized("\(finished) returned"), localized("\(threw) threw")] : [localized("\(finished) done")]
+        let lost = unseen ? [localized("\(unseenMark) end not seen (an actor ran its last part, or it never resumed)")] : []
+        let (running, onMain, waiting, suspended, sleeping, print) =
+            (glyphs.running, glyphs.onMain, glyphs.waiting, glyphs.suspended, glyphs.sleeping, glyphs.print)
+        let (cancelled, unfinished) = (glyphs.cancelled, glyphs.unfinished)
+        let items = [localized("\(running) running"), localized("\(onMain) on the main actor"), localized("\(waiting) ready, waiting to run"),
+                     localized("\(suspended) suspended"), localized("\(sleeping) sleeping"), localized("\(print) print")]
+            + ends + [localized("\(cancelled) cancelled"), localized("\(unfinished) still going")] + lost
         return Self.wrapItems(items, width: style.width)
     }
 
