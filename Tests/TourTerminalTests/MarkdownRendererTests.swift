@@ -367,6 +367,11 @@ import TourKit
         let quoted = render(String(repeating: "他说「并发」。", count: 8), style(width: 40, unicode: true)).split(separator: "\n")
         #expect(quoted.count == 3)
         #expect(quoted.allSatisfy { !$0.hasSuffix("「") && !$0.hasPrefix("。") && !$0.hasPrefix("」") })
+        // The curly quotes Simplified Chinese uses, which are narrow: ” never
+        // starts a line, “ never ends one.
+        let curly = render(String(repeating: "而绝不是“在后台运行”。", count: 8), style(width: 40, unicode: true)).split(separator: "\n")
+        #expect(curly.count > 1)
+        #expect(curly.allSatisfy { !$0.hasSuffix("“") && !$0.hasPrefix("”") && !$0.hasPrefix("。") }, "\(curly)")
     }
 
     /// A paragraph of Chinese wrapped in the source reads as one: its line

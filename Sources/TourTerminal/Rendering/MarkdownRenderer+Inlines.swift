@@ -326,11 +326,11 @@ private struct TokenBuilder {
     /// Characters that may not begin a line in Chinese and Japanese text.
     private static let closing: Set<Character> = [
         "、", "。", "，", "．", "：", "；", "！", "？", "）", "］", "｝", "」", "』", "】", "〕", "〉", "》",
-        "ー", "…", ",", ".", ";", ":", "!", "?", ")", "]", "}",
+        "ー", "…", ",", ".", ";", ":", "!", "?", ")", "]", "}", "”", "’", "〗", "％",
     ]
 
     /// Characters that may not end a line.
-    private static let opening: Set<Character> = ["（", "［", "｛", "「", "『", "【", "〔", "〈", "《"]
+    private static let opening: Set<Character> = ["（", "［", "｛", "「", "『", "【", "〔", "〈", "《", "“", "‘", "〖"]
 
     mutating func add(_ text: String, codes: String, breakable: Bool) {
         var piece = ""
