@@ -4,7 +4,7 @@ extension InterfaceCatalog {
     static let shell: [String: String] = [
         " or ": " 或 ",
         "%@ %@ more lines: Enter reads on (or space), q stops %@": "%1$@ 还有 %2$@ 行：Enter（或空格）继续，q 停止 %3$@",
-        "%@ (%@)": "%1$@（%2$@）",
+        "%@ (%@)": "%1$@；别名：%2$@",
         "%@ 1 more line: Enter reads on (or space), q stops %@": "%1$@ 还有 1 行：Enter（或空格）继续，q 停止 %2$@",
         "%@ and %@, in Swift %@ mode.": "%1$@，并%2$@，使用 Swift %3$@ 语言模式。",
         "%@ could not be read (%@) and could not be moved aside (%@); not overwriting it: fix or remove it": "无法读取 %1$@（%2$@），也无法把它移到一旁（%3$@）；不会覆盖它：请修复或删除它",
@@ -37,6 +37,7 @@ extension InterfaceCatalog {
         "'q' stops a long page of text; to leave the tour, type quit or press Ctrl-D": "'q' 用于停止翻阅长文本；要离开本教程，请输入 quit 或按 Ctrl-D",
         "(entry dropped)": "（已放弃这次输入）",
         "**Async Tour**: Swift concurrency, run for real. %@ chapter%@.": "**Async Tour**：真正运行起来的 Swift 并发。共 %1$@ 章。",
+        ", ": "、",
         "1 line is not UTF-8 text": "1 行不是 UTF-8 文本",
         "@main does not fit a REPL: each entry already runs as the body of the program; call the type's code directly instead": "@main 不适用于 REPL：每次输入本身就作为程序主体运行；请直接调用该类型的代码",
         "Back in %@.": "回到 %@。",

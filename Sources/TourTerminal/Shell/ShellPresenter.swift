@@ -19,7 +19,7 @@ public struct ShellPresenter: Sendable {
     private func range(_ numbers: [Int]) -> String {
         guard let low = numbers.min(), let high = numbers.max() else { return localized("none") }
         if numbers.count == high - low + 1 { return low == high ? "\(low)" : "\(low)\(dash)\(high)" }
-        return numbers.sorted().map { "\($0)" }.joined(separator: ", ")
+        return numbers.sorted().map { "\($0)" }.joined(separator: localized(", "))
     }
 
     /// The words for `message`: one line for a mistake, saying what would work.
@@ -62,7 +62,7 @@ public struct ShellPresenter: Sendable {
             return localized("\(name) has no snippets to run.")
         case .notAnExercise(let chapter, let number, let exercises, let suggestion):
             let name = quoted(chapter)
-            let list = exercises.map { "\($0)" }.joined(separator: ", ")
+            let list = exercises.map { "\($0)" }.joined(separator: localized(", "))
             if exercises.count == 1 {
                 return style.tone(.bad, localized("snippet \(number) of \(name) is not an exercise; the exercise here is \(list): '\(suggestion)'"))
             }
@@ -253,7 +253,10 @@ public struct ShellPresenter: Sendable {
     /// them: a Chinese character takes two.
     private func row(_ name: String, _ text: String, column: Int, paint: (String) -> String) -> [String] {
         let pad = String(repeating: " ", count: max(1, column - 2 - displayWidth(name)))
-        let pieces = ReportRenderer.wrap(text, width: max(20, style.width - column))
+        // The prose wrap: it breaks Chinese between characters, not only at spaces.
+        let renderer = MarkdownRenderer(style: style)
+        var pieces = renderer.wrap(renderer.tokens([.text(text)]), width: max(20, style.width - column))
+        if pieces.isEmpty { pieces = [""] }
         let indent = String(repeating: " ", count: column)
         return ["  " + paint(name) + pad + pieces[0]] + pieces.dropFirst().map { indent + $0 }
     }
