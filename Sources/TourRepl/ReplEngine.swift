@@ -59,9 +59,11 @@ public actor ReplEngine {
         entryCount += 1
         let label = "entry \(entryCount)"
         guard text.utf8.count <= Self.sizeLimit else {
-            return ReplOutcome(label: label, result: .refused([
-                "this entry is \(text.utf8.count / 1024) KiB; an entry may be at most \(Self.sizeLimit / 1024) KiB. "
-                    + "Nothing ran and nothing changed: put large data in a file and read it from an entry"]))
+            let size = text.utf8.count / 1024, limit = Self.sizeLimit / 1024
+            return ReplOutcome(label: label, result: .refused([localized("""
+                this entry is \(size) KiB; an entry may be at most \(limit) KiB. \
+                Nothing ran and nothing changed: put large data in a file and read it from an entry
+                """)]))
         }
         let entry = ReplEntry(text)
         if !entry.problems.isEmpty { return ReplOutcome(label: label, result: .refused(entry.problems)) }

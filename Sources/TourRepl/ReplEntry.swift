@@ -1,5 +1,6 @@
 import SwiftParser
 import SwiftSyntax
+import TourKit
 
 /// One entry typed at the REPL, taken apart by swift-syntax: the
 /// declarations that go to the entry library's top level (functions, types,
@@ -87,7 +88,7 @@ public struct ReplEntry: Sendable, Equatable {
             }
         }
         for name in declaredNames + variables.map(\.name) where Self.isReserved(name) {
-            problems.append("'\(name)' is a name the REPL itself uses (names starting with _repl); choose another")
+            problems.append(localized("'\(name)' is a name the REPL itself uses (names starting with _repl); choose another"))
         }
     }
 
@@ -128,12 +129,14 @@ public struct ReplEntry: Sendable, Equatable {
         var found: [String] = []
         if let attributes = decl.asProtocol((any WithAttributesSyntax).self)?.attributes {
             for case .attribute(let attribute) in attributes where attribute.attributeName.trimmedDescription == "main" {
-                found.append("@main does not fit a REPL: each entry already runs as the body of the program; "
-                             + "call the type's code directly instead")
+                found.append(localized("""
+                    @main does not fit a REPL: each entry already runs as the body of the program; \
+                    call the type's code directly instead
+                    """))
             }
         }
         if let function = decl.as(FunctionDeclSyntax.self), function.name.text == "main" {
-            found.append("a top-level function named main would clash with the program's entry point; rename it")
+            found.append(localized("a top-level function named main would clash with the program's entry point; rename it"))
         }
         return found
     }

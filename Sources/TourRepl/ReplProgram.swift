@@ -141,16 +141,17 @@ public struct ReplProgram: Sendable {
         var notes: [String] = []
         for name in entry.declaredNames {
             if declaredIn[name] != nil {
-                notes.append("'\(name)' replaces the earlier declaration for later entries")
+                notes.append(localized("'\(name)' replaces the earlier declaration for later entries"))
             } else if variables.contains(where: { $0.name == name }) {
-                notes.append("'\(name)' replaces the earlier variable of that name")
+                notes.append(localized("'\(name)' replaces the earlier variable of that name"))
             }
         }
         for variable in entry.variables where variables.contains(where: { $0.name == variable.name }) {
-            notes.append("'\(variable.name)' is declared again: later entries see the new \(variable.mutable ? "var" : "let")")
+            let keyword = variable.mutable ? "var" : "let"
+            notes.append(localized("'\(variable.name)' is declared again: later entries see the new \(keyword)"))
         }
         for variable in entry.variables where declaredIn[variable.name] != nil {
-            notes.append("'\(variable.name)' now names a variable; the earlier declaration is hidden")
+            notes.append(localized("'\(variable.name)' now names a variable; the earlier declaration is hidden"))
         }
         return notes
     }

@@ -72,3 +72,58 @@ import Testing
         }
     }
 }
+
+/// The commands in a Chinese session: the help's summaries and every usage
+/// message speak Chinese; the command words themselves stay as typed.
+@Suite struct ShellCommandChineseTests {
+    static func english(_ text: String, allowed: Set<String>) -> [String] {
+        var words: [String] = [], run = ""
+        for character in text + " " {
+            if character.isASCII, character.isLetter {
+                run.append(character)
+                continue
+            }
+            if run.count >= 3, !allowed.contains(run) { words.append(run) }
+            run = ""
+        }
+        return words
+    }
+
+    static let allowed = Set(ShellCommand.allWords).union(["all", "Enter", "Ctrl", "Swift", "Python", "REPL", "await", "EDITOR",
+                                                            "tasks", "Hans"])
+
+    static func zh<T>(_ body: () throws -> T) rethrows -> T {
+        try Language.$scoped.withValue(.simplifiedChinese, operation: body)
+    }
+
+    @Test func everySummaryIsChineseAndTheNamesStay() {
+        let english = ShellCommand.names
+        let chinese = Self.zh { ShellCommand.names }
+        #expect(chinese.map(\.name) == english.map(\.name))
+        #expect(chinese.map(\.usage) == english.map(\.usage))
+        for (zh, en) in zip(chinese, english) {
+            #expect(zh.summary != en.summary, "\(en.name): \(zh.summary)")
+            #expect(Self.english(zh.summary, allowed: Self.allowed).isEmpty, "\(en.name): \(zh.summary)")
+        }
+        #expect(chinese.first { $0.name == "lang" }?.summary.contains("切换到中文") == true)
+        // The names still parse in a Chinese session.
+        #expect(Self.zh { ShellCommand.parse("lang zh-Hans") } == .success(.language("zh-Hans")))
+    }
+
+    @Test func usageMessagesSpeakChinese() {
+        let lines = ["q", "help me", "run x", "run al", "goto", "goto tasks x", "lang en zh", "rn", "zzzz", "show x"]
+        for line in lines {
+            guard case .failure(let error) = Self.zh({ ShellCommand.parse(line) }) else {
+                Issue.record("'\(line)' parsed")
+                continue
+            }
+            let text = Self.zh { error.description }
+            guard case .failure(let original) = ShellCommand.parse(line) else { continue }
+            #expect(text != original.description, "\(line): the same in both languages")
+            #expect(text.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) }, "\(line): \(text)")
+            #expect(Self.english(text, allowed: Self.allowed.union(["zzzz"])).isEmpty, "\(line): \(text)")
+        }
+        #expect(Self.zh { ShellCommand.parse("goto tasks x") }
+                == .failure(.usage("部分要用数字表示：'goto tasks 1' 打开它的第一部分")))
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import TourKit
 
@@ -252,5 +253,38 @@ import Testing
         #expect(closestChapter(to: "zebra", in: ids) == nil)
         #expect(editDistance("tco", "toc") == 1, "a swap of two neighbours is one edit")
         #expect(editDistance("kitten", "sitting") == 3)
+    }
+}
+
+/// What the state files say when they cannot be read, in a Chinese session.
+@Suite struct StateWarningsChineseTests {
+    static func zh<T>(_ body: () throws -> T) rethrows -> T {
+        try Language.$scoped.withValue(.simplifiedChinese, operation: body)
+    }
+
+    @Test func anUnreadableProgressFileIsReportedInChinese() throws {
+        let folder = NSTemporaryDirectory() + "async-tour-progress-zh-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try Data("not json".utf8).write(to: URL(fileURLWithPath: folder + "/progress.json"))
+        let (_, warning) = Self.zh { ProgressStore(directory: folder).load() }
+        let text = try #require(warning)
+        #expect(text.hasPrefix("警告：无法读取 \(folder)/progress.json（它不是进度 JSON）；它已被移到 "), "\(text)")
+        #expect(text.hasSuffix("，进度从头开始记录"), "\(text)")
+    }
+
+    @Test func anUnreadableCopyIsReportedInChinese() throws {
+        let library = try TourStateTests.library()
+        let lesson = library.lessons[0], snippet = lesson.snippets[0]
+        let folder = NSTemporaryDirectory() + "async-tour-edits-zh-" + UUID().uuidString
+        let edits = EditStore(stateDirectory: folder)
+        let file = edits.path(for: snippet, in: lesson)
+        try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data([0xFF, 0xFE, 0x41]).write(to: URL(fileURLWithPath: file))
+        guard case .unreadable(let message) = Self.zh({ edits.copy(of: snippet, in: lesson) }) else {
+            Issue.record("a copy that is not UTF-8 was read")
+            return
+        }
+        #expect(message.hasPrefix("无法读取你的代码片段 1 副本 \(file)（它不是 UTF-8 文本）；它已被移到 "), "\(message)")
+        #expect(message.contains("'edit 1' 从本章的代码新建副本；'original 1' 运行本章的版本"), "\(message)")
     }
 }

@@ -11,6 +11,7 @@ public enum InterfaceCatalog {
     static let simplifiedChineseTables: [[String: String]] = [
         general,
         reports,
+        shell,
     ]
 
     static let simplifiedChinese: [String: String] = {

@@ -127,7 +127,8 @@ public final class ReplHost: Sendable {
                 try ReplHostSource.runtime.write(toFile: work + "/AsyncTourRepl.swift", atomically: true, encoding: .utf8)
                 try ReplHostSource.host.write(toFile: work + "/main.swift", atomically: true, encoding: .utf8)
             } catch {
-                return .failure(ReplHostError(message: "cannot write to \(work): \(error.localizedDescription)"))
+                let reason = error.localizedDescription
+                return .failure(ReplHostError(message: localized("cannot write to \(work): \(reason)")))
             }
             defer { try? manager.removeItem(atPath: work) }
             let module = ReplHostSource.runtimeModule
@@ -144,20 +145,22 @@ public final class ReplHost: Sendable {
                 let result = await child.run()
                 let output = String(decoding: result.chunks.flatMap(\.bytes), as: UTF8.self)
                 guard result.ending == .exited(0) else {
-                    return .failure(ReplHostError(message: "the REPL's host did not build (\(result.ending)): \(output)"))
+                    let ending = result.ending
+                    return .failure(ReplHostError(message: localized("the REPL's host did not build (\(ending)): \(output)")))
                 }
             }
             try? manager.createDirectory(atPath: cacheDirectory + "/repl", withIntermediateDirectories: true)
             // Another tour may have built it meanwhile: either copy will do.
             if (try? manager.moveItem(atPath: work, toPath: directory)) == nil, !manager.fileExists(atPath: directory + "/host") {
-                return .failure(ReplHostError(message: "cannot store the REPL's host in \(directory)"))
+                return .failure(ReplHostError(message: localized("cannot store the REPL's host in \(directory)")))
             }
         }
         let session = NSTemporaryDirectory() + "async-tour-repl-" + UUID().uuidString
         do {
             try manager.createDirectory(atPath: session, withIntermediateDirectories: true)
         } catch {
-            return .failure(ReplHostError(message: "cannot make \(session): \(error.localizedDescription)"))
+            let reason = error.localizedDescription
+            return .failure(ReplHostError(message: localized("cannot make \(session): \(reason)")))
         }
         return .success(ReplHost(toolchain: toolchain, runtimeDirectory: directory, sessionDirectory: session, environment: environment,
                                   tracing: tracer != nil))
@@ -176,7 +179,8 @@ public final class ReplHost: Sendable {
         do {
             try source.write(toFile: file, atomically: true, encoding: .utf8)
         } catch {
-            return .unavailable("cannot write \(file): \(error.localizedDescription)")
+            let reason = error.localizedDescription
+            return .unavailable(localized("cannot write \(file): \(reason)"))
         }
         let steps = Self.directSteps(toolchain: toolchain, file: file, number: number, emitsModule: emitsModule, languageMode: languageMode,
                                      runtimeDirectory: runtimeDirectory, sessionDirectory: sessionDirectory, library: libraryPath(number))
@@ -196,8 +200,10 @@ public final class ReplHost: Sendable {
                 }
                 continue
             case .exited: return .failed(diagnostics: cleaned)
-            case .cancelled: return .unavailable("the compile was cancelled")
-            default: return .unavailable("swiftc did not finish (\(result.ending)): \(cleaned)")
+            case .cancelled: return .unavailable(localized("the compile was cancelled"))
+            default:
+                let ending = result.ending
+                return .unavailable(localized("swiftc did not finish (\(ending)): \(cleaned)"))
             }
         }
         return .compiled(warnings: Self.clean(output, file: file), seconds: Double(Clock.now() - start) / 1e9)
@@ -319,12 +325,15 @@ public final class ReplHost: Sendable {
         let hello = await nextMessage(skippingOutput: true)
         watchdog.cancel()
         guard case .control(let fields)? = hello, fields.first == "H" else {
-            return "the REPL's host did not start"
+            return localized("the REPL's host did not start")
         }
         for library in libraries {
             send(["load", library])
-            guard case .control(let fields)? = await nextMessage(skippingOutput: true) else { return "the REPL's host stopped" }
-            if fields.first == "F" { return "could not load \(library): \(fields.dropFirst().joined(separator: " "))" }
+            guard case .control(let fields)? = await nextMessage(skippingOutput: true) else { return localized("the REPL's host stopped") }
+            if fields.first == "F" {
+                let reason = fields.dropFirst().joined(separator: " ")
+                return localized("could not load \(library): \(reason)")
+            }
         }
         return nil
     }
@@ -489,8 +498,10 @@ public final class ReplHost: Sendable {
                 trace.outcomesKnown = contents.outcomesKnown
                 report.relabel(by: trace, mainTask: trace.mainTask ?? mainTask)
             } else {
-                report.traceNote = "the runtime timeline is not available here (this toolchain's runtime did not take the "
-                    + "recording executors); the lanes below come from the entry's prints"
+                report.traceNote = localized("""
+                    the runtime timeline is not available here (this toolchain's runtime did not take the \
+                    recording executors); the lanes below come from the entry's prints
+                    """)
             }
         }
         let interrupted = shared.state.withLock { $0.interruptRequested != nil }

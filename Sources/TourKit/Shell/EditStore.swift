@@ -50,16 +50,21 @@ public struct EditStore: Sendable {
         case .unreadable(let reason): problem = reason
         case .bytes(let bytes):
             if let code = String(validating: bytes, as: UTF8.self) { return .edited(code) }
-            problem = "it is not UTF-8 text"
+            problem = localized("it is not UTF-8 text")
         }
         let number = snippet.number
         do {
             let aside = try StateFile.setAside(file)
-            return .unreadable("your copy of snippet \(number), \(file), cannot be read (\(problem)); it was moved to \(aside). "
-                               + "'edit \(number)' starts a new copy from the chapter's code; 'original \(number)' runs the chapter's version")
+            return .unreadable(localized("""
+                your copy of snippet \(number), \(file), cannot be read (\(problem)); it was moved to \(aside). \
+                'edit \(number)' starts a new copy from the chapter's code; 'original \(number)' runs the chapter's version
+                """))
         } catch {
-            return .unreadable("your copy of snippet \(number), \(file), cannot be read (\(problem)) and could not be moved aside "
-                               + "(\(StatePaths.describe(error))): fix it, or 'reset \(number)' to delete it")
+            let reason = StatePaths.describe(error)
+            return .unreadable(localized("""
+                your copy of snippet \(number), \(file), cannot be read (\(problem)) and could not be moved aside \
+                (\(reason)): fix it, or 'reset \(number)' to delete it
+                """))
         }
     }
 
@@ -89,7 +94,8 @@ public struct EditStore: Sendable {
         do {
             try FileManager.default.removeItem(atPath: file)
         } catch {
-            throw StateFile.error("cannot delete \(file): \(StatePaths.describe(error))")
+            let reason = StatePaths.describe(error)
+            throw StateFile.error(localized("cannot delete \(file): \(reason)"))
         }
         return true
     }

@@ -101,10 +101,16 @@ public struct ProgressStore: Sendable {
             case .read(let progress): return (progress, nil)
             case .unreadable(let problem):
                 do {
-                    return (LearnerProgress(), try setAside(problem, then: "progress starts afresh"))
+                    let aside = try setAside()
+                    return (LearnerProgress(), localized("""
+                        warning: \(path) could not be read (\(problem)); it was moved to \(aside) and progress starts afresh
+                        """))
                 } catch {
-                    return (LearnerProgress(), "warning: \(path) could not be read (\(problem)) and could not be moved aside "
-                            + "(\(StatePaths.describe(error))); progress will not be saved until it is fixed or removed")
+                    let reason = StatePaths.describe(error)
+                    return (LearnerProgress(), localized("""
+                        warning: \(path) could not be read (\(problem)) and could not be moved aside \
+                        (\(reason)); progress will not be saved until it is fixed or removed
+                        """))
                 }
             }
         }
@@ -126,10 +132,17 @@ public struct ProgressStore: Sendable {
             case .read(let saved): merged = saved.merging(progress)
             case .unreadable(let problem):
                 do {
-                    warning = try setAside(problem, then: "this session's progress is saved afresh")
+                    let aside = try setAside()
+                    warning = localized("""
+                        warning: \(path) could not be read (\(problem)); it was moved to \(aside) and \
+                        this session's progress is saved afresh
+                        """)
                 } catch {
-                    throw StateFile.error("\(path) could not be read (\(problem)) and could not be moved aside "
-                                     + "(\(StatePaths.describe(error))); not overwriting it: fix or remove it")
+                    let reason = StatePaths.describe(error)
+                    throw StateFile.error(localized("""
+                        \(path) could not be read (\(problem)) and could not be moved aside \
+                        (\(reason)); not overwriting it: fix or remove it
+                        """))
                 }
             }
             let encoder = JSONEncoder()
@@ -139,9 +152,9 @@ public struct ProgressStore: Sendable {
         }
     }
 
-    private func setAside(_ problem: String, then consequence: String) throws -> String {
-        let aside = try StateFile.setAside(path, at: now().timeIntervalSince1970)
-        return "warning: \(path) could not be read (\(problem)); it was moved to \(aside) and \(consequence)"
+    /// Moves the unreadable file aside; returns where it went.
+    private func setAside() throws -> String {
+        try StateFile.setAside(path, at: now().timeIntervalSince1970)
     }
 
     private enum Contents {
@@ -156,7 +169,7 @@ public struct ProgressStore: Sendable {
         case .unreadable(let reason): return .unreadable(reason)
         case .bytes(let bytes):
             guard let progress = try? JSONDecoder().decode(LearnerProgress.self, from: Data(bytes)) else {
-                return .unreadable(bytes.isEmpty ? "it is empty" : "it is not progress JSON")
+                return .unreadable(bytes.isEmpty ? localized("it is empty") : localized("it is not progress JSON"))
             }
             return .read(progress)
         }

@@ -53,30 +53,32 @@ public enum ShellCommand: Hashable, Sendable {
     case quit
 
     /// Command names, with the aliases each accepts, for help and completion.
-    public static let names: [(name: String, aliases: [String], usage: String, summary: String)] = [
-        ("help", ["?", "h"], "help", "this list"),
-        ("toc", ["list", "ls"], "toc", "the chapters, with what you have done"),
-        ("next", ["n"], "next", "the next part of the chapter (Enter does this too)"),
-        ("prev", ["p", "back"], "prev", "the previous part"),
-        ("goto", ["go", "open"], "goto CHAPTER [PART]", "open a chapter by number or id: goto 4, goto tasks 19, goto 4.19"),
-        ("continue", ["c", "resume"], "continue", "go back to where you left off (Enter does this at the start)"),
-        ("start", ["restart"], "start", "begin the tour again at its first chapter"),
-        ("show", [], "show [N]", "show snippet N's code"),
-        ("run", ["r"], "run [N] | run all", "run snippet N (or the one on screen), or every snippet"),
-        ("again", ["a"], "again", "run the last snippet again"),
-        ("threads", ["th"], "threads", "which task each thread ran in the last run, and when"),
-        ("edit", ["e"], "edit [N]", "change snippet N in $EDITOR, then run your version"),
-        ("diff", [], "diff [N]", "what you changed in snippet N"),
-        ("reset", [], "reset [N]", "throw your version away and go back to the chapter's code"),
-        ("original", ["orig"], "original [N]", "run the chapter's version of a snippet you edited"),
-        ("compare", ["cmp"], "compare [N]", "run a Python program and the Swift snippet that retells it, side by side"),
-        ("check", [], "check [N]", "test your version of exercise N against its goal"),
-        ("hint", [], "hint [N]", "the next hint for exercise N"),
-        ("solution", [], "solution [N]", "the chapter's solution to exercise N"),
-        ("repl", ["swift"], "repl", "a Swift REPL with top-level await"),
-        ("lang", ["language"], "lang [en|zh-Hans]", "the language of the chapters and the interface; lang zh-Hans switches to Chinese"),
-        ("quit", ["exit"], "quit", "leave (Ctrl-D does too)"),
-    ]
+    /// The summaries are in the interface's language of the moment (`lang`
+    /// changes it mid-session), so the list is made at each use.
+    public static var names: [(name: String, aliases: [String], usage: String, summary: String)] { [
+        ("help", ["?", "h"], "help", localized("this list")),
+        ("toc", ["list", "ls"], "toc", localized("the chapters, with what you have done")),
+        ("next", ["n"], "next", localized("the next part of the chapter (Enter does this too)")),
+        ("prev", ["p", "back"], "prev", localized("the previous part")),
+        ("goto", ["go", "open"], "goto CHAPTER [PART]", localized("open a chapter by number or id: goto 4, goto tasks 19, goto 4.19")),
+        ("continue", ["c", "resume"], "continue", localized("go back to where you left off (Enter does this at the start)")),
+        ("start", ["restart"], "start", localized("begin the tour again at its first chapter")),
+        ("show", [], "show [N]", localized("show snippet N's code")),
+        ("run", ["r"], "run [N] | run all", localized("run snippet N (or the one on screen), or every snippet")),
+        ("again", ["a"], "again", localized("run the last snippet again")),
+        ("threads", ["th"], "threads", localized("which task each thread ran in the last run, and when")),
+        ("edit", ["e"], "edit [N]", localized("change snippet N in $EDITOR, then run your version")),
+        ("diff", [], "diff [N]", localized("what you changed in snippet N")),
+        ("reset", [], "reset [N]", localized("throw your version away and go back to the chapter's code")),
+        ("original", ["orig"], "original [N]", localized("run the chapter's version of a snippet you edited")),
+        ("compare", ["cmp"], "compare [N]", localized("run a Python program and the Swift snippet that retells it, side by side")),
+        ("check", [], "check [N]", localized("test your version of exercise N against its goal")),
+        ("hint", [], "hint [N]", localized("the next hint for exercise N")),
+        ("solution", [], "solution [N]", localized("the chapter's solution to exercise N")),
+        ("repl", ["swift"], "repl", localized("a Swift REPL with top-level await")),
+        ("lang", ["language"], "lang [en|zh-Hans]", localized("the language of the chapters and the interface; lang zh-Hans switches to Chinese")),
+        ("quit", ["exit"], "quit", localized("leave (Ctrl-D does too)")),
+    ] }
 
     public static var allWords: [String] { names.flatMap { [$0.name] + $0.aliases } }
 
@@ -92,19 +94,19 @@ public enum ShellCommand: Hashable, Sendable {
         let arguments = Array(words.dropFirst())
         // 'q' ends a page of text; at the prompt it is more likely a late
         // answer to a pager than a wish to leave the tour.
-        if first == "q" { return .failure(.usage("'q' stops a long page of text; to leave the tour, type quit or press Ctrl-D")) }
+        if first == "q" { return .failure(.usage(localized("'q' stops a long page of text; to leave the tour, type quit or press Ctrl-D"))) }
         guard let name = entry(first)?.name else {
             // Suggest full names and longer aliases; a one-letter alias is no help.
             let words = names.flatMap { [$0.name] + $0.aliases.filter { $0.count > 1 } }
             return .failure(.unknown(first, suggestion: closestMatch(to: first, in: words)))
         }
         func none(_ command: ShellCommand) -> Result<ShellCommand, ShellCommandError> {
-            arguments.isEmpty ? .success(command) : .failure(.usage("\(name) takes no arguments"))
+            arguments.isEmpty ? .success(command) : .failure(.usage(localized("\(name) takes no arguments")))
         }
         func target(_ make: (SnippetTarget?) -> ShellCommand) -> Result<ShellCommand, ShellCommandError> {
             guard let argument = arguments.first else { return .success(make(nil)) }
             guard arguments.count == 1, let parsed = snippetTarget(argument) else {
-                return .failure(.usage("\(name) takes a snippet number, e.g. \(name) 2 (or 4.2: snippet 2 of chapter 4)"))
+                return .failure(.usage(localized("\(name) takes a snippet number, e.g. \(name) 2 (or 4.2: snippet 2 of chapter 4)")))
             }
             return .success(make(parsed))
         }
@@ -117,7 +119,7 @@ public enum ShellCommand: Hashable, Sendable {
         case "threads": return none(.threads)
         case "repl": return none(.repl)
         case "lang":
-            guard arguments.count <= 1 else { return .failure(.usage("lang takes one language: lang en or lang zh-Hans")) }
+            guard arguments.count <= 1 else { return .failure(.usage(localized("lang takes one language: lang en or lang zh-Hans"))) }
             return .success(.language(arguments.first))
         case "continue": return none(.resume)
         case "start": return none(.start)
@@ -136,13 +138,15 @@ public enum ShellCommand: Hashable, Sendable {
             if arguments == ["all"] { return .success(.runAll) }
             if arguments.count == 1, arguments[0].lowercased() != "all", closestMatch(to: arguments[0], in: ["all"]) != nil,
                Int(arguments[0]) == nil {
-                return .failure(.usage("run takes a snippet number or 'all'; did you mean 'run all'?"))
+                return .failure(.usage(localized("run takes a snippet number or 'all'; did you mean 'run all'?")))
             }
-            return target { .run($0) }.mapError { _ in .usage("run takes a snippet number or 'all', e.g. run 2 or run all") }
+            return target { .run($0) }.mapError { _ in .usage(localized("run takes a snippet number or 'all', e.g. run 2 or run all")) }
         }
     }
 
-    static let gotoUsage = "goto takes a chapter and, if you like, a part: goto 4, goto tasks, goto 4.19 or goto tasks 19"
+    static var gotoUsage: String {
+        localized("goto takes a chapter and, if you like, a part: goto 4, goto tasks, goto 4.19 or goto tasks 19")
+    }
 
     /// `goto 4`, `goto tasks`, `goto 4.19`, `goto tasks 19`.
     private static func goto(_ arguments: [String]) -> Result<ShellCommand, ShellCommandError> {
@@ -158,7 +162,8 @@ public enum ShellCommand: Hashable, Sendable {
         case 2:
             guard let part = Int(arguments[1]) else {
                 // "goto tasks x": the part must be a number; say so with the chapter they named.
-                return .failure(.usage("a part is a number: 'goto \(arguments[0].quotedForMessage(limit: 40)) 1' opens its first part"))
+                let chapter = arguments[0].quotedForMessage(limit: 40)
+                return .failure(.usage(localized("a part is a number: 'goto \(chapter) 1' opens its first part")))
             }
             return .success(.goto(arguments[0], part: part))
         default:
@@ -182,9 +187,11 @@ public enum ShellCommandError: Error, Hashable, Sendable, CustomStringConvertibl
     public var description: String {
         switch self {
         case .unknown(let word, let suggestion?):
-            return "unknown command '\(word.quotedForMessage())'; did you mean '\(suggestion)'? (type help for the list)"
+            let typed = word.quotedForMessage()
+            return localized("unknown command '\(typed)'; did you mean '\(suggestion)'? (type help for the list)")
         case .unknown(let word, nil):
-            return "unknown command '\(word.quotedForMessage())' (type help for the list)"
+            let typed = word.quotedForMessage()
+            return localized("unknown command '\(typed)' (type help for the list)")
         case .usage(let message):
             return message
         }

@@ -68,7 +68,8 @@ public final class History: Sendable {
             entries = try StateFile.withLock(on: directory, create: false) { compact(path, &state, above: 2 * self.capacity) }
         } catch {
             entries = []
-            state.warnings.append("warning: could not read the history \(path): \(StatePaths.describe(error))")
+            let reason = StatePaths.describe(error)
+            state.warnings.append(localized("warning: could not read the history \(path): \(reason)"))
         }
         stored.withLock { $0 = entries }
         file.withLock { $0 = state }
@@ -132,7 +133,7 @@ public final class History: Sendable {
             file.withLock { state in
                 guard state.reported != text else { return }
                 state.reported = text
-                state.warnings.append("warning: could not add to the history \(path): \(text)")
+                state.warnings.append(localized("warning: could not add to the history \(path): \(text)"))
             }
         }
     }
@@ -155,7 +156,7 @@ public final class History: Sendable {
                 if let text = String(validating: line, as: UTF8.self) { lines.append(text) } else { invalid += 1 }
             }
             if invalid > 0 {
-                setAside = invalid == 1 ? "1 line is not UTF-8 text" : "\(invalid) lines are not UTF-8 text"
+                setAside = invalid == 1 ? localized("1 line is not UTF-8 text") : localized("\(invalid) lines are not UTF-8 text")
             }
         }
         var entries: [String] = []
@@ -163,14 +164,23 @@ public final class History: Sendable {
         if let problem = setAside {
             do {
                 let aside = try StateFile.setAside(path, at: now().timeIntervalSince1970)
-                let kept = entries.isEmpty ? "the history starts afresh"
-                    : "its \(entries.count == 1 ? "1 readable entry was" : "\(entries.count) readable entries were") kept"
-                state.warnings.append("warning: the history \(path) could not be read (\(problem)); "
-                                      + "it was moved to \(aside) and \(kept)")
+                let count = entries.count
+                let warning = switch count {
+                case 0: localized("warning: the history \(path) could not be read (\(problem)); it was moved to \(aside) and the history starts afresh")
+                case 1: localized("warning: the history \(path) could not be read (\(problem)); it was moved to \(aside) and its 1 readable entry was kept")
+                default: localized("""
+                    warning: the history \(path) could not be read (\(problem)); it was moved to \(aside) and \
+                    its \(count) readable entries were kept
+                    """)
+                }
+                state.warnings.append(warning)
             } catch {
                 state.disabled = true
-                state.warnings.append("warning: the history \(path) could not be read (\(problem)) and could not be moved aside "
-                                      + "(\(StatePaths.describe(error))); this session's history will not be kept")
+                let reason = StatePaths.describe(error)
+                state.warnings.append(localized("""
+                    warning: the history \(path) could not be read (\(problem)) and could not be moved aside \
+                    (\(reason)); this session's history will not be kept
+                    """))
                 return entries
             }
             if entries.isEmpty {
@@ -186,7 +196,8 @@ public final class History: Sendable {
             state.lines = entries.count
         } catch {
             state.lines = lines.count
-            state.warnings.append("warning: could not compact the history \(path): \(StatePaths.describe(error))")
+            let reason = StatePaths.describe(error)
+            state.warnings.append(localized("warning: could not compact the history \(path): \(reason)"))
         }
         return entries
     }
@@ -196,11 +207,14 @@ public final class History: Sendable {
     static func appendLine(_ line: String, to path: String) throws {
         var fd: Int32
         repeat { fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NONBLOCK, 0o600) } while fd < 0 && errno == EINTR
-        guard fd >= 0 else { throw StateFile.error("cannot open \(path): \(StateFile.reason(errno))") }
+        guard fd >= 0 else {
+            let reason = StateFile.reason(errno)
+            throw StateFile.error(localized("cannot open \(path): \(reason)"))
+        }
         defer { close(fd) }
         var info = stat()
         if fstat(fd, &info) == 0, info.st_mode & S_IFMT != S_IFREG {
-            throw StateFile.error("\(path) is not a regular file")
+            throw StateFile.error(localized("\(path) is not a regular file"))
         }
         let bytes = Array((line + "\n").utf8)
         var offset = 0
@@ -208,7 +222,8 @@ public final class History: Sendable {
             let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
             if written < 0 {
                 if errno == EINTR { continue }
-                throw StateFile.error("cannot write to \(path): \(StateFile.reason(errno))")
+                let reason = StateFile.reason(errno)
+                throw StateFile.error(localized("cannot write to \(path): \(reason)"))
             }
             offset += written
         }

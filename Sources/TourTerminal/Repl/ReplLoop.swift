@@ -44,15 +44,19 @@ public enum ReplLoop {
     public static func run(terminal: some ReplTerminal, toolchain: Toolchain, paths: StatePaths,
                            environment: [String: String]) async -> Bool {
         let style = terminal.style
-        terminal.say(style.paint("Swift REPL", "1") + " with top-level await: values, tasks and actors live on between entries. "
-                     + ":help lists the commands; :quit or Ctrl-D leaves.")
+        let title = style.paint("Swift REPL", "1")
+        terminal.say(localized("""
+            \(title) with top-level await: values, tasks and actors live on between entries. \
+            :help lists the commands; :quit or Ctrl-D leaves.
+            """))
         let timeout = environment["ASYNC_TOUR_REPL_TIMEOUT"].flatMap(Double.init).map { min(max($0, 0.1), 3600) } ?? 30
         let engine: ReplEngine
         switch await ReplEngine.make(toolchain: toolchain, cacheDirectory: paths.cacheDirectory, environment: environment,
                                      timeout: timeout) {
         case .success(let made): engine = made
         case .failure(let error):
-            terminal.say(style.reportBad("the REPL cannot start: " + Sanitizer.sanitize(error.message, unicode: style.unicode)))
+            let reason = Sanitizer.sanitize(error.message, unicode: style.unicode)
+            terminal.say(style.reportBad(localized("the REPL cannot start: \(reason)")))
             return false
         }
         let history = History(path: historyPath(paths), capacity: 1000)
@@ -84,8 +88,11 @@ public enum ReplLoop {
                     // Checked before anything else looks at the text.
                     if buffer.utf8.count + typed.utf8.count > ReplEngine.sizeLimit {
                         buffer = ""
-                        terminal.say(style.reportBad("this entry is over \(ReplEngine.sizeLimit / 1024) KiB, the most an entry may be; "
-                                                     + "nothing ran and nothing changed. Put large data in a file and read it from an entry."))
+                        let limit = ReplEngine.sizeLimit / 1024
+                        terminal.say(style.reportBad(localized("""
+                            this entry is over \(limit) KiB, the most an entry may be; nothing ran and nothing changed. \
+                            Put large data in a file and read it from an entry.
+                            """)))
                         continue
                     }
                     if !terminal.interactive, !typed.isEmpty {
@@ -113,7 +120,7 @@ public enum ReplLoop {
                         dropping = true
                     } else if dropping {
                         dropping = false
-                        terminal.say(style.reportDim("(entry dropped)"))
+                        terminal.say(style.reportDim(localized("(entry dropped)")))
                     }
                 case .endOfInput, .terminate:
                     terminal.say("")
@@ -137,9 +144,12 @@ public enum ReplLoop {
                     let tag = line.laneLabel.flatMap { $0 == "main" ? nil : $0 }
                     write(renderer.outputLine(line, laneLabel: tag) + "\n")
                 }, beforeRun: { notes, warnings in
-                    for note in notes { write(style.reportDim("note: " + Sanitizer.inline(note, unicode: style.unicode)) + "\n") }
+                    for note in notes {
+                        let text = Sanitizer.inline(note, unicode: style.unicode)
+                        write(style.reportDim(localized("note: \(text)")) + "\n")
+                    }
                     if !warnings.isEmpty {
-                        write(style.reportPaint("33", "the compiler warned:") + "\n"
+                        write(style.reportPaint("33", localized("the compiler warned:")) + "\n"
                               + Sanitizer.sanitize(warnings, unicode: style.unicode) + "\n")
                     }
                 })
@@ -153,16 +163,17 @@ public enum ReplLoop {
             switch outcome.result {
             case .refused(let reasons):
                 for reason in reasons { terminal.say(style.reportBad(wrapped("\(outcome.label): " + reason))) }
-                terminal.say(style.reportDim("nothing from this entry was kept"))
+                terminal.say(style.reportDim(localized("nothing from this entry was kept")))
             case .compileFailed(let diagnostics):
-                terminal.say(style.reportBad("\(outcome.label) did not compile:"))
+                terminal.say(style.reportBad(localized("\(outcome.label) did not compile:")))
                 terminal.say(Sanitizer.sanitize(diagnostics, unicode: unicode))
-                terminal.say(style.reportDim("nothing changed: earlier values and declarations are as they were"))
+                terminal.say(style.reportDim(localized("nothing changed: earlier values and declarations are as they were")))
             case .unavailable(let reason):
                 terminal.say(style.reportBad(Sanitizer.sanitize(reason, unicode: unicode)))
             case .ran(let run):
                 if case .loadFailed(let reason) = run.status {
-                    terminal.say(style.reportBad("the host could not load \(outcome.label): " + Sanitizer.inline(reason, unicode: unicode)))
+                    let why = Sanitizer.inline(reason, unicode: unicode)
+                    terminal.say(style.reportBad(localized("the host could not load \(outcome.label): \(why)")))
                     return
                 }
                 var report = run.report
@@ -170,25 +181,39 @@ public enum ReplLoop {
                 lastReport = report
                 terminal.say(ReportRenderer(style: style).render(report, liveOutput: true))
                 if run.status == .cancelled {
-                    terminal.say(style.reportDim("the entry stopped when cancelled; every value is still there"))
+                    terminal.say(style.reportDim(localized("the entry stopped when cancelled; every value is still there")))
                 }
                 if !outcome.lost.isEmpty || run.status == .hostLost {
                     let names = outcome.lost.map { "\($0.name) (\(Sanitizer.inline($0.type, unicode: unicode)))" }
-                    let why = report.ending == .cancelled || { if case .timedOut = report.ending { return true } else { return false } }()
-                        ? "did not stop when cancelled, so the REPL's host was killed"
-                        : "ended the REPL's host"
-                    var text = "\(outcome.label) \(why). "
-                    text += names.isEmpty ? "No values were kept, so none are lost. "
-                                          : "These values are lost: " + names.joined(separator: ", ") + ". "
-                    text += "A new host is running, with every declaration of the earlier entries."
+                    let killed = report.ending == .cancelled || { if case .timedOut = report.ending { return true } else { return false } }()
+                    let label = outcome.label, lost = names.joined(separator: ", ")
+                    let text = switch (killed, names.isEmpty) {
+                    case (true, true): localized("""
+                        \(label) did not stop when cancelled, so the REPL's host was killed. No values were kept, so none are lost. \
+                        A new host is running, with every declaration of the earlier entries.
+                        """)
+                    case (true, false): localized("""
+                        \(label) did not stop when cancelled, so the REPL's host was killed. These values are lost: \(lost). \
+                        A new host is running, with every declaration of the earlier entries.
+                        """)
+                    case (false, true): localized("""
+                        \(label) ended the REPL's host. No values were kept, so none are lost. \
+                        A new host is running, with every declaration of the earlier entries.
+                        """)
+                    case (false, false): localized("""
+                        \(label) ended the REPL's host. These values are lost: \(lost). \
+                        A new host is running, with every declaration of the earlier entries.
+                        """)
+                    }
                     terminal.say(style.reportBad(wrapped(text)))
                 }
                 if !outcome.unnameable.isEmpty {
-                    terminal.say(style.reportDim(wrapped("not visible to later entries (their type has no name in Swift): "
-                                                         + outcome.unnameable.map(\.name).joined(separator: ", "))))
+                    let hidden = outcome.unnameable.map(\.name).joined(separator: ", ")
+                    terminal.say(style.reportDim(wrapped(localized("not visible to later entries (their type has no name in Swift): \(hidden)"))))
                 }
                 if let problem = outcome.restartProblem {
-                    terminal.say(style.reportBad("the REPL's host could not be started again: " + Sanitizer.inline(problem, unicode: unicode)))
+                    let why = Sanitizer.inline(problem, unicode: unicode)
+                    terminal.say(style.reportBad(localized("the REPL's host could not be started again: \(why)")))
                 }
             }
             terminal.say("")
@@ -206,36 +231,37 @@ public enum ReplLoop {
             case ":vars":
                 let variables = await engine.variables()
                 guard !variables.isEmpty else {
-                    terminal.say("No values are kept yet: `let x = 1` keeps one.")
+                    terminal.say(localized("No values are kept yet: `let x = 1` keeps one."))
                     return true
                 }
                 let unicode = style.unicode
-                let nameWidth = variables.map { $0.name.count + 4 }.max() ?? 0
+                let nameWidth = variables.map { displayWidth($0.name) + 4 }.max() ?? 0
                 for variable in variables {
                     let head = (variable.mutable ? "var " : "let ") + variable.name
-                    let padded = head + String(repeating: " ", count: max(1, nameWidth - head.count + 1))
+                    let padded = head + String(repeating: " ", count: max(1, nameWidth - displayWidth(head) + 1))
                     let type = Sanitizer.inline(variable.type.replacingOccurrences(of: "Swift.", with: ""), unicode: unicode)
                     let value = Sanitizer.inline(variable.value ?? "", unicode: unicode)
                     terminal.say(ReportRenderer(style: style).fit(padded + style.reportDim(type) + "  = " + String(value.prefix(400))))
                 }
             case ":decls":
                 let declarations = await engine.program.declarations
-                terminal.say(declarations.isEmpty ? "Nothing is declared yet."
+                terminal.say(declarations.isEmpty ? localized("Nothing is declared yet.")
                     : MarkdownRenderer(style: style).render([.code(info: "swift", text: declarations.map(\.text).joined(separator: "\n") + "\n", line: 0)]))
             case ":reset":
                 if let problem = await engine.reset() {
-                    terminal.say(style.reportBad("the REPL's host could not be started again: " + problem))
+                    terminal.say(style.reportBad(localized("the REPL's host could not be started again: \(problem)")))
                     return false
                 }
-                terminal.say("Forgot every value and declaration: a fresh host is running.")
+                terminal.say(localized("Forgot every value and declaration: a fresh host is running."))
             case ":timeline":
                 guard let report = lastReport else {
-                    terminal.say("No entry has run yet.")
+                    terminal.say(localized("No entry has run yet."))
                     return true
                 }
                 terminal.say(ReportRenderer(style: style).render(report, liveOutput: true))
             default:
-                terminal.say(style.reportBad("unknown REPL command \(Sanitizer.inline(line, unicode: style.unicode)): :help lists them"))
+                let typed = Sanitizer.inline(line, unicode: style.unicode)
+                terminal.say(style.reportBad(localized("unknown REPL command \(typed): :help lists them")))
             }
             return true
         }
@@ -256,7 +282,8 @@ public enum ReplLoop {
         return depth > 0
     }
 
-    public static let help = """
+    /// The REPL's `:help`, in the interface's language of the moment.
+    public static var help: String { localized("""
     Type Swift; Enter runs it. Top-level await works: try `await withTaskGroup`.
     An entry continues on the next line while its braces, brackets or a
     multi-line string are open; Ctrl-C drops it.
@@ -271,5 +298,5 @@ public enum ReplLoop {
     :help      this text                          :quit    leave (Ctrl-D too)
     Ctrl-C     cancel a running entry (its catch runs); the host is restarted
                only if the entry does not stop. Up recalls whole entries.
-    """
+    """) }
 }

@@ -112,7 +112,8 @@ extension ShellInterpreter {
             if let warning { say(.stateProblem(warning)) }
             file = path
         } catch {
-            say(.stateProblem("could not make a copy to edit: \(StatePaths.describe(error))"))
+            let reason = StatePaths.describe(error)
+            say(.stateProblem(localized("could not make a copy to edit: \(reason)")))
             return nil
         }
         guard let editor = Self.editorCommand(environment) else {
@@ -160,7 +161,7 @@ extension ShellInterpreter {
             if case .none = copy { say(.notEdited(number: snippet.number)) }
             return
         }
-        let diff = LineDiff.unified(from: snippet.code, to: mine, oldName: "\(lesson.fileName) snippet \(snippet.number)",
+        let diff = LineDiff.unified(from: snippet.code, to: mine, oldName: localized("\(lesson.fileName) snippet \(snippet.number)"),
                                     newName: edits.path(for: snippet, in: lesson))
         if diff.isEmpty { say(.sameAsChapter) } else { say(colouredDiff(diff)) }
     }

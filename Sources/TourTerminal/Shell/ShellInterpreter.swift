@@ -161,16 +161,19 @@ public final class ShellInterpreter {
         return "\(state.location) \(arrow) "
     }
 
-    public func finish(farewell: String = "Bye. Your place is saved; Enter brings you back to it next time.") {
+    /// Leaves: saves the history, says `farewell` (by default, that the
+    /// place is saved), in the interface's language at the moment of leaving.
+    public func finish(farewell: String? = nil) {
         background?.cancel()
         do {
             try history.save()
         } catch {
-            say("warning: could not save the history: \(StatePaths.describe(error))")
+            let reason = StatePaths.describe(error)
+            say(localized("warning: could not save the history: \(reason)"))
         }
         sayStateWarnings()
         editor.close()
-        if interactive { say(farewell) }
+        if interactive { say(farewell ?? localized("Bye. Your place is saved; Enter brings you back to it next time.")) }
     }
 
     // MARK: Effects
@@ -233,7 +236,8 @@ public final class ShellInterpreter {
                 let removed = try edits.reset(snippet, in: state.lesson(of: ref))
                 if await !perform(state.reduce(.wasReset(ref, removed: removed))) { return .leave }
             } catch {
-                say(.stateProblem("could not reset snippet \(ref.number): \(StatePaths.describe(error))"))
+                let reason = StatePaths.describe(error)
+                say(.stateProblem(localized("could not reset snippet \(ref.number): \(reason)")))
             }
         case .help:
             await page(PagedText(presenter.help()))
@@ -351,7 +355,8 @@ public final class ShellInterpreter {
             progressSaveFailure = nil
             if let warning { say(style.tone(.bad, warning)) }
         } catch {
-            let text = "warning: could not save progress to \(store.path): \(StatePaths.describe(error))"
+            let reason = StatePaths.describe(error)
+            let text = localized("warning: could not save progress to \(store.path): \(reason)")
             if text != progressSaveFailure { say(.stateProblem(text)) }
             progressSaveFailure = text
         }

@@ -21,7 +21,7 @@ final class TourShell {
     func runREPL() async {
         await repl()
         await interpreter.stopBackgroundWork()
-        interpreter.finish(farewell: "Bye.")
+        interpreter.finish(farewell: localized("Bye."))
     }
 
     // What the REPL uses of the shell.
