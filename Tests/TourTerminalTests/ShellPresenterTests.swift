@@ -162,6 +162,21 @@ import Testing
         #expect(presenter.footer(of: plain) == "Enter runs snippet 2; 'next' skips it.")
     }
 
+    /// The goal names every check before the first one runs: the trace
+    /// claims and the standard error as well as the time and the output.
+    @Test func theGoalNamesTheTraceClaimsAndStandardError() throws {
+        let markdown = "# T\n\n```swift exercise time=..1.5\nprint(1)\n```\n\n```output\n1\n```\n\n```stderr\noops\n```\n\n"
+            + "```trace\nat least 5 tasks suspended at once\nat least 2 jobs at once when cores >= 2\n```\n\n"
+            + "```hint\nTry.\n```\n\n```solution\nprint(1)\n```\n"
+        let lesson = try LessonLoader.parse(bytes: Array(markdown.utf8), path: "01-t.md", number: 1, id: "t").get()
+        let goal = ShellPresenter.goal(of: lesson.snippets[0])
+        #expect(goal == "make it finish in at most 1.5 s and print the expected output, in Swift 6 mode. "
+                + "Its standard error must show the expected lines. "
+                + "Its runtime trace must show: at least 5 tasks suspended at once; at least 2 jobs at once when cores >= 2.")
+        let chinese = Self.zh { ShellPresenter.goal(of: lesson.snippets[0]) }
+        #expect(chinese.hasSuffix("运行时跟踪须显示：at least 5 tasks suspended at once; at least 2 jobs at once when cores >= 2。"))
+    }
+
     @Test func pagerPromptAndRunLabelsSpeakChinese() {
         let presenter = ShellPresenter(style: TerminalStyle(width: 80, color: false, unicode: true))
         #expect(Self.zh { presenter.morePrompt(linesLeft: 12) } == "— 还有 12 行：Enter（或空格）继续，q 停止 —")

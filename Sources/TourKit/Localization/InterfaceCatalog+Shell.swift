@@ -145,6 +145,8 @@ extension InterfaceCatalog {
         "leave (your place is saved)": "离开（进度会保存）",
         "make it finish in any time": "让它运行结束（时长不限）",
         "make it finish in at most %@ s": "让它在 %@ s 内完成",
+        "Its standard error must show the expected lines.": "它的标准错误输出须包含预期的各行。",
+        "Its runtime trace must show: %@.": "运行时跟踪须显示：%@。",
         "make it finish within %@ s": "让它在 %@ s 内运行结束",
         "make its elapsed time %@": "让耗时落在 %@",
         "make its elapsed time at least %@ s": "让耗时至少为 %@ s",

@@ -203,9 +203,22 @@ public struct ShellPresenter: Sendable {
             time = localized("make it finish within \(limit) s")
         }
         let mode = attributes.mode.rawValue
-        guard let output = snippet.expectations.output else { return localized("\(time), in Swift \(mode) mode.") }
-        let printed = output.matching.unordered ? localized("print the expected lines, in any order") : localized("print the expected output")
-        return localized("\(time) and \(printed), in Swift \(mode) mode.")
+        var goal: String
+        if let output = snippet.expectations.output {
+            let printed = output.matching.unordered ? localized("print the expected lines, in any order") : localized("print the expected output")
+            goal = localized("\(time) and \(printed), in Swift \(mode) mode.")
+        } else {
+            goal = localized("\(time), in Swift \(mode) mode.")
+        }
+        // Every part of the goal is named before the first check, not only
+        // by a failed one: the runtime's trace and the standard error too.
+        if snippet.expectations.stderr != nil { goal += " " + localized("Its standard error must show the expected lines.") }
+        let claims = snippet.expectations.trace.map(\.text)
+        if !claims.isEmpty {
+            let list = claims.joined(separator: "; ")
+            goal += " " + localized("Its runtime trace must show: \(list).")
+        }
+        return goal
     }
 
     /// Hint `index` (0-based) of `count`, and a word when it is the last.
