@@ -10,6 +10,7 @@ public enum InterfaceCatalog {
     /// Every area's table for Simplified Chinese.
     static let simplifiedChineseTables: [[String: String]] = [
         general,
+        commands,
     ]
 
     static let simplifiedChinese: [String: String] = {

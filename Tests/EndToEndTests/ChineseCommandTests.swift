@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+
+/// The commands in a Chinese session, chosen by `--lang zh-Hans` or by the
+/// locale, end to end.
+@Suite(.serialized) struct ChineseCommandTests {
+    /// The locale of a Chinese-speaking learner; LC_ALL and LC_MESSAGES are
+    /// emptied so that the test runner's own locale does not win.
+    static let chineseLocale = ["LANG": "zh_CN.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""]
+    static let englishLocale = ["LANG": "C.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""]
+
+    /// The `# Title` of each translated chapter, by number.
+    static func chineseTitles() throws -> [Int: String] {
+        let directory = LessonDirectory.bundled + "/zh-Hans"
+        var titles: [Int: String] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: directory) where name.hasSuffix(".md") {
+            guard let number = Int(name.prefix(2)) else { continue }
+            let text = try String(contentsOfFile: directory + "/" + name, encoding: .utf8)
+            if let heading = text.split(separator: "\n").first(where: { $0.hasPrefix("# ") }) {
+                titles[number] = String(heading.dropFirst(2))
+            }
+        }
+        return titles
+    }
+
+    /// Every line of `list`: its number, id, Chinese title and Chinese count.
+    static func expectChineseList(_ output: BinaryRunner.Output) throws {
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stderr.isEmpty, "\(output.stderr)")
+        let titles = try chineseTitles()
+        #expect(titles.count >= 10)
+        let lines = output.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == titles.count, "\(output.stdout)")
+        for line in lines {
+            let number = try #require(Int(line.prefix(2).trimmingCharacters(in: .whitespaces)), "\(line)")
+            let title = try #require(titles[number], "\(line)")
+            #expect(line.contains("  \(title)（"), "\(line)")
+            #expect(line.wholeMatch(of: /.*（\d+ 个代码片段）/) != nil, "\(line)")
+            #expect(!line.contains("snippet"), "\(line)")
+        }
+        #expect(output.stdout.contains(" 1  why-async"))
+        #expect(output.stdout.contains("（8 个代码片段）"))
+    }
+
+    @Test func listSpeaksChineseWithTheLangOption() throws {
+        try Self.expectChineseList(BinaryRunner.run(["list", "--lang", "zh-Hans"], environment: Self.englishLocale))
+    }
+
+    @Test func listSpeaksChineseInAChineseLocale() throws {
+        try Self.expectChineseList(BinaryRunner.run(["list"], environment: Self.chineseLocale))
+    }
+
+    @Test func anUnknownLanguageIsRefusedWithWhatWorks() throws {
+        let english = try BinaryRunner.run(["list", "--lang", "fr"], environment: Self.englishLocale)
+        #expect(english.status == 64)
+        #expect(english.stdout.isEmpty)
+        #expect(english.stderr.contains("The tour has no language 'fr': --lang takes en or zh-Hans."), "\(english.stderr)")
+        // A Chinese locale says the same in Chinese.
+        let chinese = try BinaryRunner.run(["list", "--lang", "fr"], environment: Self.chineseLocale)
+        #expect(chinese.status == 64)
+        #expect(chinese.stderr.contains("教程没有语言 'fr'：--lang 接受 en 或 zh-Hans。"), "\(chinese.stderr)")
+    }
+
+    @Test func helpSpeaksChinese() throws {
+        let root = try BinaryRunner.run(["--help", "--lang", "zh-Hans"], environment: Self.englishLocale)
+        #expect(root.status == 0)
+        #expect(root.stdout.contains("边运行边学 Swift 并发：章节、代码片段、计时和时间线。"), "\(root.stdout)")
+        #expect(root.stdout.contains("列出所有章节：编号、id、标题和代码片段数。"))
+        let test = try BinaryRunner.run(["test", "--help"], environment: Self.chineseLocale)
+        #expect(test.status == 0)
+        #expect(test.stdout.contains("要测试的章节（编号或 id）；不指定则测试全部。"), "\(test.stdout)")
+        #expect(test.stdout.contains("章节和界面的语言：en 或 zh-Hans（默认：跟随区域设置）。"))
+    }
+
+    @Test func aMistypedCommandIsNamedInChinese() throws {
+        let result = try BinaryRunner.run(["lsit"], environment: Self.chineseLocale)
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("错误：未知命令 'lsit'。你是想输入 'list' 吗？"), "\(result.stderr)")
+        #expect(result.stderr.contains("'async-tour --help' 会逐一说明。"))
+    }
+
+    @Test func testReportsInChinese() throws {
+        let directory = try BinaryRunner.fixture([
+            "01-checks.md": """
+            # Checks
+
+            ```swift time=..5
+            print("right")
+            ```
+
+            ```output
+            right
+            ```
+            """,
+        ])
+        let result = try BinaryRunner.run(["test", "--lang", "zh-Hans", "--lessons", directory], environment: Self.englishLocale)
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // The mark takes the four columns "ok  " takes, so the names still line up.
+        #expect(lines.first?.hasPrefix("通过 checks #1") == true, "\(result.stdout)")
+        #expect(lines.first?.contains("（区间 至多 5 s）") == true, "\(result.stdout)")
+        #expect(result.stdout.contains("\n已检查 1 章中的 1 个代码片段，耗时 "), "\(result.stdout)")
+        #expect(result.stdout.hasSuffix("\n1 通过，0 失败\n"), "\(result.stdout)")
+        // The fixture has no Chinese translation: a note says so, in Chinese.
+        #expect(result.stderr.contains("本课程没有简体中文译本"), "\(result.stderr)")
+    }
+
+    @Test func checkReportsAChaptersProblemsInChinese() throws {
+        let directory = try BinaryRunner.fixture([
+            "01-checks.md": """
+            # Checks
+
+            ```swift tme=1
+            print("right")
+            ```
+            """,
+            "02-good.md": """
+            # Good
+
+            ```swift
+            print("good")
+            ```
+            """,
+        ])
+        let result = try BinaryRunner.run(["check", "--lessons", directory], environment: Self.chineseLocale)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("swift 代码片段上的属性 'tme' 无法识别"), "\(result.stderr)")
+        #expect(result.stdout.contains("中有 1 章、1 个代码片段、0 个练习：1 个问题"), "\(result.stdout)")
+    }
+}
