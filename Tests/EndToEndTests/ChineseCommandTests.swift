@@ -9,6 +9,17 @@ import Testing
     static let chineseLocale = ["LANG": "zh_CN.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""]
     static let englishLocale = ["LANG": "C.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""]
 
+    /// Columns on a terminal: two for a CJK ideograph or full-width form, one otherwise.
+    static func displayWidth(_ text: String) -> Int {
+        text.unicodeScalars.reduce(0) { width, scalar in
+            let wide = (0x1100...0x115F).contains(scalar.value) || (0x2E80...0xA4CF).contains(scalar.value)
+                || (0xAC00...0xD7A3).contains(scalar.value) || (0xF900...0xFAFF).contains(scalar.value)
+                || (0xFE30...0xFE4F).contains(scalar.value) || (0xFF00...0xFF60).contains(scalar.value)
+                || (0xFFE0...0xFFE6).contains(scalar.value)
+            return width + (wide ? 2 : 1)
+        }
+    }
+
     /// The `# Title` of each translated chapter, by number.
     static func chineseTitles() throws -> [Int: String] {
         let directory = LessonDirectory.bundled + "/zh-Hans"
@@ -92,16 +103,48 @@ import Testing
             ```output
             right
             ```
+
+            ```swift exercise time=0.9..1.6
+            print("slow")
+            ```
+
+            ```output
+            fast
+            ```
+
+            ```hint
+            Print the other word.
+            ```
+
+            ```solution
+            try await Task.sleep(for: .seconds(1))
+            print("fast")
+            ```
+
+            ```swift os=darwin
+            print("apple")
+            ```
             """,
         ])
         let result = try BinaryRunner.run(["test", "--lang", "zh-Hans", "--lessons", directory], environment: Self.englishLocale)
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
         let lines = result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        // The mark takes the four columns "ok  " takes, so the names still line up.
-        #expect(lines.first?.hasPrefix("通过 checks #1") == true, "\(result.stdout)")
-        #expect(lines.first?.contains("（区间 至多 5 s）") == true, "\(result.stdout)")
-        #expect(result.stdout.contains("\n已检查 1 章中的 1 个代码片段，耗时 "), "\(result.stdout)")
-        #expect(result.stdout.hasSuffix("\n1 通过，0 失败\n"), "\(result.stdout)")
+        try #require(lines.count >= 3, "\(result.stdout)")
+        #expect(lines[0].hasPrefix("通过 checks #1"), "\(result.stdout)")
+        #expect(lines[0].contains("（区间 至多 5 s）"), "\(result.stdout)")
+        #expect(lines[1].hasPrefix("通过 checks #2"), "\(result.stdout)")
+        #expect(lines[1].contains("练习：起始代码失败，参考答案 1."), "\(result.stdout)")
+        #expect(lines[2].hasPrefix("跳过 checks #3"), "\(result.stdout)")
+        #expect(lines[2].contains("已跳过：仅在 darwin 上运行"), "\(result.stdout)")
+        // Each mark takes the four columns "ok  " takes, so what follows starts at column 30,
+        // and the longest line, an exercise's, still fits 80 columns.
+        for line in lines.prefix(3) {
+            let name = try #require(line.firstMatch(of: /^.+? checks #\d+ +/), "\(line)")
+            #expect(Self.displayWidth(String(name.output)) == 30, "\(line)")
+            #expect(Self.displayWidth(line) <= 80, "\(line)")
+        }
+        #expect(result.stdout.contains("\n已检查 1 章中的 3 个代码片段，耗时 "), "\(result.stdout)")
+        #expect(result.stdout.hasSuffix("\n2 通过，0 失败，1 跳过（其他平台）\n"), "\(result.stdout)")
         // The fixture has no Chinese translation: a note says so, in Chinese.
         #expect(result.stderr.contains("本课程没有简体中文译本"), "\(result.stderr)")
     }

@@ -539,9 +539,9 @@ extension InterfaceCatalog {
         "did not compile":
             "未能编译",
         "exercise: start fails, solution %@ (%@)":
-            "练习：起始代码未达成，参考答案 %1$@（%2$@）",
+            "练习：起始代码失败，参考答案 %1$@（%2$@）",
         "exercise: start fails, solution %@":
-            "练习：起始代码未达成，参考答案 %@",
+            "练习：起始代码失败，参考答案 %@",
         "%@ (band %@)":
             "%1$@（区间 %2$@）",
         "compiling snippets %@/%@":
