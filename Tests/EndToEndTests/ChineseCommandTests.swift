@@ -169,6 +169,10 @@ import Testing
         let result = try BinaryRunner.run(["check", "--lessons", directory], environment: Self.chineseLocale)
         #expect(result.status == 1)
         #expect(result.stderr.contains("swift 代码片段上的属性 'tme' 无法识别"), "\(result.stderr)")
-        #expect(result.stdout.contains("中有 1 章、1 个代码片段、0 个练习：1 个问题"), "\(result.stdout)")
+        #expect(result.stdout.contains("中有 1 章、1 个代码片段、0 个练习：1 个问题\n"), "\(result.stdout)")
+        // The English summary is what it was, a whole line.
+        let english = try BinaryRunner.run(["check", "--lessons", directory], environment: Self.englishLocale)
+        #expect(english.stdout.hasSuffix(": 1 problem\n"), "\(english.stdout)")
+        #expect(english.stdout.contains("1 chapter, 1 snippet, 0 exercises in "), "\(english.stdout)")
     }
 }

@@ -20,7 +20,7 @@ public enum CheckCommand {
                 \(chapters) chapter\(chapters == 1 ? "" : "s"), \(snippets) snippet\(snippets == 1 ? "" : "s"), \
                 \(exercises) exercise\(exercises == 1 ? "" : "s") in \(directory): \(problems) problem\(problems == 1 ? "" : "s")
                 """)
-        return (text, problems == 0)
+        return (text + "\n", problems == 0)
     }
 
     /// Each translation of the course in `directory` checked against the
@@ -61,7 +61,7 @@ public enum CheckCommand {
             return fail(Sanitizer.inline(library.unknownLessonMessage(chapter), unicode: TerminalOutput.unicode))
         }
         let exercises = lesson.snippets.filter { $0.exercise != nil }.map { "\(lesson.number).\($0.number)" }
-        let all = examples(library), listed = exercises.joined(separator: ", ")
+        let all = examples(library), listed = exercises.joined(separator: localized(", "))
         guard let snippet = lesson.snippet(number) else {
             let range = TerminalOutput.unicode ? Marks.unicode.range(1, lesson.snippets.count)
                                                : Marks.ascii.range(1, lesson.snippets.count)
@@ -83,7 +83,7 @@ public enum CheckCommand {
         let all = library.lessons.flatMap { lesson in
             lesson.snippets.filter { $0.exercise != nil }.map { "\(lesson.number).\($0.number)" }
         }
-        return all.isEmpty ? localized("1.1 (though these chapters have no exercises)") : all.joined(separator: ", ")
+        return all.isEmpty ? localized("1.1 (though these chapters have no exercises)") : all.joined(separator: localized(", "))
     }
 }
 
