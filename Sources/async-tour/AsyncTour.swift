@@ -7,8 +7,8 @@ import TourTerminal
 struct AsyncTour: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "async-tour",
-        abstract: localized("Learn Swift concurrency by running it: chapters, snippets, timings and timelines."),
-        discussion: localized("""
+        abstract: HelpText.abstract(localized("Learn Swift concurrency by running it: chapters, snippets, timings and timelines.")),
+        discussion: HelpText.discussion(localized("""
             Without a subcommand, starts the interactive tour.
 
             Your place, progress, history and your copies of snippets are kept in $XDG_STATE_HOME/async-tour \
@@ -16,7 +16,7 @@ struct AsyncTour: AsyncParsableCommand {
             NO_COLOR=1 turns colour off; under LANG=C or TERM=dumb the tour draws in ASCII.
 
             Shell completion: async-tour --generate-completion-script bash|zsh|fish (see the README).
-            """),
+            """)),
         subcommands: [Shell.self, List.self, Run.self, Test.self, Repl.self, Check.self],
         defaultSubcommand: Shell.self
     )

@@ -74,14 +74,29 @@ import Testing
 
     @Test func helpSpeaksChinese() throws {
         // The root takes no --lang of its own (the default subcommand would take `--help --lang`): the locale chooses.
-        let root = try BinaryRunner.run(["--help"], environment: Self.chineseLocale)
+        let root = try BinaryRunner.run(["--help"], environment: Self.chineseLocale.merging(["COLUMNS": "80"]) { $1 })
         #expect(root.status == 0)
         #expect(root.stdout.contains("边运行边学 Swift 并发：章节、代码片段、计时和时间线。"), "\(root.stdout)")
         #expect(root.stdout.contains("列出所有章节：编号、id、标题和代码片段数。"))
-        let test = try BinaryRunner.run(["test", "--help", "--lang", "zh-Hans"], environment: Self.englishLocale)
+        let test = try BinaryRunner.run(["test", "--help", "--lang", "zh-Hans"], environment: Self.englishLocale.merging(["COLUMNS": "80"]) { $1 })
         #expect(test.status == 0)
         #expect(test.stdout.contains("要测试的章节（编号或 id）；不指定则测试全部。"), "\(test.stdout)")
-        #expect(test.stdout.contains("章节和界面的语言：en 或 zh-Hans（默认：跟随区域设置）。"))
+        // 55 columns, too wide for the 54 beside the labels though it has fewer characters: broken by display width.
+        #expect(test.stdout.contains("章节和界面的语言：en 或 zh-Hans（默认：跟随区域设\n                          置）。"), "\(test.stdout)")
+    }
+
+    /// The parser wraps by characters, at spaces; a Chinese help line is
+    /// broken by display width instead, so it fits a narrow terminal too.
+    @Test func chineseHelpFitsTheTerminalsWidth() throws {
+        for command in [["--help"], ["check", "--help"], ["test", "--help"], ["run", "--help"]] {
+            let help = try BinaryRunner.run(command, environment: Self.chineseLocale.merging(["COLUMNS": "60"]) { $1 })
+            #expect(help.status == 0)
+            #expect(help.stdout.contains("。"), "\(command): \(help.stdout)")
+            // The usage line is the parser's own, in English, and as wide in either language.
+            for line in help.stdout.split(separator: "\n") where !line.hasPrefix("USAGE:") {
+                #expect(Self.displayWidth(String(line)) <= 60, "\(command): \(line)")
+            }
+        }
     }
 
     @Test func aMistypedCommandIsNamedInChinese() throws {

@@ -6,8 +6,8 @@ import TourTerminal
 extension AsyncTour {
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: localized("Check your solution to an exercise, or validate the chapters."),
-            discussion: localized("""
+            abstract: HelpText.abstract(localized("Check your solution to an exercise, or validate the chapters.")),
+            discussion: HelpText.discussion(localized("""
                 With an exercise (LESSON.N, e.g. 1.4 or why-async.4), runs your own copy of it (the one 'edit N' \
                 made in the tour, else the chapter's starting code) against the exercise's goal and prints the \
                 report. Exits with status 0 when the goal is met, 1 when it is not, 2 when LESSON.N is not an \
@@ -16,15 +16,15 @@ extension AsyncTour {
                 Without an exercise, validates the chapters without running anything: file names, ids, fence \
                 attributes, expectation blocks and exercises, each problem with its file and line. Exits with \
                 status 1 when there is one.
-                """))
+                """)))
 
         @OptionGroup var options: LessonOptions
 
-        @Argument(help: ArgumentHelp(localized("The exercise to check: chapter and snippet number, e.g. 1.4 or why-async.4."),
+        @Argument(help: ArgumentHelp(HelpText.abstract(localized("The exercise to check: chapter and snippet number, e.g. 1.4 or why-async.4.")),
                                      valueName: "lesson.n"), completion: .custom(Completions.exercises))
         var exercise: String?
 
-        @Flag(name: .long, help: ArgumentHelp(localized("Run the exercise again each time its file is saved, until Ctrl-C.")))
+        @Flag(name: .long, help: ArgumentHelp(HelpText.abstract(localized("Run the exercise again each time its file is saved, until Ctrl-C."))))
         var watch = false
 
         @Flag(name: .long, help: ArgumentHelp("With --watch, look for saves every 0.5 s instead of asking inotify.",

@@ -4,7 +4,7 @@ import TourTerminal
 
 extension AsyncTour {
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: localized("List every chapter: number, id, title and snippets."))
+        static let configuration = CommandConfiguration(abstract: HelpText.abstract(localized("List every chapter: number, id, title and snippets.")))
 
         @OptionGroup var options: LessonOptions
 

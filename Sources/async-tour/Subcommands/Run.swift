@@ -5,21 +5,21 @@ import TourTerminal
 extension AsyncTour {
     struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: localized("Show a chapter and run its snippets, each with its output, timings and timeline."),
-            discussion: localized("Exits with status 1 when a snippet does not behave as the chapter expects."))
+            abstract: HelpText.abstract(localized("Show a chapter and run its snippets, each with its output, timings and timeline.")),
+            discussion: HelpText.discussion(localized("Exits with status 1 when a snippet does not behave as the chapter expects.")))
 
         @OptionGroup var options: LessonOptions
 
-        @Argument(help: ArgumentHelp(localized("The chapter's number or id, e.g. 1 or why-async.")), completion: .custom(Completions.chapters))
+        @Argument(help: ArgumentHelp(HelpText.abstract(localized("The chapter's number or id, e.g. 1 or why-async."))), completion: .custom(Completions.chapters))
         var lesson: String
 
-        @Option(name: .long, help: ArgumentHelp(localized("Run only snippet N of the chapter (the first is 1)."), valueName: "n"))
+        @Option(name: .long, help: ArgumentHelp(HelpText.abstract(localized("Run only snippet N of the chapter (the first is 1).")), valueName: "n"))
         var snippet: Int?
 
-        @Flag(name: .long, help: ArgumentHelp(localized("Also show the thread view: which task each thread ran, and when.")))
+        @Flag(name: .long, help: ArgumentHelp(HelpText.abstract(localized("Also show the thread view: which task each thread ran, and when."))))
         var threads = false
 
-        @Flag(name: .long, help: ArgumentHelp(localized("Do not record the runtime trace; the timeline then shows prints only.")))
+        @Flag(name: .long, help: ArgumentHelp(HelpText.abstract(localized("Do not record the runtime trace; the timeline then shows prints only."))))
         var noTrace = false
 
         func run() async throws {
