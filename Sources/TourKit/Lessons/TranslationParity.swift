@@ -110,6 +110,8 @@ public enum TranslationParity {
     /// The 0-based line where the two programs differ once their comments
     /// are removed, nil when they do not.
     static func firstDifferentLine(_ a: String, _ b: String, language: SnippetLanguage) -> Int? {
+        // The same text has the same code: no need to parse it (SwiftParser is slow in a debug build).
+        if a == b { return nil }
         let left = CodeComments.stripped(a, language: language).split(separator: "\n", omittingEmptySubsequences: false)
         let right = CodeComments.stripped(b, language: language).split(separator: "\n", omittingEmptySubsequences: false)
         for index in 0..<max(left.count, right.count) {
