@@ -7,8 +7,8 @@ import TourTerminal
 struct AsyncTour: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "async-tour",
-        abstract: "Learn Swift concurrency by running it: chapters, snippets, timings and timelines.",
-        discussion: """
+        abstract: HelpText.abstract(localized("Learn Swift concurrency by running it: chapters, snippets, timings and timelines.")),
+        discussion: HelpText.discussion(localized("""
             Without a subcommand, starts the interactive tour.
 
             Your place, progress, history and your copies of snippets are kept in $XDG_STATE_HOME/async-tour \
@@ -16,7 +16,7 @@ struct AsyncTour: AsyncParsableCommand {
             NO_COLOR=1 turns colour off; under LANG=C or TERM=dumb the tour draws in ASCII.
 
             Shell completion: async-tour --generate-completion-script bash|zsh|fish (see the README).
-            """,
+            """)),
         subcommands: [Shell.self, List.self, Run.self, Test.self, Repl.self, Check.self],
         defaultSubcommand: Shell.self
     )
@@ -32,10 +32,11 @@ struct AsyncTour: AsyncParsableCommand {
             let names = configuration.subcommands.map { $0.configuration.commandName ?? _typeName($0, qualified: false).lowercased() }
                 + ["help"]
             if !names.contains(first) {
-                let guess = closestMatch(to: first, in: names).map { " Did you mean '\($0)'?" } ?? ""
-                Platform.printError("error: unknown command '\(Sanitizer.inline(first, unicode: TerminalOutput.unicode))'.\(guess)\n"
-                    + "The commands are \(names.filter { $0 != "help" }.joined(separator: ", ")); "
-                    + "'async-tour --help' explains them.")
+                let shown = Sanitizer.inline(first, unicode: TerminalOutput.unicode)
+                let commands = names.filter { $0 != "help" }.joined(separator: ", ")
+                let unknown = closestMatch(to: first, in: names).map { localized("error: unknown command '\(shown)'. Did you mean '\($0)'?") }
+                    ?? localized("error: unknown command '\(shown)'.")
+                Platform.printError(unknown + "\n" + localized("The commands are \(commands); 'async-tour --help' explains them."))
                 exit(withError: ExitCode(64))
             }
         }

@@ -5,10 +5,10 @@ import TourTerminal
 
 /// `--lessons DIR` and `--lang CODE`, shared by every command.
 struct LessonOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(localized("A directory of chapters to use instead of the bundled course."), valueName: "dir"))
+    @Option(name: .long, help: ArgumentHelp(HelpText.abstract(localized("A directory of chapters to use instead of the bundled course.")), valueName: "dir"))
     var lessons: String?
 
-    @Option(name: .long, help: ArgumentHelp(localized("The language of the chapters and the interface: en or zh-Hans (default: the locale's)."),
+    @Option(name: .long, help: ArgumentHelp(HelpText.abstract(localized("The language of the chapters and the interface: en or zh-Hans (default: the locale's).")),
                                             valueName: "code"))
     var lang: String?
 

@@ -26,7 +26,8 @@ struct TourSetup {
                                        serverProvider: { try await ServerProcess.shared.baseURL() })
             return TourSetup(runner: runner, currentStyle: currentStyle)
         } catch {
-            Platform.printError("error: " + Sanitizer.sanitize("\(error)", unicode: TerminalOutput.unicode))
+            let reason = Sanitizer.sanitize("\(error)", unicode: TerminalOutput.unicode)
+            Platform.printError(localized("error: \(reason)"))
             throw ExitCode(3)
         }
     }

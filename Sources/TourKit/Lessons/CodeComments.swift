@@ -102,6 +102,8 @@ public enum CodeComments {
     /// cannot read still comes back whole, comments and all (nothing else
     /// is trivia).
     static func strippingSwift(_ code: String) -> String {
+        // Every comment starts with a '/': without one there is nothing to strip, and nothing to parse.
+        guard code.contains("/") else { return code }
         let tree = Parser.parse(source: code)
         var out = ""
         out.reserveCapacity(code.utf8.count)

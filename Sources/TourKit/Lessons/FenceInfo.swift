@@ -73,20 +73,25 @@ enum FenceInfo {
                 case "pattern": matching.pattern = true
                 case _ where word.hasPrefix("os="):
                     guard let platform = parsePlatform(String(word.dropFirst(3))) else {
-                        return problem("unknown platform '\(word.dropFirst(3).description.quotedForMessage())' on \(article(language)) \(language) block",
-                                       "write os=linux or os=darwin")
+                        let shown = word.dropFirst(3).description.quotedForMessage(), article = article(language)
+                        return problem(localized("unknown platform '\(shown)' on \(article) \(language) block"),
+                                       localized("write os=linux or os=darwin"))
                     }
                     matching.platform = platform
                 default:
-                    let suggestion = closestMatch(to: word, in: ["unordered", "pattern", "os="]).map { " Did you mean '\($0)'?" } ?? ""
-                    return problem("unknown attribute '\(word.quotedForMessage())' on \(article(language)) \(language) block",
-                                   "use 'unordered', 'pattern' and 'os=linux' or 'os=darwin'.\(suggestion)")
+                    let shown = word.quotedForMessage(), article = article(language)
+                    let hint = closestMatch(to: word, in: ["unordered", "pattern", "os="])
+                        .map { localized("use 'unordered', 'pattern' and 'os=linux' or 'os=darwin'. Did you mean '\($0)'?") }
+                        ?? localized("use 'unordered', 'pattern' and 'os=linux' or 'os=darwin'.")
+                    return problem(localized("unknown attribute '\(shown)' on \(article) \(language) block"), hint)
                 }
             }
             return .success(language == "output" ? .output(matching) : .stderr(matching))
         case "diagnostics", "hint", "solution", "trace", "stdin":
             if let word = rest.first {
-                return problem("unknown attribute '\(word.quotedForMessage())' on \(article(language)) \(language) block", "\(article(language)) \(language) block takes no attributes")
+                let shown = word.quotedForMessage(), article = article(language)
+                return problem(localized("unknown attribute '\(shown)' on \(article) \(language) block"),
+                               localized("\(article) \(language) block takes no attributes"))
             }
             switch language {
             case "stdin": return .success(.stdin)
@@ -109,8 +114,8 @@ enum FenceInfo {
             var platform: TargetPlatform?
             for word in words where word != "prelude" {
                 guard word.hasPrefix("os="), let parsed = parsePlatform(String(word.dropFirst(3))) else {
-                    return problem("'\(word.quotedForMessage())' on a prelude: a prelude takes only os=",
-                                   "a prelude is compiled into the snippets after it; give run attributes to those snippets")
+                    return problem(localized("'\(word.quotedForMessage())' on a prelude: a prelude takes only os="),
+                                   localized("a prelude is compiled into the snippets after it; give run attributes to those snippets"))
                 }
                 platform = parsed
             }
@@ -128,53 +133,57 @@ enum FenceInfo {
                     }
                 case "timeout":
                     guard let seconds = parseSeconds(value) else {
-                        return problem("malformed timeout '\(value.quotedForMessage())'",
-                                       "write a number of seconds, e.g. timeout=5")
+                        return problem(localized("malformed timeout '\(value.quotedForMessage())'"),
+                                       localized("write a number of seconds, e.g. timeout=5"))
                     }
                     let range = SnippetAttributes.timeoutRange
                     guard range.contains(seconds) else {
-                        return problem("timeout=\(value.quotedForMessage()) is out of range",
-                                       "a timeout is \(TimeBand.format(range.lowerBound)) to \(TimeBand.format(range.upperBound)) seconds")
+                        let low = TimeBand.format(range.lowerBound), high = TimeBand.format(range.upperBound)
+                        return problem(localized("timeout=\(value.quotedForMessage()) is out of range"),
+                                       localized("a timeout is \(low) to \(high) seconds"))
                     }
                     attributes.timeout = seconds
                 case "memory":
                     guard let bytes = parseBytes(value), SnippetAttributes.memoryRange.contains(bytes) else {
-                        return problem("memory=\(value.quotedForMessage()) is malformed or out of range",
-                                       "write a size from 16M to 16G, e.g. memory=2G or memory=512M")
+                        return problem(localized("memory=\(value.quotedForMessage()) is malformed or out of range"),
+                                       localized("write a size from 16M to 16G, e.g. memory=2G or memory=512M"))
                     }
                     attributes.memoryLimit = bytes
                 case "mode":
                     guard let mode = LanguageMode(rawValue: value) else {
-                        return problem("unknown language mode '\(value.quotedForMessage())'", "use mode=5 or mode=6 (the default)")
+                        return problem(localized("unknown language mode '\(value.quotedForMessage())'"), localized("use mode=5 or mode=6 (the default)"))
                     }
                     attributes.mode = mode
                 case "os":
                     guard let platform = parsePlatform(value) else {
-                        return problem("unknown platform '\(value.quotedForMessage())'", "write os=linux or os=darwin")
+                        return problem(localized("unknown platform '\(value.quotedForMessage())'"), localized("write os=linux or os=darwin"))
                     }
                     attributes.platform = platform
                 case "sanitize":
                     guard SnippetAttributes.sanitizers.contains(value) else {
-                        return problem("sanitize=\(value.quotedForMessage()) is not one the tour allows",
-                                       "write sanitize=thread (ThreadSanitizer) or sanitize=address")
+                        return problem(localized("sanitize=\(value.quotedForMessage()) is not one the tour allows"),
+                                       localized("write sanitize=thread (ThreadSanitizer) or sanitize=address"))
                     }
                     attributes.sanitizer = value
                 case "isolation":
                     guard SnippetAttributes.isolations.contains(value) else {
-                        return problem("isolation=\(value.quotedForMessage()) is not a default isolation",
-                                       "write isolation=MainActor or isolation=nonisolated (swiftc -default-isolation)")
+                        return problem(localized("isolation=\(value.quotedForMessage()) is not a default isolation"),
+                                       localized("write isolation=MainActor or isolation=nonisolated (swiftc -default-isolation)"))
                     }
                     attributes.defaultIsolation = value
                 case "upcoming":
                     let names = value.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
                     for name in names where !SnippetAttributes.upcomingFeatureNames.contains(name) {
-                        let guess = closestMatch(to: name, in: SnippetAttributes.upcomingFeatureNames).map { "did you mean '\($0)'? " } ?? ""
-                        return problem("upcoming feature '\(name.quotedForMessage())' is not one the tour allows",
-                                       "\(guess)allowed: \(SnippetAttributes.upcomingFeatureNames.joined(separator: ", ")); separate several with commas")
+                        let allowed = SnippetAttributes.upcomingFeatureNames.joined(separator: localized(", "))
+                        let hint = closestMatch(to: name, in: SnippetAttributes.upcomingFeatureNames)
+                            .map { localized("did you mean '\($0)'? allowed: \(allowed); separate several with commas") }
+                            ?? localized("allowed: \(allowed); separate several with commas")
+                        return problem(localized("upcoming feature '\(name.quotedForMessage())' is not one the tour allows"), hint)
                     }
                     let total = attributes.upcomingFeatures.count + names.count
                     guard total <= SnippetAttributes.maxUpcomingFeatures else {
-                        return problem("\(total) upcoming features on one snippet", "a snippet may turn on at most \(SnippetAttributes.maxUpcomingFeatures)")
+                        let most = SnippetAttributes.maxUpcomingFeatures
+                        return problem(localized("\(total) upcoming features on one snippet"), localized("a snippet may turn on at most \(most)"))
                     }
                     for name in names where !attributes.upcomingFeatures.contains(name) { attributes.upcomingFeatures.append(name) }
                 default:
@@ -192,32 +201,35 @@ enum FenceInfo {
             case "optimize": attributes.optimize = true
             default:
                 if word.hasPrefix("-") {
-                    return problem("compiler flag '\(word.quotedForMessage())' on a swift snippet: flags are given as attributes",
-                                   "the tour allows optimize (-O), sanitize=thread (-sanitize=thread), sanitize=address, "
-                                   + "isolation=MainActor (-default-isolation MainActor) and upcoming=NAME (-enable-upcoming-feature NAME)")
+                    return problem(localized("compiler flag '\(word.quotedForMessage())' on a swift snippet: flags are given as attributes"),
+                                   localized("""
+                                       the tour allows optimize (-O), sanitize=thread (-sanitize=thread), sanitize=address, \
+                                       isolation=MainActor (-default-isolation MainActor) and upcoming=NAME (-enable-upcoming-feature NAME)
+                                       """))
                 }
                 return unknown(word, problem: problem)
             }
         }
         if outcomes.count > 1 {
-            return problem("a snippet can expect only one of compile_fail, crash and times_out",
-                           "keep the one that describes how the program ends")
+            return problem(localized("a snippet can expect only one of compile_fail, crash and times_out"),
+                           localized("keep the one that describes how the program ends"))
         }
         if displayOnly, !outcomes.isEmpty || attributes.time != nil {
-            return problem("a display snippet is never run, so it cannot carry run expectations",
-                           "remove 'display' or the other attributes")
+            return problem(localized("a display snippet is never run, so it cannot carry run expectations"),
+                           localized("remove 'display' or the other attributes"))
         }
         if let outcome = outcomes.first { attributes.outcome = outcome }
         if exercise, displayOnly || !outcomes.isEmpty {
-            return problem("an exercise's goal is a program that runs: it cannot be display, compile_fail, crash or times_out",
-                           "describe the goal with time= and an output block; the starting code may fail in any way")
+            return problem(localized("an exercise's goal is a program that runs: it cannot be display, compile_fail, crash or times_out"),
+                           localized("describe the goal with time= and an output block; the starting code may fail in any way"))
         }
         if attributes.outcome == .compileFail, attributes.time != nil {
-            return problem("a compile_fail snippet never runs, so it cannot have a time band", "remove the time attribute")
+            return problem(localized("a compile_fail snippet never runs, so it cannot have a time band"), localized("remove the time attribute"))
         }
         if let upper = attributes.time?.upper, upper >= attributes.timeout, attributes.outcome != .timesOut {
-            return problem("time band reaches \(TimeBand.format(upper)) s but the timeout is \(TimeBand.format(attributes.timeout)) s",
-                           "raise timeout= above the band")
+            let high = TimeBand.format(upper), timeout = TimeBand.format(attributes.timeout)
+            return problem(localized("time band reaches \(high) s but the timeout is \(timeout) s"),
+                           localized("raise timeout= above the band"))
         }
         return .success(.swift(attributes, displayOnly: displayOnly, exercise: exercise))
     }
@@ -238,8 +250,8 @@ enum FenceInfo {
             if word.hasPrefix("requires=") {
                 let names = word.dropFirst(9).split(separator: ",", omittingEmptySubsequences: false).map(String.init)
                 for name in names where name.isEmpty || !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == ".") }) {
-                    return problem("'\(name.quotedForMessage())' in requires= is not a Python module name",
-                                   "write the modules the program imports, e.g. requires=aiohttp")
+                    return problem(localized("'\(name.quotedForMessage())' in requires= is not a Python module name"),
+                                   localized("write the modules the program imports, e.g. requires=aiohttp"))
                 }
                 requires += names
                 continue
@@ -247,8 +259,8 @@ enum FenceInfo {
             if word.hasPrefix("pair=") {
                 let value = String(word.dropFirst(5))
                 guard value == "next" || value == "previous" || (Int(value).map { $0 > 0 } ?? false) else {
-                    return problem("pair=\(value.quotedForMessage()) does not name a Swift snippet",
-                                   "write pair=next or pair=previous (the nearest swift snippet after or before), or pair=N (snippet N)")
+                    return problem(localized("pair=\(value.quotedForMessage()) does not name a Swift snippet"),
+                                   localized("write pair=next or pair=previous (the nearest swift snippet after or before), or pair=N (snippet N)"))
                 }
                 pair = value
                 continue
@@ -257,15 +269,19 @@ enum FenceInfo {
             let allowed = pythonFlagWords.contains(word) || (word.contains("=") && pythonKeyWords.contains(key))
             guard allowed else {
                 let known = pythonFlagWords + pythonKeyWords.map { "\($0)=" }
-                let suggestion = closestMatch(to: word, in: known).map { "did you mean '\($0)'? " } ?? ""
-                return problem("unknown attribute '\(word.quotedForMessage())' on a python snippet",
-                               "\(suggestion)a python snippet takes display, crash, times_out, server, time=LOW..HIGH, timeout=SECONDS, "
-                               + "memory=SIZE, os=linux|darwin, requires=MODULE and pair=next|previous|N")
+                let hint = closestMatch(to: word, in: known).map { localized("""
+                        did you mean '\($0)'? a python snippet takes display, crash, times_out, server, time=LOW..HIGH, \
+                        timeout=SECONDS, memory=SIZE, os=linux|darwin, requires=MODULE and pair=next|previous|N
+                        """) } ?? localized("""
+                        a python snippet takes display, crash, times_out, server, time=LOW..HIGH, timeout=SECONDS, \
+                        memory=SIZE, os=linux|darwin, requires=MODULE and pair=next|previous|N
+                        """)
+                return problem(localized("unknown attribute '\(word.quotedForMessage())' on a python snippet"), hint)
             }
             swiftWords.append(word)
         }
         if displayOnly, !swiftWords.isEmpty || pair != nil || !requires.isEmpty {
-            return problem("a display snippet is never run, so it cannot carry run attributes", "remove 'display' or the other attributes")
+            return problem(localized("a display snippet is never run, so it cannot carry run attributes"), localized("remove 'display' or the other attributes"))
         }
         switch parseSwift(swiftWords, problem: problem) {
         case .success(.swift(var attributes, _, _)):
@@ -281,10 +297,15 @@ enum FenceInfo {
 
     private static func unknown(_ word: String, problem: (String, String) -> Result<Kind, LessonProblem>) -> Result<Kind, LessonProblem> {
         let known = flagWords + keyWords.map { "\($0)=" }
-        let suggestion = closestMatch(to: word, in: known).map { "did you mean '\($0)'? " } ?? ""
-        return problem("unknown attribute '\(word.quotedForMessage())' on a swift snippet",
-                       "\(suggestion)known attributes: \(flagWords.joined(separator: ", ")), time=LOW..HIGH, timeout=SECONDS, mode=5, memory=SIZE, "
-                       + "os=linux|darwin, sanitize=thread|address, isolation=MainActor|nonisolated, upcoming=FEATURE")
+        let flags = flagWords.joined(separator: localized(", "))
+        let hint = closestMatch(to: word, in: known).map { localized("""
+                did you mean '\($0)'? known attributes: \(flags), time=LOW..HIGH, timeout=SECONDS, mode=5, memory=SIZE, \
+                os=linux|darwin, sanitize=thread|address, isolation=MainActor|nonisolated, upcoming=FEATURE
+                """) } ?? localized("""
+                known attributes: \(flags), time=LOW..HIGH, timeout=SECONDS, mode=5, memory=SIZE, \
+                os=linux|darwin, sanitize=thread|address, isolation=MainActor|nonisolated, upcoming=FEATURE
+                """)
+        return problem(localized("unknown attribute '\(word.quotedForMessage())' on a swift snippet"), hint)
     }
 
     /// A size in bytes: `512M`, `2G`, `1.5G`, `64K`; nil when malformed or
@@ -320,18 +341,20 @@ enum FenceInfo {
         func message(_ value: String) -> String {
             let quoted = value.quotedForMessage()
             switch self {
-            case .malformed: return "malformed time band '\(quoted)'"
-            case .outOfRange: return "time band '\(quoted)' is out of range"
-            case .reversed: return "time band '\(quoted)' has its low end above its high end"
+            case .malformed: return localized("malformed time band '\(quoted)'")
+            case .outOfRange: return localized("time band '\(quoted)' is out of range")
+            case .reversed: return localized("time band '\(quoted)' has its low end above its high end")
             }
         }
 
         var hint: String {
             let range = SnippetAttributes.timeBandRange
             switch self {
-            case .malformed: return "write seconds as LOW..HIGH, ..HIGH or LOW.., e.g. time=0.9..1.4"
-            case .outOfRange: return "each end is \(TimeBand.format(range.lowerBound)) to \(TimeBand.format(range.upperBound)) seconds"
-            case .reversed: return "write the smaller number first, e.g. time=1..2"
+            case .malformed: return localized("write seconds as LOW..HIGH, ..HIGH or LOW.., e.g. time=0.9..1.4")
+            case .outOfRange:
+                let low = TimeBand.format(range.lowerBound), high = TimeBand.format(range.upperBound)
+                return localized("each end is \(low) to \(high) seconds")
+            case .reversed: return localized("write the smaller number first, e.g. time=1..2")
             }
         }
     }

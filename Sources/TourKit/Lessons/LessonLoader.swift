@@ -32,11 +32,11 @@ public struct LessonLibrary: Sendable {
 
     /// The message for a reference that names no chapter.
     public func unknownLessonMessage(_ reference: String, listCommand: String = "async-tour list") -> String {
-        var message = "no chapter '\(reference.quotedForMessage())' in \(directory.quotedForMessage(limit: 1024))"
+        let shown = reference.quotedForMessage(), place = directory.quotedForMessage(limit: 1024)
         if let guess = closestMatch(to: reference, in: lessons.map(\.id)) {
-            message += "; did you mean '\(guess)'?"
+            return localized("no chapter '\(shown)' in \(place); did you mean '\(guess)'? ('\(listCommand)' shows every chapter)")
         }
-        return message + " ('\(listCommand)' shows every chapter)"
+        return localized("no chapter '\(shown)' in \(place) ('\(listCommand)' shows every chapter)")
     }
 }
 
@@ -49,14 +49,20 @@ public enum LibraryError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .missingDirectory(let path):
-            return "lessons directory not found: \(path.quotedForMessage(limit: 1024))\n  hint: check the path given to --lessons"
+            let shown = path.quotedForMessage(limit: 1024)
+            return localized("lessons directory not found: \(shown)\n  hint: check the path given to --lessons")
         case .notADirectory(let path):
-            return "not a directory: \(path.quotedForMessage(limit: 1024))\n  hint: --lessons takes the directory that holds the NN-slug.md chapters"
+            let shown = path.quotedForMessage(limit: 1024)
+            return localized("not a directory: \(shown)\n  hint: --lessons takes the directory that holds the NN-slug.md chapters")
         case .noChapters(let path):
-            return "no chapters in \(path.quotedForMessage(limit: 1024))\n  hint: a chapter is a file named like 01-why-async.md"
+            let shown = path.quotedForMessage(limit: 1024)
+            return localized("no chapters in \(shown)\n  hint: a chapter is a file named like 01-why-async.md")
         case .bundledLessonsNotFound(let searched):
-            return "could not find the bundled Lessons directory (looked in \(searched.map { $0.quotedForMessage(limit: 1024) }.joined(separator: ", ")))\n"
-                + "  hint: pass --lessons DIR or set ASYNC_TOUR_LESSONS"
+            let places = searched.map { $0.quotedForMessage(limit: 1024) }.joined(separator: ", ")
+            return localized("""
+                could not find the bundled Lessons directory (looked in \(places))
+                  hint: pass --lessons DIR or set ASYNC_TOUR_LESSONS
+                """)
         }
     }
 }
@@ -142,8 +148,8 @@ public enum LessonLoader {
             let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
             guard let (number, id) = chapterName(name) else {
                 entries.append(.problem(LessonProblem(path: path, line: nil,
-                    message: "'\(name.quotedForMessage())' is not a chapter file name",
-                    hint: "name chapters NN-slug.md with a number and a lowercase slug, e.g. 02-async-await.md")))
+                    message: localized("'\(name.quotedForMessage())' is not a chapter file name"),
+                    hint: localized("name chapters NN-slug.md with a number and a lowercase slug, e.g. 02-async-await.md"))))
                 continue
             }
             sawChapterFile = true
@@ -157,7 +163,8 @@ public enum LessonLoader {
                 continue
             }
             guard let data = manager.contents(atPath: path) else {
-                entries.append(.problem(LessonProblem(path: path, line: nil, message: "cannot read the file", hint: "check its permissions")))
+                entries.append(.problem(LessonProblem(path: path, line: nil, message: localized("cannot read the file"),
+                                                                  hint: localized("check its permissions"))))
                 continue
             }
             entries.append(.chapter(path: path, number: number, id: id, bytes: [UInt8](data)))
@@ -185,10 +192,11 @@ public enum LessonLoader {
                 problems.append(problem)
             case .chapter(let path, let number, let id, _):
                 if let clash = lessons.first(where: { $0.id == id || $0.number == number }) {
-                    let what = clash.id == id ? "id '\(id)'" : "number \(number)"
+                    let other = clash.fileName
                     problems.append(LessonProblem(path: path, line: nil,
-                        message: "duplicate chapter \(what): \(clash.fileName) already uses it",
-                        hint: "give each chapter its own number and slug"))
+                        message: clash.id == id ? localized("duplicate chapter id '\(id)': \(other) already uses it")
+                                                : localized("duplicate chapter number \(number): \(other) already uses it"),
+                        hint: localized("give each chapter its own number and slug")))
                     continue
                 }
                 guard let result = results[index] else { continue }
@@ -217,7 +225,7 @@ public enum LessonLoader {
     public static func parse(bytes: [UInt8], path: String, number: Int, id: String) -> Result<Lesson, LessonProblem> {
         let parsed = parseReporting(bytes: bytes, path: path, number: number, id: id)
         if let lesson = parsed.lesson { return .success(lesson) }
-        return .failure(parsed.problems.first ?? LessonProblem(path: path, line: nil, message: "the chapter cannot be loaded", hint: ""))
+        return .failure(parsed.problems.first ?? LessonProblem(path: path, line: nil, message: localized("the chapter cannot be loaded"), hint: ""))
     }
 
     /// What parsing a chapter found: the lesson when nothing was wrong,
@@ -236,24 +244,25 @@ public enum LessonLoader {
         // the first bad byte is looked for only when there is one (decoding
         // scalar by scalar took a debug build 11 ms on the course).
         guard let source = String(validating: bytes, as: UTF8.self) else {
-            return fail(LessonProblem(path: path, line: firstInvalidUTF8Line(bytes) ?? 1, message: "the file is not valid UTF-8",
-                                      hint: "save the chapter as UTF-8"))
+            return fail(LessonProblem(path: path, line: firstInvalidUTF8Line(bytes) ?? 1, message: localized("the file is not valid UTF-8"),
+                                      hint: localized("save the chapter as UTF-8")))
         }
         if source.allSatisfy(\.isWhitespace) {
-            return fail(LessonProblem(path: path, line: nil, message: "the chapter is empty",
-                                      hint: "start it with a '# Title' heading, or remove the file"))
+            return fail(LessonProblem(path: path, line: nil, message: localized("the chapter is empty"),
+                                      hint: localized("start it with a '# Title' heading, or remove the file")))
         }
         let document = MarkdownParser.parseDocument(source)
         if let violation = document.overLimit {
             return fail(LessonProblem(path: path, line: violation.line, message: violation.description, hint: violation.hint))
         }
         var problems: [LessonProblem] = document.unclosedFenceLines.map { line in
-            LessonProblem(path: path, line: line, message: "this code fence is never closed",
-                          hint: "add a closing ``` line after the code")
+            LessonProblem(path: path, line: line, message: localized("this code fence is never closed"),
+                          hint: localized("add a closing ``` line after the code"))
         }
         let title = firstHeading(in: document.blocks)
         if title == nil {
-            problems.append(LessonProblem(path: path, line: 1, message: "the chapter has no heading", hint: "start it with a '# Title' line"))
+            problems.append(LessonProblem(path: path, line: 1, message: localized("the chapter has no heading"),
+                                          hint: localized("start it with a '# Title' line")))
         }
         var collector = SnippetCollector(path: path)
         collector.collect(document.blocks, depth: 0)

@@ -15,7 +15,7 @@ extension String {
         for scalar in unicodeScalars {
             if count == limit {
                 let rest = unicodeScalars.count - limit
-                out += "… (\(rest) more characters)"
+                out += localized("… (\(rest) more characters)")
                 break
             }
             count += 1

@@ -163,9 +163,9 @@ public struct TimeBand: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch (lower, upper) {
         case let (l?, u?): return "\(TimeBand.format(l))–\(TimeBand.format(u)) s"
-        case let (l?, nil): return "at least \(TimeBand.format(l)) s"
-        case let (nil, u?): return "at most \(TimeBand.format(u)) s"
-        case (nil, nil): return "any time"
+        case let (l?, nil): return localized("at least \(TimeBand.format(l)) s")
+        case let (nil, u?): return localized("at most \(TimeBand.format(u)) s")
+        case (nil, nil): return localized("any time")
         }
     }
 

@@ -57,8 +57,8 @@ struct SnippetCollector {
                 // cmark-gfm runs an unclosed comment to the end of its container.
                 if text.hasPrefix("<!--"), !text.contains("-->") {
                     warnings.append(LessonProblem(path: path, line: line,
-                        message: "this HTML comment is never closed, so everything after it is hidden",
-                        hint: "end the comment with -->", isWarning: true))
+                        message: localized("this HTML comment is never closed, so everything after it is hidden"),
+                        hint: localized("end the comment with -->"), isWarning: true))
                 }
             default:
                 closeOpen()
@@ -69,8 +69,8 @@ struct SnippetCollector {
     private mutating func code(info: String, text: String, line: Int) {
         if let language = FenceInfo.miscasedLanguage(info) {
             warnings.append(LessonProblem(path: path, line: line,
-                message: "a '\(language.quotedForMessage())' fence is display code: the tour reads only '\(language.lowercased())' in lowercase",
-                hint: "write ```\(language.lowercased()) to make it one of the tour's blocks, or ```text for display code",
+                message: localized("a '\(language.quotedForMessage())' fence is display code: the tour reads only '\(language.lowercased())' in lowercase"),
+                hint: localized("write ```\(language.lowercased()) to make it one of the tour's blocks, or ```text for display code"),
                 isWarning: true))
         }
         let kind: FenceInfo.Kind
@@ -109,12 +109,12 @@ struct SnippetCollector {
         case .hint, .solution:
             guard let index = open, snippets[index].exercise != nil else {
                 if afterBrokenSnippet { return }
-                return problem(line, "this \(info.quotedForMessage()) block does not follow an exercise",
-                               "put hint and solution blocks right after a ```swift exercise snippet and its output block")
+                return problem(line, localized("this \(info.quotedForMessage()) block does not follow an exercise"),
+                               localized("put hint and solution blocks right after a ```swift exercise snippet and its output block"))
             }
             if case .hint = kind {
                 if snippets[index].exercise?.solution != nil {
-                    return problem(line, "a hint after the solution", "put the hints before the solution block")
+                    return problem(line, localized("a hint after the solution"), localized("put the hints before the solution block"))
                 }
                 snippets[index].exercise?.hints.append(text.trimmingSpaces())
             } else {
@@ -126,8 +126,8 @@ struct SnippetCollector {
             guard let index = open else { return orphan(info, line: line) }
             let lines = Self.expectedLines(text)
             if matching.unordered, let bad = Self.emptyGroupLine(lines) {
-                return problem(line + 1 + bad, "an empty group in an unordered block",
-                               "'---' separates groups of lines that may come in any order; put lines on both sides of it")
+                return problem(line + 1 + bad, localized("an empty group in an unordered block"),
+                               localized("'---' separates groups of lines that may come in any order; put lines on both sides of it"))
             }
             // A block for the other platform is checked, then left out.
             if let platform = matching.platform, platform != .current { return }
@@ -146,23 +146,23 @@ struct SnippetCollector {
             if snippets[index].stdin != nil { return twice("stdin", line: line) }
             if snippets[index].attributes.outcome == .compileFail { return neverRuns(line: line) }
             guard text.utf8.count <= Self.maxStdinBytes else {
-                return problem(line, "a stdin block of \(text.utf8.count) bytes, more than the \(Self.maxStdinBytes) allowed",
-                               "shorten the input, or have the program generate it")
+                return problem(line, localized("a stdin block of \(text.utf8.count) bytes, more than the \(Self.maxStdinBytes) allowed"),
+                               localized("shorten the input, or have the program generate it"))
             }
             snippets[index].stdin = text
         case .diagnostics:
             guard let index = open else { return orphan(info, line: line) }
             guard snippets[index].attributes.outcome == .compileFail else {
-                return problem(line, "a diagnostics block follows a snippet that is not compile_fail",
-                               "add compile_fail to the snippet's fence, or remove the block")
+                return problem(line, localized("a diagnostics block follows a snippet that is not compile_fail"),
+                               localized("add compile_fail to the snippet's fence, or remove the block"))
             }
             if snippets[index].expectations.diagnostics != nil { return twice("diagnostics", line: line) }
             snippets[index].expectations.diagnostics = ExpectedLines(lines: Self.expectedLines(text), line: line)
         case .trace:
             guard let index = open else { return orphan(info, line: line) }
             if snippets[index].language == .python {
-                return problem(line, "a trace block follows a python snippet, which has no runtime trace",
-                               "the timeline of a Python program comes from its tasks and prints; state what it must print in an output block")
+                return problem(line, localized("a trace block follows a python snippet, which has no runtime trace"),
+                               localized("the timeline of a Python program comes from its tasks and prints; state what it must print in an output block"))
             }
             if !snippets[index].expectations.trace.isEmpty { return twice("trace", line: line) }
             if snippets[index].attributes.outcome == .compileFail { return neverRuns(line: line) }
@@ -173,7 +173,7 @@ struct SnippetCollector {
                 switch TraceExpectation.parse(String(claimLine)) {
                 case .success(let claim): claims.append(claim)
                 case .failure(let error):
-                    problem(line + 1 + offset, error.description, "see 'Trace claims' in Lessons/README.md")
+                    problem(line + 1 + offset, error.description, localized("see 'Trace claims' in Lessons/README.md"))
                     broken = true
                 }
             }
@@ -195,8 +195,8 @@ struct SnippetCollector {
             default: target = Int(pair).flatMap { number in snippets.first { $0.number == number } }
             }
             guard let target, target.language == .swift else {
-                problem(snippets[index].fenceLine, "pair=\(pair) names no swift snippet of this chapter",
-                        "pair a python snippet with a swift one: pair=next, pair=previous or pair=N (the swift snippet's number)")
+                problem(snippets[index].fenceLine, localized("pair=\(pair) names no swift snippet of this chapter"),
+                        localized("pair a python snippet with a swift one: pair=next, pair=previous or pair=N (the swift snippet's number)"))
                 continue
             }
             snippets[index].pairedWith = target.number
@@ -206,8 +206,8 @@ struct SnippetCollector {
     /// An exercise needs its solution by the time its blocks end.
     private mutating func checkExercise(_ snippet: Snippet) {
         guard let exercise = snippet.exercise, exercise.solution == nil else { return }
-        problem(snippet.fenceLine, "this exercise has no solution block",
-                "add a ```solution block with Swift code that meets the goal, after its hints")
+        problem(snippet.fenceLine, localized("this exercise has no solution block"),
+                localized("add a ```solution block with Swift code that meets the goal, after its hints"))
     }
 
     static func expectedLines(_ text: String) -> [String] {
@@ -234,16 +234,16 @@ struct SnippetCollector {
     private mutating func orphan(_ info: String, line: Int) {
         if afterBrokenSnippet { return }
         let kind = info.split(separator: " ").first.map(String.init) ?? info
-        problem(line, "this \(kind.quotedForMessage()) block does not directly follow a snippet",
-                "put it right after the snippet it describes, with no text in between")
+        problem(line, localized("this \(kind.quotedForMessage()) block does not directly follow a snippet"),
+                localized("put it right after the snippet it describes, with no text in between"))
     }
 
     private mutating func twice(_ kind: String, line: Int) {
-        problem(line, "a second \(kind) block for the same snippet", "merge the two blocks into one")
+        problem(line, localized("a second \(kind) block for the same snippet"), localized("merge the two blocks into one"))
     }
 
     private mutating func neverRuns(line: Int) {
-        problem(line, "a compile_fail snippet never runs, so it has no output",
-                "use a diagnostics block for the compiler's message")
+        problem(line, localized("a compile_fail snippet never runs, so it has no output"),
+                localized("use a diagnostics block for the compiler's message"))
     }
 }

@@ -18,21 +18,24 @@ public enum TranslationParity {
         for index in 0..<shared {
             let (english, translated) = (original.snippets[index], translation.snippets[index])
             let place = "\(original.fileName):\(english.fenceLine)"
-            for difference in snippetDifferences(english, translated) {
-                report(difference.line ?? translated.fenceLine, "snippet \(english.number) \(difference.what) (the original is at \(place))",
-                       difference.hint)
+            for difference in snippetDifferences(english, translated, place: place) {
+                report(difference.line ?? translated.fenceLine, difference.message, difference.hint)
             }
         }
         if translation.snippets.count < original.snippets.count {
             let missing = original.snippets[shared]
+            let (ours, theirs, file) = (translation.snippets.count, original.snippets.count, original.fileName)
             report(translation.snippets.last.map { $0.fenceLine } ?? 1,
-                   "the translation has \(translation.snippets.count) snippets, the original \(original.snippets.count): "
-                       + "snippet \(missing.number) (\(original.fileName):\(missing.fenceLine)) and after are missing",
-                   "translate every snippet of the original, in the same order")
+                   localized("""
+                       the translation has \(ours) snippets, the original \(theirs): \
+                       snippet \(missing.number) (\(file):\(missing.fenceLine)) and after are missing
+                       """),
+                   localized("translate every snippet of the original, in the same order"))
         } else if translation.snippets.count > original.snippets.count {
             let extra = translation.snippets[shared]
-            report(extra.fenceLine, "the translation has \(translation.snippets.count) snippets, the original \(original.snippets.count): "
-                       + "this one has no original", "a translation adds no snippet; remove it or add it to the original first")
+            let (ours, theirs) = (translation.snippets.count, original.snippets.count)
+            report(extra.fenceLine, localized("the translation has \(ours) snippets, the original \(theirs): this one has no original"),
+                   localized("a translation adds no snippet; remove it or add it to the original first"))
         }
         return problems
     }
@@ -58,61 +61,67 @@ public enum TranslationParity {
 
     private struct Difference {
         var line: Int?
-        var what: String
+        /// The whole sentence: "snippet 3 has other attributes (the original is at 04-tasks.md:88)".
+        var message: String
         var hint: String
     }
 
-    private static func snippetDifferences(_ english: Snippet, _ translated: Snippet) -> [Difference] {
+    private static func snippetDifferences(_ english: Snippet, _ translated: Snippet, place: String) -> [Difference] {
         var found: [Difference] = []
-        let sameCode = "a translation may change a snippet's comments only, each on its own line"
+        let number = english.number
+        let sameCode = localized("a translation may change a snippet's comments only, each on its own line")
         if english.language != translated.language || english.attributes != translated.attributes {
-            found.append(Difference(line: translated.fenceLine, what: "has other attributes",
-                                    hint: "copy the original's fence line (```\(english.language.rawValue) …) unchanged"))
+            found.append(Difference(line: translated.fenceLine, message: localized("snippet \(number) has other attributes (the original is at \(place))"),
+                                    hint: localized("copy the original's fence line (```\(english.language.rawValue) …) unchanged")))
         }
         if english.pairedWith != translated.pairedWith {
-            found.append(Difference(line: translated.fenceLine, what: "is paired otherwise", hint: "copy the original's fence line unchanged"))
+            found.append(Difference(line: translated.fenceLine, message: localized("snippet \(number) is paired otherwise (the original is at \(place))"), hint: localized("copy the original's fence line unchanged")))
         }
         if let line = firstDifferentLine(english.code, translated.code, language: english.language) {
-            found.append(Difference(line: translated.firstCodeLine + line, what: "has other code, not only other comments, on this line",
+            found.append(Difference(line: translated.firstCodeLine + line, message: localized("snippet \(number) has other code, not only other comments, on this line (the original is at \(place))"),
                                     hint: sameCode))
         }
         if let (a, b) = (english.prelude, translated.prelude) as? (Prelude, Prelude) {
             if let line = firstDifferentLine(a.code, b.code, language: .swift) {
-                found.append(Difference(line: b.fenceLine + 1 + line, what: "has another prelude", hint: sameCode))
+                found.append(Difference(line: b.fenceLine + 1 + line, message: localized("snippet \(number) has another prelude (the original is at \(place))"), hint: sameCode))
             }
         } else if (english.prelude == nil) != (translated.prelude == nil) {
-            found.append(Difference(line: translated.fenceLine, what: english.prelude == nil ? "has a prelude the original has not" : "lacks the original's prelude",
-                                    hint: "keep the original's prelude block"))
+            found.append(Difference(line: translated.fenceLine, message: english.prelude == nil
+                ? localized("snippet \(number) has a prelude the original has not (the original is at \(place))")
+                : localized("snippet \(number) lacks the original's prelude (the original is at \(place))"),
+                                    hint: localized("keep the original's prelude block")))
         }
         if english.stdin != translated.stdin {
-            found.append(Difference(line: translated.fenceLine, what: "reads other standard input", hint: "copy the original's stdin block unchanged"))
+            found.append(Difference(line: translated.fenceLine, message: localized("snippet \(number) reads other standard input (the original is at \(place))"), hint: localized("copy the original's stdin block unchanged")))
         }
         if !sameExpectations(english.expectations, translated.expectations) {
             let line = [translated.expectations.output?.line, translated.expectations.stderr?.line,
                         translated.expectations.diagnostics?.line].compactMap { $0 }.min()
-            found.append(Difference(line: line ?? translated.fenceLine, what: "expects something else (output, stderr, diagnostics or trace)",
-                                    hint: "copy the original's expectation blocks unchanged: the translation runs the same program"))
+            found.append(Difference(line: line ?? translated.fenceLine, message: localized("snippet \(number) expects something else (output, stderr, diagnostics or trace) (the original is at \(place))"),
+                                    hint: localized("copy the original's expectation blocks unchanged: the translation runs the same program")))
         }
         switch (english.exercise, translated.exercise) {
         case (nil, nil): break
         case (let a?, let b?):
             if a.hints.count != b.hints.count {
-                found.append(Difference(line: translated.fenceLine, what: "has \(b.hints.count) hints, the original \(a.hints.count)",
-                                        hint: "translate each hint block of the original, no more, no fewer"))
+                found.append(Difference(line: translated.fenceLine, message: localized("snippet \(number) has \(b.hints.count) hints, the original \(a.hints.count) (the original is at \(place))"),
+                                        hint: localized("translate each hint block of the original, no more, no fewer")))
             }
             switch (a.solution, b.solution) {
             case (let x?, let y?):
                 if let line = firstDifferentLine(x, y, language: english.language) {
-                    found.append(Difference(line: b.solutionLine + 1 + line, what: "has another solution", hint: sameCode))
+                    found.append(Difference(line: b.solutionLine + 1 + line, message: localized("snippet \(number) has another solution (the original is at \(place))"), hint: sameCode))
                 }
             case (nil, nil): break
             default:
-                found.append(Difference(line: translated.fenceLine, what: "has no solution where the original has one, or one where it has none",
-                                        hint: "keep the original's solution block"))
+                found.append(Difference(line: translated.fenceLine, message: localized("snippet \(number) has no solution where the original has one, or one where it has none (the original is at \(place))"),
+                                        hint: localized("keep the original's solution block")))
             }
         default:
-            found.append(Difference(line: translated.fenceLine, what: english.exercise == nil ? "is an exercise, the original is not" : "is not an exercise, the original is",
-                                    hint: "copy the original's fence line unchanged"))
+            found.append(Difference(line: translated.fenceLine, message: english.exercise == nil
+                ? localized("snippet \(number) is an exercise, the original is not (the original is at \(place))")
+                : localized("snippet \(number) is not an exercise, the original is (the original is at \(place))"),
+                                    hint: localized("copy the original's fence line unchanged")))
         }
         return found
     }

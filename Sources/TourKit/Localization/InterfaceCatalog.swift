@@ -12,6 +12,7 @@ public enum InterfaceCatalog {
         general,
         reports,
         shell,
+        commands,
     ]
 
     static let simplifiedChinese: [String: String] = {

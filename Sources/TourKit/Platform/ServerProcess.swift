@@ -43,8 +43,8 @@ public actor ServerProcess {
             var status: Int32 = 0
             waitpid(pid, &status, 0)
             ProcessTree.registry.release(pid)
-            throw ServerProcessError("\(executable) did not start" + (line.map { ": \($0)" } ?? "")
-                                     + "; run it by hand to see why")
+            throw ServerProcessError(line.map { localized("\(executable) did not start: \($0); run it by hand to see why") }
+                                     ?? localized("\(executable) did not start; run it by hand to see why"))
         }
         // Reap it when it leaves, so that it never lingers as a zombie.
         Thread.detachNewThread {
@@ -65,8 +65,10 @@ public actor ServerProcess {
                              : CommandLine.arguments[0]
         let candidate = URL(fileURLWithPath: own).deletingLastPathComponent().appendingPathComponent("async-tour-server").path
         guard FileManager.default.isExecutableFile(atPath: candidate) else {
-            throw ServerProcessError("the lesson server is missing: \(candidate) should sit beside async-tour "
-                                     + "(swift build makes both; copy both when you install)")
+            throw ServerProcessError(localized("""
+                the lesson server is missing: \(candidate) should sit beside async-tour \
+                (swift build makes both; copy both when you install)
+                """))
         }
         return candidate
     }

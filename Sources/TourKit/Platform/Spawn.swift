@@ -56,7 +56,8 @@ enum Spawn {
         var code: Int32
 
         var description: String {
-            "cannot start \(executable): \(String(cString: strerror(code)))"
+            let reason = String(cString: strerror(code))
+            return localized("cannot start \(executable): \(reason)")
         }
     }
 

@@ -65,20 +65,30 @@ enum PythonUnavailable: Error, Equatable {
     var note: String {
         switch self {
         case .missing:
-            return "python3 is not installed, so this Python program is skipped: install the package python3 "
-                + "(apt-get install python3), or set ASYNC_TOUR_PYTHON to a python3"
+            return localized("""
+                python3 is not installed, so this Python program is skipped: install the package python3 \
+                (apt-get install python3), or set ASYNC_TOUR_PYTHON to a python3
+                """)
         case .broken(let path, let detail):
-            return "\(path.quotedForMessage()) did not answer as a python3 would (\(detail.quotedForMessage())), so this Python program is skipped"
+            let (program, answer) = (path.quotedForMessage(), detail.quotedForMessage())
+            return localized("\(program) did not answer as a python3 would (\(answer)), so this Python program is skipped")
         case .tooOld(let path, let version):
             let needed = "\(PythonInterpreter.minimumVersion.major).\(PythonInterpreter.minimumVersion.minor)"
-            return "this Python program needs Python \(needed) or later, and \(path.quotedForMessage()) is \(version), so it is skipped: "
-                + "install a newer python3, or set ASYNC_TOUR_PYTHON to one"
+            let program = path.quotedForMessage()
+            return localized("""
+                this Python program needs Python \(needed) or later, and \(program) is \(version), so it is skipped: \
+                install a newer python3, or set ASYNC_TOUR_PYTHON to one
+                """)
         case .missingModules(let modules):
             let packages = modules.map { module in
-                module == "aiohttp" ? "python3-aiohttp (apt-get install python3-aiohttp, or pip install aiohttp)" : "\(module) (pip install \(module))"
+                module == "aiohttp" ? localized("python3-aiohttp (apt-get install python3-aiohttp, or pip install aiohttp)")
+                                    : "\(module) (pip install \(module))"
             }
-            return "this Python program needs the module\(modules.count == 1 ? "" : "s") \(modules.joined(separator: ", ")), "
-                + "which python3 cannot import, so it is skipped: install \(packages.joined(separator: "; "))"
+            let (names, installs) = (modules.joined(separator: ", "), packages.joined(separator: "; "))
+            return localized("""
+                this Python program needs the module\(modules.count == 1 ? "" : "s") \(names), \
+                which python3 cannot import, so it is skipped: install \(installs)
+                """)
         }
     }
 }
@@ -124,7 +134,7 @@ extension SnippetRunner {
             try PythonHarness.source.write(toFile: directory + "/harness.py", atomically: false, encoding: .utf8)
             try snippet.code.write(toFile: directory + "/program.py", atomically: false, encoding: .utf8)
         } catch {
-            return RunReport(ending: .unavailable("cannot write the Python program to \(directory): \(error.localizedDescription)"))
+            return RunReport(ending: .unavailable(localized("cannot write the Python program to \(directory): \(error.localizedDescription)")))
         }
         var childEnvironment = environment
         childEnvironment["ASYNC_TOUR_EVENT_FD"] = "3"
@@ -134,12 +144,12 @@ extension SnippetRunner {
         childEnvironment["PYTHONUNBUFFERED"] = "1"
         if snippet.attributes.needsServer {
             guard let serverProvider else {
-                return RunReport(ending: .unavailable("this snippet needs the local HTTP server, which this runner cannot start"))
+                return RunReport(ending: .unavailable(localized("this snippet needs the local HTTP server, which this runner cannot start")))
             }
             do {
                 childEnvironment["ASYNC_TOUR_SERVER"] = try await serverProvider()
             } catch {
-                return RunReport(ending: .unavailable("cannot start the local HTTP server: \(error)"))
+                return RunReport(ending: .unavailable(localized("cannot start the local HTTP server: \(error)")))
             }
         }
         let program = CompiledProgram(executable: interpreter.path, compileSeconds: 0, fromCache: false)

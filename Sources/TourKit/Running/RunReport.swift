@@ -158,25 +158,38 @@ public struct RunReport: Sendable, Equatable {
     public var endingSummary: String? {
         switch ending {
         case .exited(code: 0): return nil
-        case .exited(let code): return "the snippet exited with status \(code)"
+        case .exited(let code): return localized("the snippet exited with status \(code)")
         case .crashed(let signal):
             let name = Signals.name(signal)
-            if let message = crashMessage { return "the snippet crashed (\(name)): \(message)" }
-            return "the snippet crashed (\(name))"
-        case .timedOut(let limit): return "stopped after \(Signals.seconds(limit)) s, the time this snippet is allowed: it never finished"
+            if let message = crashMessage { return localized("the snippet crashed (\(name)): \(message)") }
+            return localized("the snippet crashed (\(name))")
+        case .timedOut(let limit):
+            let seconds = Signals.seconds(limit)
+            return localized("stopped after \(seconds) s, the time this snippet is allowed: it never finished")
         case .cancelled where cancelledBeforeStart:
-            return "cancelled while compiling: nothing ran"
+            return localized("cancelled while compiling: nothing ran")
         case .cancelled:
-            return "cancelled after \(Signals.seconds(wall, digits: 2)) s: "
-                + (stoppedByItself ? "the main task was cancelled and the program stopped by itself"
-                   : crashedWhenCancelled ? "the main task was cancelled and the program stopped, with a crash: an error "
-                        + "(its CancellationError) was thrown out of top-level code, which ends a program with a fatal error"
-                   : "it did not stop when asked and was killed")
-        case .outputLimit(let bytes): return "stopped: the snippet printed more than \(bytes / 1_048_576) MB"
+            let seconds = Signals.seconds(wall, digits: 2)
+            if stoppedByItself {
+                return localized("cancelled after \(seconds) s: the main task was cancelled and the program stopped by itself")
+            }
+            if crashedWhenCancelled {
+                return localized("""
+                    cancelled after \(seconds) s: the main task was cancelled and the program stopped, with a crash: an error \
+                    (its CancellationError) was thrown out of top-level code, which ends a program with a fatal error
+                    """)
+            }
+            return localized("cancelled after \(seconds) s: it did not stop when asked and was killed")
+        case .outputLimit(let bytes):
+            let megabytes = bytes / 1_048_576
+            return localized("stopped: the snippet printed more than \(megabytes) MB")
         case .memoryLimit(let bytes):
-            return "stopped: the snippet used more than \(bytes / 1_048_576) MB of memory, its limit "
-                + "(a chapter can raise it with memory=SIZE, e.g. memory=4G)"
-        case .compileFailed: return "the snippet did not compile"
+            let megabytes = bytes / 1_048_576
+            return localized("""
+                stopped: the snippet used more than \(megabytes) MB of memory, its limit \
+                (a chapter can raise it with memory=SIZE, e.g. memory=4G)
+                """)
+        case .compileFailed: return localized("the snippet did not compile")
         case .unavailable(let reason): return reason
         }
     }
@@ -186,15 +199,15 @@ enum Signals {
     static func name(_ signal: Int32) -> String {
         switch signal {
         case 2: return "SIGINT"
-        case 4: return "SIGILL, illegal instruction"
-        case 5: return "SIGTRAP, a Swift runtime trap"
-        case 6: return "SIGABRT, aborted"
-        case 7: return "SIGBUS, bus error"
-        case 8: return "SIGFPE, arithmetic error"
-        case 9: return "SIGKILL, killed"
-        case 11: return "SIGSEGV, bad memory access"
+        case 4: return localized("SIGILL, illegal instruction")
+        case 5: return localized("SIGTRAP, a Swift runtime trap")
+        case 6: return localized("SIGABRT, aborted")
+        case 7: return localized("SIGBUS, bus error")
+        case 8: return localized("SIGFPE, arithmetic error")
+        case 9: return localized("SIGKILL, killed")
+        case 11: return localized("SIGSEGV, bad memory access")
         case 15: return "SIGTERM"
-        default: return "signal \(signal)"
+        default: return localized("signal \(signal)")
         }
     }
 

@@ -204,7 +204,7 @@ public actor SnippetCompiler {
             tracerBuild = nil
         } else {
             tracerBuild = entry
-            waiting.resume(.unavailable("compilation cancelled"))
+            waiting.resume(.unavailable(localized("compilation cancelled")))
         }
     }
 
@@ -252,14 +252,14 @@ public actor SnippetCompiler {
     /// Cancelling the caller stops the compile once no one else waits for it.
     public func compile(_ snippet: Snippet, lessonPath: String) async -> CompileOutcome {
         // A Python snippet runs as it is, with python3.
-        if snippet.language == .python { return .unavailable("a python snippet is not compiled") }
+        if snippet.language == .python { return .unavailable(localized("a python snippet is not compiled")) }
         await prepareTracer()
-        if Task.isCancelled { return .unavailable("compilation cancelled") }
+        if Task.isCancelled { return .unavailable(localized("compilation cancelled")) }
         if let hit = cached(snippet, lessonPath: lessonPath) { return hit }
         let key = keyMaterial(for: snippet, lessonPath: lessonPath)
         let damaged = FileManager.default.fileExists(atPath: entryDirectory(for: key) + "/program")
         return await compile(snippet, lessonPath: lessonPath, key: key,
-                             notice: damaged ? "the cached program was damaged, so it was built again" : nil)
+                             notice: damaged ? localized("the cached program was damaged, so it was built again") : nil)
     }
 
     /// Builds a snippet again although it is cached: its cached program
@@ -326,7 +326,7 @@ public actor SnippetCompiler {
             inFlight[key] = nil
         } else {
             inFlight[key] = entry
-            waiting.resume(.unavailable("compilation cancelled"))
+            waiting.resume(.unavailable(localized("compilation cancelled")))
         }
     }
 
@@ -352,11 +352,14 @@ public actor SnippetCompiler {
             try key.write(toFile: work + "/key", atomically: false, encoding: .utf8)
         } catch {
             try? manager.removeItem(atPath: work)
-            return .unavailable("cannot write to the cache directory \(cacheDirectory): \(Self.reason(error)); "
-                                + "make it writable, or point XDG_CACHE_HOME elsewhere")
+            let reason = Self.reason(error)
+            return .unavailable(localized("""
+                cannot write to the cache directory \(cacheDirectory): \(reason); \
+                make it writable, or point XDG_CACHE_HOME elsewhere
+                """))
         }
         defer { try? manager.removeItem(atPath: work) }
-        if Task.isCancelled { return .unavailable("compilation cancelled") }
+        if Task.isCancelled { return .unavailable(localized("compilation cancelled")) }
         let started = Date()
         let sources = [work + "/" + Self.snippetFileName(for: snippet), work + "/" + Harness.fileName]
             + (snippet.hasMainAttribute ? [work + "/" + Harness.entryFileName] : [])
@@ -380,16 +383,16 @@ public actor SnippetCompiler {
             store(work, as: entryDirectory(for: key))
             return .failed(diagnostics: map.remap(output), fromCache: false)
         case .cancelled:
-            return .unavailable("compilation cancelled")
+            return .unavailable(localized("compilation cancelled"))
         default:
-            return .unavailable("swiftc did not finish (\(result.ending)): \(output)")
+            return .unavailable(localized("swiftc did not finish (\(result.ending)): \(output)"))
         }
         for file in [Self.snippetFileName(for: snippet), Harness.fileName, Harness.entryFileName, ".lock"] {
             try? manager.removeItem(atPath: work + "/" + file)
         }
         guard let digest = Self.digestLine(of: work + "/program"),
               (try? digest.write(toFile: work + "/digest", atomically: false, encoding: .utf8)) != nil else {
-            return .unavailable("swiftc reported success but \(work)/program cannot be read")
+            return .unavailable(localized("swiftc reported success but \(work)/program cannot be read"))
         }
         let warnings = output.contains(": warning: ") ? output : ""
         if !warnings.isEmpty { try? warnings.write(toFile: work + "/warnings", atomically: false, encoding: .utf8) }

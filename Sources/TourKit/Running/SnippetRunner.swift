@@ -30,7 +30,8 @@ public struct SnippetRunner: Sendable {
     public func run(_ snippet: Snippet, in lesson: Lesson,
                     onLine: (@Sendable (OutputLine) -> Void)? = nil) async -> RunReport {
         if let platform = snippet.attributes.platform, platform != .current {
-            return RunReport(ending: .unavailable("this snippet is for \(platform == .darwin ? "Apple platforms" : "Linux") only (os=\(platform.rawValue))"))
+            return RunReport(ending: .unavailable(platform == .darwin ? localized("this snippet is for Apple platforms only (os=\(platform.rawValue))")
+                                                          : localized("this snippet is for Linux only (os=\(platform.rawValue))")))
         }
         if snippet.language == .python { return await runPython(snippet, in: lesson, onLine: onLine) }
         let first = await run(snippet, in: lesson, outcome: compiler.compile(snippet, lessonPath: lesson.path), onLine: onLine)
@@ -39,7 +40,8 @@ public struct SnippetRunner: Sendable {
         // built again once, and the learner told; a program that fails the
         // same way after a fresh build is the snippet's own doing.
         guard first.cachedProgramFailedToStart, !Task.isCancelled else { return first.report }
-        let notice = "the cached program could not start (\(first.report.endingSummary ?? "unknown")), so it was built again"
+        let reason = first.report.endingSummary ?? localized("unknown")
+        let notice = localized("the cached program could not start (\(reason)), so it was built again")
         let again = await compiler.rebuild(snippet, lessonPath: lesson.path, notice: notice)
         return await run(snippet, in: lesson, outcome: again, onLine: onLine).report
     }
@@ -61,12 +63,12 @@ public struct SnippetRunner: Sendable {
         childEnvironment["SWIFT_BACKTRACE"] = "enable=no"
         if snippet.attributes.needsServer {
             guard let serverProvider else {
-                return (RunReport(ending: .unavailable("this snippet needs the local HTTP server, which this runner cannot start")), false)
+                return (RunReport(ending: .unavailable(localized("this snippet needs the local HTTP server, which this runner cannot start"))), false)
             }
             do {
                 childEnvironment["ASYNC_TOUR_SERVER"] = try await serverProvider()
             } catch {
-                return (RunReport(ending: .unavailable("cannot start the local HTTP server: \(error)")), false)
+                return (RunReport(ending: .unavailable(localized("cannot start the local HTTP server: \(error)"))), false)
             }
         }
         // Messages that name a line of the snippet (fatalError, precondition)
@@ -191,8 +193,10 @@ public struct SnippetRunner: Sendable {
         if let traceFile {
             let contents = traceFile.read()
             if contents.installed, contents.replaced, transcript.startSeen {
-                report.traceNote = "the program installed executors of its own, which the runtime timeline cannot follow; "
-                    + "the lanes below come from the program's prints"
+                report.traceNote = localized("""
+                    the program installed executors of its own, which the runtime timeline cannot follow; \
+                    the lanes below come from the program's prints
+                    """)
             } else if contents.installed, transcript.startSeen {
                 let mainTask = transcript.mainTask.flatMap { UInt64($0) }
                 var trace = RuntimeTrace.build(contents.records, origin: origin, end: max(end, origin), mainTask: mainTask,
@@ -202,8 +206,10 @@ public struct SnippetRunner: Sendable {
                 trace.outcomesKnown = contents.outcomesKnown
                 report.relabel(by: trace, mainTask: trace.mainTask ?? mainTask)
             } else if transcript.startSeen {
-                report.traceNote = "the runtime timeline is not available here (this toolchain's runtime did not take the "
-                    + "recording executors); the lanes below come from the program's prints"
+                report.traceNote = localized("""
+                    the runtime timeline is not available here (this toolchain's runtime did not take the \
+                    recording executors); the lanes below come from the program's prints
+                    """)
             }
         }
         switch result.ending {

@@ -20,12 +20,14 @@ public enum ToolchainError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .notFound:
-            return "swiftc not found: set SWIFTC to the compiler's path, or add the Swift toolchain's usr/bin to PATH "
-                + "(install Swift from swift.org)"
+            return localized("""
+                swiftc not found: set SWIFTC to the compiler's path, or add the Swift toolchain's usr/bin to PATH \
+                (install Swift from swift.org)
+                """)
         case .notExecutable(let path):
-            return "SWIFTC is set to \(path), which is not an executable file: fix or unset SWIFTC"
+            return localized("SWIFTC is set to \(path), which is not an executable file: fix or unset SWIFTC")
         case .versionFailed(let path, let output):
-            return "\(path) --version failed: \(output)"
+            return localized("\(path) --version failed: \(output)")
         }
     }
 }

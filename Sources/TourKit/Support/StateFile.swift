@@ -36,10 +36,11 @@ public enum StateFile {
         guard fstat(fd, &info) == 0 else { return .unreadable(reason(errno)) }
         switch info.st_mode & S_IFMT {
         case S_IFREG: break
-        case S_IFDIR: return .unreadable("it is a directory, not a file")
-        default: return .unreadable("it is not a regular file")
+        case S_IFDIR: return .unreadable(localized("it is a directory, not a file"))
+        default: return .unreadable(localized("it is not a regular file"))
         }
-        let tooBig = "it is larger than \(limit >> 20) MB, far more than it should be"
+        let megabytes = limit >> 20
+        let tooBig = localized("it is larger than \(megabytes) MB, far more than it should be")
         if Int(info.st_size) > limit { return .unreadable(tooBig) }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(Int(info.st_size))
@@ -60,9 +61,9 @@ public enum StateFile {
     /// An errno value in words a learner can act on.
     public static func reason(_ number: Int32) -> String {
         switch number {
-        case EISDIR: "it is a directory, not a file"
-        case ENOTDIR: "a folder on its path is a file"
-        case ELOOP: "it is a symbolic link that loops"
+        case EISDIR: localized("it is a directory, not a file")
+        case ENOTDIR: localized("a folder on its path is a file")
+        case ELOOP: localized("it is a symbolic link that loops")
         default: String(cString: strerror(number))
         }
     }
@@ -73,7 +74,8 @@ public enum StateFile {
     public static func setAside(_ path: String, at seconds: Double? = nil) throws -> String {
         let aside = asidePath(for: path, at: seconds ?? Date().timeIntervalSince1970)
         guard rename(path, aside) == 0 else {
-            throw StateFile.error("could not rename \(path) to \(aside): \(reason(errno))")
+            let why = reason(errno)
+            throw StateFile.error(localized("could not rename \(path) to \(aside): \(why)"))
         }
         return aside
     }
@@ -118,12 +120,13 @@ public enum StateFile {
         var info = stat()
         if stat(path, &info) == 0 {
             if info.st_mode & S_IFMT == S_IFDIR { return }
-            throw StateFile.error("\(path) is a file, not a folder: move it away so that Async Tour can keep its state there")
+            throw StateFile.error(localized("\(path) is a file, not a folder: move it away so that Async Tour can keep its state there"))
         }
         let parent = (path as NSString).deletingLastPathComponent
         if !parent.isEmpty, parent != path { try makeDirectories(parent) }
         if mkdir(path, 0o700) != 0, errno != EEXIST {
-            throw StateFile.error("cannot create the folder \(path): \(reason(errno))")
+            let why = reason(errno)
+            throw StateFile.error(localized("cannot create the folder \(path): \(why)"))
         }
     }
 }

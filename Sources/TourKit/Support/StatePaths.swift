@@ -77,6 +77,6 @@ extension StatePaths {
         default: .fileWriteUnknown
         }
         let reason = String(cString: strerror(number))
-        return CocoaError(code, userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: "cannot write \(path): \(reason)"])
+        return CocoaError(code, userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: localized("cannot write \(path): \(reason)")])
     }
 }

@@ -32,7 +32,7 @@ public struct ExerciseAttempt: Sendable {
 
     /// "your version of exercise 4", for the line above the run.
     public var label: String {
-        edited ? "your version of exercise \(snippet.number)"
-               : "the starting code of exercise \(snippet.number) (not edited yet)"
+        edited ? localized("your version of exercise \(snippet.number)")
+               : localized("the starting code of exercise \(snippet.number) (not edited yet)")
     }
 }

@@ -97,9 +97,9 @@ public struct LessonTester: Sendable {
             })
         }
         for item in all where !item.1.runsHere {
-            let platform = item.1.attributes.platform?.rawValue ?? "another platform"
+            let platform = item.1.attributes.platform?.rawValue ?? localized("another platform")
             results[key(item)] = SnippetTestResult(lesson: item.0, snippet: item.1, report: RunReport(ending: .exited(code: 0)),
-                                                   failures: [], skipped: "runs on \(platform) only")
+                                                   failures: [], skipped: localized("runs on \(platform) only"))
         }
         return all.compactMap { results[key($0)] }
     }

@@ -77,7 +77,7 @@ public struct TraceExpectation: Sendable, Equatable, CustomStringConvertible {
             let condition = Array(words[when...])
             guard condition.count == 4, condition[1] == "cores", condition[2] == ">=", let value = Int(condition[3]),
                   (1...4096).contains(value) else {
-                return .failure(.init(line: text, reason: "a condition reads 'when cores >= N'"))
+                return .failure(.init(line: text, reason: localized("a condition reads 'when cores >= N'")))
             }
             minimumCores = value
             words.removeSubrange(when...)
@@ -88,23 +88,23 @@ public struct TraceExpectation: Sendable, Equatable, CustomStringConvertible {
         case ["cpu", "below", "elapsed"]: claim = .cpuAboveElapsed(false)
         case let busy where busy.count == 8 && ["threads", "thread"].contains(busy[3]) && busy[4] == "busy":
             guard busy[0] == "at", busy[1] == "least" else {
-                return .failure(.init(line: text, reason: "threads busy is a floor: write 'at least N threads busy for D ms'"))
+                return .failure(.init(line: text, reason: localized("threads busy is a floor: write 'at least N threads busy for D ms'")))
             }
             guard let count = Self.count(busy[2], in: 1...4096) else {
-                return .failure(.init(line: text, reason: "'\(busy[2])' is not a count of threads: write a whole number from 1, or 'cores'"))
+                return .failure(.init(line: text, reason: localized("'\(busy[2])' is not a count of threads: write a whole number from 1, or 'cores'")))
             }
             guard busy[5] == "for", let amount = Double(busy[6]), amount.isFinite, amount > 0, ["ms", "s"].contains(busy[7]) else {
-                return .failure(.init(line: text, reason: "the time reads 'for D ms' or 'for D s', with D above 0"))
+                return .failure(.init(line: text, reason: localized("the time reads 'for D ms' or 'for D s', with D above 0")))
             }
             let seconds = busy[7] == "ms" ? amount / 1000 : amount
-            guard seconds <= 3600 else { return .failure(.init(line: text, reason: "at most an hour (for 3600 s)")) }
+            guard seconds <= 3600 else { return .failure(.init(line: text, reason: localized("at most an hour (for 3600 s)"))) }
             claim = .threadsBusy(count, seconds: seconds)
         default:
             guard words.count >= 4, words[0] == "at", ["least", "most"].contains(words[1]) else {
-                return .failure(.init(line: text, reason: "a claim starts 'at least N' or 'at most N', or is 'cpu above elapsed'"))
+                return .failure(.init(line: text, reason: localized("a claim starts 'at least N' or 'at most N', or is 'cpu above elapsed'")))
             }
             guard let count = Self.count(words[2], in: 0...10_000_000) else {
-                return .failure(.init(line: text, reason: "'\(words[2])' is not a count: write a whole number or 'cores'"))
+                return .failure(.init(line: text, reason: localized("'\(words[2])' is not a count: write a whole number or 'cores'")))
             }
             // "1 task", "1 job at once": the singular reads naturally too.
             let rest = words[3...].joined(separator: " ")
@@ -117,7 +117,7 @@ public struct TraceExpectation: Sendable, Equatable, CustomStringConvertible {
             let normalized = rest == "task" ? "tasks" : rest
             guard let measure = Measure(rawValue: normalized) else {
                 let known = Measure.allCases.map(\.rawValue).joined(separator: "', '")
-                return .failure(.init(line: text, reason: "it counts one of '\(known)', or is 'at least N threads busy for D ms'"))
+                return .failure(.init(line: text, reason: localized("it counts one of '\(known)', or is 'at least N threads busy for D ms'")))
             }
             claim = .count(words[1] == "least" ? .atLeast : .atMost, count, measure)
         }
@@ -169,5 +169,5 @@ public struct TraceExpectation: Sendable, Equatable, CustomStringConvertible {
 public struct TraceExpectationError: Error, Sendable, Equatable, CustomStringConvertible {
     public var line: String
     public var reason: String
-    public var description: String { "cannot read the trace claim '\(line)': \(reason)" }
+    public var description: String { localized("cannot read the trace claim '\(line)': \(reason)") }
 }

@@ -9,10 +9,18 @@ public enum CheckCommand {
         let snippets = library.lessons.reduce(0) { $0 + $1.snippets.count }
         let exercises = library.lessons.reduce(0) { $0 + $1.snippets.filter { $0.exercise != nil }.count }
         let problems = library.problems.count
-        let text = "\(plural(library.lessons.count, "chapter")), \(plural(snippets, "snippet")), \(plural(exercises, "exercise")) in "
-            + "\(Sanitizer.inline(library.directory, unicode: TerminalOutput.unicode)): "
-            + (problems == 0 ? "no problems\n" : "\(problems) problem\(problems == 1 ? "" : "s")\n")
-        return (text, problems == 0)
+        let chapters = library.lessons.count
+        let directory = Sanitizer.inline(library.directory, unicode: TerminalOutput.unicode)
+        let text = problems == 0
+            ? localized("""
+                \(chapters) chapter\(chapters == 1 ? "" : "s"), \(snippets) snippet\(snippets == 1 ? "" : "s"), \
+                \(exercises) exercise\(exercises == 1 ? "" : "s") in \(directory): no problems
+                """)
+            : localized("""
+                \(chapters) chapter\(chapters == 1 ? "" : "s"), \(snippets) snippet\(snippets == 1 ? "" : "s"), \
+                \(exercises) exercise\(exercises == 1 ? "" : "s") in \(directory): \(problems) problem\(problems == 1 ? "" : "s")
+                """)
+        return (text + "\n", problems == 0)
     }
 
     /// Each translation of the course in `directory` checked against the
@@ -29,8 +37,11 @@ public enum CheckCommand {
             let problems = library.problems.filter { $0.path.hasPrefix(translated + "/") }
             let shown = library.lessons.filter { $0.path.hasPrefix(translated + "/") }.count
             let count = problems.count
-            text += localized("\(language.code) translation: \(shown) of \(library.lessons.count) chapters in \(language.nativeName)") + ": "
-                + (count == 0 ? localized("no problems") : localized("\(count) problem\(count == 1 ? "" : "s")")) + "\n"
+            let total = library.lessons.count, code = language.code, name = language.nativeName
+            text += count == 0
+                ? localized("\(code) translation: \(shown) of \(total) chapters in \(name): no problems")
+                : localized("\(code) translation: \(shown) of \(total) chapters in \(name): \(count) problem\(count == 1 ? "" : "s")")
+            text += "\n"
             all += problems
         }
         return (text, all)
@@ -42,22 +53,27 @@ public enum CheckCommand {
         let shown = Sanitizer.inline(reference.quotedForMessage(limit: 40), unicode: TerminalOutput.unicode)
         func fail(_ message: String) -> Result<(Lesson, Snippet), CheckReferenceError> { .failure(CheckReferenceError(message: message)) }
         guard let dot = reference.lastIndex(of: "."), let number = Int(reference[reference.index(after: dot)...]) else {
-            return fail("'\(shown)' is not an exercise: check takes LESSON.N, such as \(examples(library)).")
+            let examples = examples(library)
+            return fail(localized("'\(shown)' is not an exercise: check takes LESSON.N, such as \(examples)."))
         }
         let chapter = String(reference[..<dot])
         guard let lesson = library.lesson(chapter) else {
             return fail(Sanitizer.inline(library.unknownLessonMessage(chapter), unicode: TerminalOutput.unicode))
         }
         let exercises = lesson.snippets.filter { $0.exercise != nil }.map { "\(lesson.number).\($0.number)" }
-        let here = exercises.isEmpty ? "it has no exercises; the course's are \(examples(library))"
-                                     : "its exercises are \(exercises.joined(separator: ", "))"
+        let all = examples(library), listed = exercises.joined(separator: localized(", "))
         guard let snippet = lesson.snippet(number) else {
             let range = TerminalOutput.unicode ? Marks.unicode.range(1, lesson.snippets.count)
                                                : Marks.ascii.range(1, lesson.snippets.count)
-            return fail("\(lesson.id) has snippets \(range); there is no snippet \(number), and \(here).")
+            return fail(exercises.isEmpty
+                ? localized("\(lesson.id) has snippets \(range); there is no snippet \(number), and it has no exercises; the course's are \(all).")
+                : localized("\(lesson.id) has snippets \(range); there is no snippet \(number), and its exercises are \(listed)."))
         }
         guard snippet.exercise != nil else {
-            return fail("snippet \(lesson.number).\(number) is not an exercise: \(here).")
+            let chapter = lesson.number
+            return fail(exercises.isEmpty
+                ? localized("snippet \(chapter).\(number) is not an exercise: it has no exercises; the course's are \(all).")
+                : localized("snippet \(chapter).\(number) is not an exercise: its exercises are \(listed)."))
         }
         return .success((lesson, snippet))
     }
@@ -67,7 +83,7 @@ public enum CheckCommand {
         let all = library.lessons.flatMap { lesson in
             lesson.snippets.filter { $0.exercise != nil }.map { "\(lesson.number).\($0.number)" }
         }
-        return all.isEmpty ? "1.1 (though these chapters have no exercises)" : all.joined(separator: ", ")
+        return all.isEmpty ? localized("1.1 (though these chapters have no exercises)") : all.joined(separator: localized(", "))
     }
 }
 

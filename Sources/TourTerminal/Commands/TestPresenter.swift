@@ -20,9 +20,10 @@ public struct TestPresenter: Sendable {
         let renderer = ReportRenderer(style: style)
         var out = ""
         for result in results {
-            let mark = result.skipped != nil ? "skip" : result.passed ? style.reportGood("ok  ") : style.reportBad("FAIL")
+            let mark = result.skipped != nil ? Self.padded(localized("skip"), to: 4)
+                : result.passed ? style.reportGood(Self.padded(localized("ok"), to: 4)) : style.reportBad(Self.padded(localized("FAIL"), to: 4))
             let name = "\(result.lesson.id) #\(result.snippet.number)"
-            let padded = name + String(repeating: " ", count: max(1, 24 - name.count))
+            let padded = name + String(repeating: " ", count: max(1, 24 - displayWidth(name)))
             out += "\(mark) \(padded) \(Self.describe(result))\n"
             for failure in result.failures {
                 out += FailurePresenter.indent(Sanitizer.sanitize(FailurePresenter().words(failure), unicode: style.unicode), by: 7) + "\n"
@@ -36,46 +37,57 @@ public struct TestPresenter: Sendable {
         }
         let failed = results.filter { !$0.passed }.count
         let skipped = results.filter { $0.skipped != nil }.count
-        out += "\nchecked \(plural(results.count, "snippet")) in \(plural(chapters, "chapter")) in \(ReportRenderer.seconds(elapsed, digits: 2)) s\n"
+        let checked = results.count, seconds = ReportRenderer.seconds(elapsed, digits: 2)
+        out += "\n" + localized("checked \(checked) snippet\(checked == 1 ? "" : "s") in \(chapters) chapter\(chapters == 1 ? "" : "s") in \(seconds) s") + "\n"
         if problems > 0 && !restricted {
-            out += "\(problems) chapter file(s) could not be loaded (see above)\n"
+            out += localized("\(problems) chapter file(s) could not be loaded (see above)") + "\n"
         }
-        out += "\(results.count - failed - skipped) passed, \(failed + (!restricted ? problems : 0)) failed"
-            + (skipped > 0 ? ", \(skipped) skipped (\(Self.skipReasons(results)))\n" : "\n")
+        let passed = results.count - failed - skipped, failedCount = failed + (!restricted ? problems : 0)
+        if skipped > 0 {
+            let reasons = Self.skipReasons(results)
+            out += localized("\(passed) passed, \(failedCount) failed, \(skipped) skipped (\(reasons))") + "\n"
+        } else {
+            out += localized("\(passed) passed, \(failedCount) failed") + "\n"
+        }
         // Time bands read "0.9–1.2 s": on an ASCII terminal, "0.9-1.2 s".
         return (style.unicode ? out : ASCIIFallback.transliterate(out), failed > 0 || (!restricted && problems > 0))
+    }
+
+    /// `text` and spaces to `width` columns: "ok  ", and "通过" as it is.
+    static func padded(_ text: String, to width: Int) -> String {
+        text + String(repeating: " ", count: max(0, width - displayWidth(text)))
     }
 
     static func skipReasons(_ results: [SnippetTestResult]) -> String {
         let skipped = results.filter { $0.skipped != nil }
         let python = skipped.filter { $0.snippet.language == .python }.count
         let platform = skipped.count - python
-        return [platform > 0 ? "another platform" : nil, python > 0 ? "Python not available" : nil]
-            .compactMap { $0 }.joined(separator: "; ")
+        return [platform > 0 ? localized("another platform") : nil, python > 0 ? localized("Python not available") : nil]
+            .compactMap { $0 }.joined(separator: localized("; "))
     }
 
     static func describe(_ result: SnippetTestResult) -> String {
         let snippet = result.snippet
         let report = result.report
         let elapsed = ReportRenderer.seconds(report.wall, digits: 2) + " s"
-        if let skipped = result.skipped { return "skipped: \(skipped)" }
+        if let skipped = result.skipped { return localized("skipped: \(skipped)") }
         if snippet.exercise != nil, result.startMetGoal {
-            return "exercise: the start already meets the goal (\(elapsed))"
+            return localized("exercise: the start already meets the goal (\(elapsed))")
         }
         if case .compileFailed = report.ending, snippet.attributes.outcome != .compileFail {
-            return snippet.exercise != nil ? "exercise: the solution does not compile" : "did not compile"
+            return snippet.exercise != nil ? localized("exercise: the solution does not compile") : localized("did not compile")
         }
         if snippet.exercise != nil {
             // Fits 80 columns after the 30 that name the snippet.
-            let band = snippet.attributes.time.map { " (\($0))" } ?? ""
-            return "exercise: start fails, solution \(elapsed)\(band)"
+            if let band = snippet.attributes.time { return localized("exercise: start fails, solution \(elapsed) (\(band))") }
+            return localized("exercise: start fails, solution \(elapsed)")
         }
         switch snippet.attributes.outcome {
         case .compileFail: return "compile_fail"
         case .crash: return "crash (\(elapsed))"
         case .timesOut: return "times_out (\(elapsed))"
         case .success:
-            if let band = snippet.attributes.time { return "\(elapsed) (band \(band))" }
+            if let band = snippet.attributes.time { return localized("\(elapsed) (band \(band))") }
             return elapsed
         }
     }
@@ -99,8 +111,8 @@ public final class ProgressIndicator: Sendable {
         guard enabled else { return }
         let text: String
         switch progress {
-        case .compiling(let done, let total): text = "compiling snippets \(done)/\(total)"
-        case .running(let done, let total, _): text = "running snippets \(done)/\(total)"
+        case .compiling(let done, let total): text = localized("compiling snippets \(done)/\(total)")
+        case .running(let done, let total, _): text = localized("running snippets \(done)/\(total)")
         }
         let now = Date().timeIntervalSince1970
         let draw = lastDraw.withLock { last -> Bool in

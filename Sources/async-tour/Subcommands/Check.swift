@@ -6,8 +6,8 @@ import TourTerminal
 extension AsyncTour {
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check your solution to an exercise, or validate the chapters.",
-            discussion: """
+            abstract: HelpText.abstract(localized("Check your solution to an exercise, or validate the chapters.")),
+            discussion: HelpText.discussion(localized("""
                 With an exercise (LESSON.N, e.g. 1.4 or why-async.4), runs your own copy of it (the one 'edit N' \
                 made in the tour, else the chapter's starting code) against the exercise's goal and prints the \
                 report. Exits with status 0 when the goal is met, 1 when it is not, 2 when LESSON.N is not an \
@@ -16,15 +16,15 @@ extension AsyncTour {
                 Without an exercise, validates the chapters without running anything: file names, ids, fence \
                 attributes, expectation blocks and exercises, each problem with its file and line. Exits with \
                 status 1 when there is one.
-                """)
+                """)))
 
         @OptionGroup var options: LessonOptions
 
-        @Argument(help: ArgumentHelp("The exercise to check: chapter and snippet number, e.g. 1.4 or why-async.4.",
+        @Argument(help: ArgumentHelp(HelpText.abstract(localized("The exercise to check: chapter and snippet number, e.g. 1.4 or why-async.4.")),
                                      valueName: "lesson.n"), completion: .custom(Completions.exercises))
         var exercise: String?
 
-        @Flag(name: .long, help: "Run the exercise again each time its file is saved, until Ctrl-C.")
+        @Flag(name: .long, help: ArgumentHelp(HelpText.abstract(localized("Run the exercise again each time its file is saved, until Ctrl-C."))))
         var watch = false
 
         @Flag(name: .long, help: ArgumentHelp("With --watch, look for saves every 0.5 s instead of asking inotify.",
@@ -33,7 +33,7 @@ extension AsyncTour {
 
         func validate() throws {
             if watch, exercise == nil {
-                throw ValidationError("--watch needs an exercise to watch, e.g. 'async-tour check 1.4 --watch'.")
+                throw ValidationError(localized("--watch needs an exercise to watch, e.g. 'async-tour check 1.4 --watch'."))
             }
         }
 
@@ -51,7 +51,8 @@ extension AsyncTour {
             let watching = watch, polling = poll
             let (met, signal) = await SignalCancellation.run { await watching ? checker.watch(polling: polling) : checker.once() }
             if let signal, met == nil {
-                Platform.printError("stopped by \(SignalCancellation.name(signal)); no snippet is left running")
+                let name = SignalCancellation.name(signal)
+                Platform.printError(localized("stopped by \(name); no snippet is left running"))
                 throw ExitCode(128 + signal)
             }
             if met != true { throw ExitCode(1) }
@@ -76,7 +77,7 @@ extension AsyncTour {
             switch CheckCommand.resolve(reference, in: library) {
             case .success(let found): return found
             case .failure(let error):
-                Platform.printError("error: " + error.message)
+                Platform.printError(localized("error: \(error.message)"))
                 throw ExitCode(2)
             }
         }

@@ -4,7 +4,7 @@ import TourTerminal
 
 extension AsyncTour {
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List every chapter: number, id, title and snippets.")
+        static let configuration = CommandConfiguration(abstract: HelpText.abstract(localized("List every chapter: number, id, title and snippets.")))
 
         @OptionGroup var options: LessonOptions
 
@@ -15,8 +15,10 @@ extension AsyncTour {
             for lesson in library.lessons {
                 let number = lesson.number < 10 ? " \(lesson.number)" : "\(lesson.number)"
                 let id = lesson.id + String(repeating: " ", count: idWidth - lesson.id.count)
-                let count = lesson.snippets.count == 1 ? "1 snippet" : "\(lesson.snippets.count) snippets"
-                out += "\(number)  \(Sanitizer.inline(id, unicode: TerminalOutput.unicode))  \(Sanitizer.inline(lesson.title, unicode: TerminalOutput.unicode)) (\(count))\n"
+                let snippets = lesson.snippets.count
+                let title = Sanitizer.inline(lesson.title, unicode: TerminalOutput.unicode)
+                let entry = localized("\(title) (\(snippets) snippet\(snippets == 1 ? "" : "s"))")
+                out += "\(number)  \(Sanitizer.inline(id, unicode: TerminalOutput.unicode))  \(entry)\n"
             }
             Platform.write(out)
         }

@@ -5,8 +5,8 @@ import TourKit
 extension AsyncTour {
     struct Repl: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "A Swift REPL with top-level await; every entry shows its elapsed time and timeline.",
-            discussion: "Each entry is compiled and run with the ones kept before it. :help explains what is kept; :quit or Ctrl-D leaves.")
+            abstract: HelpText.abstract(localized("A Swift REPL with top-level await; every entry shows its elapsed time and timeline.")),
+            discussion: HelpText.discussion(localized("Each entry is compiled and run with the ones kept before it. :help explains what is kept; :quit or Ctrl-D leaves.")))
 
         @OptionGroup var options: LessonOptions
 

@@ -5,31 +5,34 @@ import TourTerminal
 extension AsyncTour {
     struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show a chapter and run its snippets, each with its output, timings and timeline.",
-            discussion: "Exits with status 1 when a snippet does not behave as the chapter expects.")
+            abstract: HelpText.abstract(localized("Show a chapter and run its snippets, each with its output, timings and timeline.")),
+            discussion: HelpText.discussion(localized("Exits with status 1 when a snippet does not behave as the chapter expects.")))
 
         @OptionGroup var options: LessonOptions
 
-        @Argument(help: "The chapter's number or id, e.g. 1 or why-async.", completion: .custom(Completions.chapters))
+        @Argument(help: ArgumentHelp(HelpText.abstract(localized("The chapter's number or id, e.g. 1 or why-async."))), completion: .custom(Completions.chapters))
         var lesson: String
 
-        @Option(name: .long, help: ArgumentHelp("Run only snippet N of the chapter (the first is 1).", valueName: "n"))
+        @Option(name: .long, help: ArgumentHelp(HelpText.abstract(localized("Run only snippet N of the chapter (the first is 1).")), valueName: "n"))
         var snippet: Int?
 
-        @Flag(name: .long, help: "Also show the thread view: which task each thread ran, and when.")
+        @Flag(name: .long, help: ArgumentHelp(HelpText.abstract(localized("Also show the thread view: which task each thread ran, and when."))))
         var threads = false
 
-        @Flag(name: .long, help: "Do not record the runtime trace; the timeline then shows prints only.")
+        @Flag(name: .long, help: ArgumentHelp(HelpText.abstract(localized("Do not record the runtime trace; the timeline then shows prints only."))))
         var noTrace = false
 
         func run() async throws {
             let library = try options.loadLibrary()
             guard let chapter = library.lesson(lesson) else {
-                Platform.printError("error: " + Sanitizer.inline(library.unknownLessonMessage(lesson), unicode: TerminalOutput.unicode))
+                let message = Sanitizer.inline(library.unknownLessonMessage(lesson), unicode: TerminalOutput.unicode)
+                Platform.printError(localized("error: \(message)"))
                 throw ExitCode(2)
             }
             if let snippet, chapter.snippet(snippet) == nil {
-                Platform.printError("error: \(chapter.id) has \(chapter.snippets.count) snippets; --snippet takes \(TerminalOutput.unicode ? Marks.unicode.range(1, chapter.snippets.count) : Marks.ascii.range(1, chapter.snippets.count))")
+                let count = chapter.snippets.count
+                let range = TerminalOutput.unicode ? Marks.unicode.range(1, count) : Marks.ascii.range(1, count)
+                Platform.printError(localized("error: \(chapter.id) has \(count) snippets; --snippet takes \(range)"))
                 throw ExitCode(2)
             }
             var setup = try await TourSetup.make()
@@ -40,7 +43,8 @@ extension AsyncTour {
             let chosenPlayer = player
             let (ok, signal) = await SignalCancellation.run { await chosenPlayer.play(chapter, only: only) }
             if let signal {
-                Platform.printError("stopped by \(SignalCancellation.name(signal)); no snippet is left running")
+                let name = SignalCancellation.name(signal)
+                Platform.printError(localized("stopped by \(name); no snippet is left running"))
                 throw ExitCode(128 + signal)
             }
             if !ok { throw ExitCode(1) }

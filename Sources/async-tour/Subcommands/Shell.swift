@@ -6,17 +6,17 @@ import TourTerminal
 extension AsyncTour {
     struct Shell: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Start the interactive tour (the default).",
-            discussion: """
+            abstract: HelpText.abstract(localized("Start the interactive tour (the default).")),
+            discussion: HelpText.discussion(localized("""
                 Reads commands from the keyboard; 'help' in the tour lists them. Commands can also come one per line \
                 from a pipe, for a script or a test:
 
                   printf 'goto 1\\nrun 1\\n' | async-tour
-                """)
+                """)))
 
         @OptionGroup var options: LessonOptions
 
-        @Flag(name: .long, help: "Save progress and the place when input is not a terminal (a piped script leaves them alone otherwise).")
+        @Flag(name: .long, help: ArgumentHelp(HelpText.abstract(localized("Save progress and the place when input is not a terminal (a piped script leaves them alone otherwise)."))))
         var saveProgress = false
 
         func run() async throws {

@@ -7,22 +7,22 @@ import TourTerminal
 extension AsyncTour {
     struct Test: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Compile and run every snippet and check every expectation in the chapters.",
-            discussion: "Prints one line per snippet and ends with 'N passed, N failed'. Exits with status 1 on any failure.")
+            abstract: HelpText.abstract(localized("Compile and run every snippet and check every expectation in the chapters.")),
+            discussion: HelpText.discussion(localized("Prints one line per snippet and ends with 'N passed, N failed'. Exits with status 1 on any failure.")))
 
         @OptionGroup var options: LessonOptions
 
-        @Argument(help: "Chapters to test (numbers or ids); all when none are given.", completion: .custom(Completions.chapters))
+        @Argument(help: ArgumentHelp(HelpText.abstract(localized("Chapters to test (numbers or ids); all when none are given."))), completion: .custom(Completions.chapters))
         var lessons: [String] = []
 
-        @Option(name: .long, help: ArgumentHelp("Compile and run at most N snippets at once (default: the number of cores).",
+        @Option(name: .long, help: ArgumentHelp(HelpText.abstract(localized("Compile and run at most N snippets at once (default: the number of cores).")),
                                                 valueName: "n"))
         var jobs: Int?
 
-        @Flag(name: .long, help: "Also show the output of each failing snippet.")
+        @Flag(name: .long, help: ArgumentHelp(HelpText.abstract(localized("Also show the output of each failing snippet."))))
         var verbose = false
 
-        @Flag(name: .long, help: "Do not record the runtime trace; timelines then show prints only.")
+        @Flag(name: .long, help: ArgumentHelp(HelpText.abstract(localized("Do not record the runtime trace; timelines then show prints only."))))
         var noTrace = false
 
         func run() async throws {
@@ -30,7 +30,8 @@ extension AsyncTour {
             var chosen: [Lesson] = []
             for reference in lessons {
                 guard let lesson = library.lesson(reference) else {
-                    Platform.printError("error: " + Sanitizer.inline(library.unknownLessonMessage(reference), unicode: TerminalOutput.unicode))
+                    let message = Sanitizer.inline(library.unknownLessonMessage(reference), unicode: TerminalOutput.unicode)
+                    Platform.printError(localized("error: \(message)"))
                     throw ExitCode(2)
                 }
                 chosen.append(lesson)
@@ -47,7 +48,8 @@ extension AsyncTour {
             }
             indicator.clear()
             if let signal {
-                Platform.printError("stopped by \(SignalCancellation.name(signal)) before the end; no snippet is left running")
+                let name = SignalCancellation.name(signal)
+                Platform.printError(localized("stopped by \(name) before the end; no snippet is left running"))
                 throw ExitCode(128 + signal)
             }
             let presenter = TestPresenter(style: setup.style, verbose: verbose)
