@@ -2,10 +2,6 @@ extension InterfaceCatalog {
     /// The commands' messages: `list`, `run`, `test`, `check`, `repl` and their
     /// help, the chapters' problems, the runner's and the state files' errors.
     static let commands: [String: String] = [
-        "your version of exercise %@":
-            "你改写的练习 %@",
-        "the starting code of exercise %@ (not edited yet)":
-            "练习 %@ 的起始代码（尚未编辑）",
         "another platform":
             "其他平台",
         "runs on %@ only":
@@ -186,8 +182,6 @@ extension InterfaceCatalog {
             "isolation=%@ 不是可用的默认隔离",
         "write isolation=MainActor or isolation=nonisolated (swiftc -default-isolation)":
             "写 isolation=MainActor 或 isolation=nonisolated（swiftc -default-isolation）",
-        ", ":
-            "、",
         "did you mean '%@'? allowed: %@; separate several with commas":
             "你是想写 '%1$@' 吗？允许的有：%2$@；多个之间用逗号分隔",
         "allowed: %@; separate several with commas":
@@ -330,8 +324,6 @@ extension InterfaceCatalog {
             "%@ 是文件，不是文件夹：请把它移走，以便 Async Tour 在此保存状态",
         "cannot create the folder %@: %@":
             "无法创建文件夹 %1$@：%2$@",
-        "cannot write %@: %@":
-            "无法写入 %1$@：%2$@",
         "the snippet exited with status %@":
             "代码片段以状态 %@ 退出",
         "the snippet crashed (%@): %@":
@@ -400,8 +392,6 @@ extension InterfaceCatalog {
             "缓存的程序已损坏，已重新构建",
         "cannot write to the cache directory %@: %@; make it writable, or point XDG_CACHE_HOME elsewhere":
             "无法写入缓存目录 %1$@：%2$@；请让它可写，或把 XDG_CACHE_HOME 指向别处",
-        "swiftc did not finish (%@): %@":
-            "swiftc 未能结束（%1$@）：%2$@",
         "swiftc reported success but %@/program cannot be read":
             "swiftc 报告成功，但无法读取 %@/program",
         "python3 is not installed, so this Python program is skipped: install the package python3 (apt-get install python3), or set ASYNC_TOUR_PYTHON to a python3":
@@ -416,14 +406,10 @@ extension InterfaceCatalog {
             "这个 Python 程序需要模块 %2$@，python3 无法导入，因此跳过：请安装 %3$@",
         "cannot write the Python program to %@: %@":
             "无法把 Python 程序写入 %1$@：%2$@",
-        "error: %@":
-            "错误：%@",
         "Learn Swift concurrency by running it: chapters, snippets, timings and timelines.":
             "边运行边学 Swift 并发：章节、代码片段、计时和时间线。",
         "Without a subcommand, starts the interactive tour.\n\nYour place, progress, history and your copies of snippets are kept in $XDG_STATE_HOME/async-tour (~/.local/state/async-tour); compiled snippets in $XDG_CACHE_HOME/async-tour (~/.cache/async-tour). NO_COLOR=1 turns colour off; under LANG=C or TERM=dumb the tour draws in ASCII.\n\nShell completion: async-tour --generate-completion-script bash|zsh|fish (see the README).":
             "不带子命令时，启动交互式教程。\n\n你的位置、进度、历史记录和代码片段副本保存在 $XDG_STATE_HOME/async-tour（~/.local/state/async-tour）；编译好的代码片段保存在 $XDG_CACHE_HOME/async-tour（~/.cache/async-tour）。NO_COLOR=1 关闭颜色；在 LANG=C 或 TERM=dumb 下，教程只用 ASCII 绘制。\n\nShell 补全：async-tour --generate-completion-script bash|zsh|fish（参见 README）。",
-        "note: %@":
-            "注意：%@",
         "error: unknown command '%@'. Did you mean '%@'?":
             "错误：未知命令 '%1$@'。你是想输入 '%2$@' 吗？",
         "error: unknown command '%@'.":
