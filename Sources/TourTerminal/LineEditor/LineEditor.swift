@@ -36,7 +36,7 @@ import TourKit
 /// too; and the modes found at start are restored when the process exits,
 /// however it exits.
 ///
-/// Setup: `setlocale(LC_CTYPE, "")` (or UTF-8 input such as Chinese is
+/// Setup: `setlocale(LC_CTYPE, "")`, else C.UTF-8 (or UTF-8 input such as Chinese is
 /// dropped), emacs key bindings, then the learner's `~/.editrc`. Create one
 /// editor per process at a time.
 public final class LineEditor: Sendable {
@@ -51,6 +51,16 @@ public final class LineEditor: Sendable {
     private let continuation: AsyncStream<TerminalEvent>.Continuation
     private let control: ReaderControl
     private let relay: SignalRelay
+
+    /// The learner's locale for reading characters; where it is not
+    /// installed (`LANG=en_US.UTF-8` or `zh_CN.UTF-8` on a minimal system)
+    /// `C.UTF-8`, which glibc always has. Left in the "C" locale, libedit
+    /// cannot decode the prompt's `›` or a Chinese prompt and crashed on the
+    /// first line typed.
+    static func chooseCharacterLocale() {
+        guard setlocale(LC_CTYPE, "") == nil else { return }
+        for name in ["C.UTF-8", "C.utf8"] where setlocale(LC_CTYPE, name) != nil { return }
+    }
 
     /// `completion` gets the text before the cursor and returns the
     /// candidates for its last word.
@@ -68,7 +78,7 @@ public final class LineEditor: Sendable {
     /// Lines read are added to `history`; save it before leaving.
     public init(program: String, history: History,
                 completion: @escaping @Sendable (_ line: String, _ cursor: Int) -> [String]) {
-        setlocale(LC_CTYPE, "")
+        Self.chooseCharacterLocale()
         let interactive = isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
         isInteractive = interactive
         let (events, continuation) = AsyncStream.makeStream(of: TerminalEvent.self, bufferingPolicy: .unbounded)
