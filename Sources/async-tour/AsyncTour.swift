@@ -48,7 +48,15 @@ struct AsyncTour: AsyncParsableCommand {
                 try command.run()
             }
         } catch {
-            exit(withError: error)
+            guard Language.current != .english else { exit(withError: error) }
+            // swift-argument-parser words its help and its errors in
+            // English; in another language they are translated here.
+            let message = ParserWords.translate(fullMessage(for: error))
+            let code = exitCode(for: error)
+            if !message.isEmpty {
+                if code == .success { Platform.write(message + "\n") } else { Platform.printError(message) }
+            }
+            Foundation.exit(code.rawValue)
         }
     }
 }

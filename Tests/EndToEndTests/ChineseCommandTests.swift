@@ -92,11 +92,34 @@ import Testing
             let help = try BinaryRunner.run(command, environment: Self.chineseLocale.merging(["COLUMNS": "60"]) { $1 })
             #expect(help.status == 0)
             #expect(help.stdout.contains("。"), "\(command): \(help.stdout)")
-            // The usage line is the parser's own, in English, and as wide in either language.
-            for line in help.stdout.split(separator: "\n") where !line.hasPrefix("USAGE:") {
+            // The usage line is the parser's own syntax, as wide in either language.
+            for line in help.stdout.split(separator: "\n") where !line.hasPrefix("用法：") {
                 #expect(Self.displayWidth(String(line)) <= 60, "\(command): \(line)")
             }
         }
+    }
+
+    /// The parser's own words too: its headings, the --help line, its errors.
+    @Test func theParsersOwnWordsAreChinese() throws {
+        let help = try BinaryRunner.run(["--help"], environment: Self.chineseLocale.merging(["COLUMNS": "80"]) { $1 })
+        for heading in ["概述：", "用法：", "选项：", "子命令：", "显示帮助信息。", "'async-tour help <subcommand>' 显示子命令的详细帮助。"] {
+            #expect(help.stdout.contains(heading), "\(heading): \(help.stdout)")
+        }
+        for english in ["OVERVIEW:", "USAGE:", "OPTIONS:", "SUBCOMMANDS:", "Show help information", "(default)"] {
+            #expect(!help.stdout.contains(english), "\(english) left in: \(help.stdout)")
+        }
+        // The label column stays aligned where "(default)" became shorter.
+        let rows = help.stdout.split(separator: "\n").filter { $0.hasPrefix("  shell") || $0.hasPrefix("  list ") }
+        #expect(rows.count == 2)
+        #expect(Set(rows.map { row in Self.displayWidth(String(row.prefix { $0 != "启" && $0 != "列" })) }).count == 1, "\(rows)")
+        let wrong = try BinaryRunner.run(["list", "--bogus", "--lang", "zh-Hans"], environment: Self.englishLocale)
+        #expect(wrong.status == 64)
+        #expect(wrong.stderr.contains("错误：未知选项 '--bogus'"), "\(wrong.stderr)")
+        #expect(wrong.stderr.contains("用法：async-tour list"))
+        #expect(wrong.stderr.contains("'async-tour list --help' 说明更多。"))
+        // English stays the parser's.
+        let english = try BinaryRunner.run(["list", "--bogus"], environment: Self.englishLocale)
+        #expect(english.stderr.contains("Error: Unknown option '--bogus'"))
     }
 
     @Test func aMistypedCommandIsNamedInChinese() throws {

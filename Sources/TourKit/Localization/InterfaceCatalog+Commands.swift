@@ -2,6 +2,23 @@ extension InterfaceCatalog {
     /// The commands' messages: `list`, `run`, `test`, `check`, `repl` and their
     /// help, the chapters' problems, the runner's and the state files' errors.
     static let commands: [String: String] = [
+        // swift-argument-parser's own words (ParserWords).
+        "OVERVIEW: ": "概述：",
+        "USAGE: ": "用法：",
+        "ARGUMENTS:": "参数：",
+        "OPTIONS:": "选项：",
+        "SUBCOMMANDS:": "子命令：",
+        "Error: ": "错误：",
+        "Usage: ": "用法：",
+        "Show help information.": "显示帮助信息。",
+        "See '%@' for more information.": "'%@' 说明更多。",
+        "See 'async-tour help <subcommand>' for detailed help.": "'async-tour help <subcommand>' 显示子命令的详细帮助。",
+        "(default: %@)": "（默认：%@）",
+        " (default)": "（默认）",
+        "Unknown option '%@'": "未知选项 '%@'",
+        "Unexpected argument '%@'": "多余的参数 '%@'",
+        "Missing expected argument '%@'": "缺少参数 '%@'",
+        "Missing value for '%@'": "'%@' 缺少取值",
         "another platform":
             "其他平台",
         "runs on %@ only":
