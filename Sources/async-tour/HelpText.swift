@@ -39,9 +39,6 @@ enum HelpText {
             .map { fitLine(String($0), to: columns) }.joined(separator: "\n")
     }
 
-    private static let closing: Set<Character> = ["，", "。", "；", "：", "！", "？", "）", "、", "」", "』", "》"]
-    private static let opening: Set<Character> = ["（", "「", "『", "《"]
-
     private static func fitLine(_ line: String, to columns: Int) -> String {
         // A line's leading spaces (an example's indent) stay with it.
         let indent = String(line.prefix { $0 == " " })
@@ -55,12 +52,12 @@ enum HelpText {
             let wide = displayWidth(String(character)) == 2
             let previousIsNarrowRun = units.last.map { displayWidth(String($0.text.last!)) == 1 } ?? false
             if let last = units.indices.last, !spaced,
-               joinNext || closing.contains(character) || (!wide && previousIsNarrowRun) {
+               joinNext || LineBreaking.closing.contains(character) || (!wide && previousIsNarrowRun) {
                 units[last].text.append(character)
             } else {
                 units.append((String(character), spaced))
             }
-            joinNext = opening.contains(character)
+            joinNext = LineBreaking.opening.contains(character)
             spaced = false
         }
         var lines: [String] = [], current = indent

@@ -42,9 +42,10 @@ public enum Language: String, Sendable, CaseIterable, CustomStringConvertible {
         case "zh":
             let rest = Set(parts.dropFirst())
             if rest.contains("hant") || !rest.isDisjoint(with: traditionalRegions) {
-                return Choice(language: .english,
-                              note: "There is no Traditional Chinese (\(value)) translation yet: the tour speaks English. "
-                                  + "--lang zh-Hans chooses Simplified Chinese.")
+                return Choice(language: .english, note: localized("""
+                    There is no Traditional Chinese (\(value)) translation yet: the tour speaks English. \
+                    --lang zh-Hans chooses Simplified Chinese.
+                    """))
             }
             return Choice(language: .simplifiedChinese)
         default: return nil

@@ -323,15 +323,6 @@ private struct TokenBuilder {
         self.style = style
     }
 
-    /// Characters that may not begin a line in Chinese and Japanese text.
-    private static let closing: Set<Character> = [
-        "、", "。", "，", "．", "：", "；", "！", "？", "）", "］", "｝", "」", "』", "】", "〕", "〉", "》",
-        "ー", "…", ",", ".", ";", ":", "!", "?", ")", "]", "}", "”", "’", "〗", "％",
-    ]
-
-    /// Characters that may not end a line.
-    private static let opening: Set<Character> = ["（", "［", "｛", "「", "『", "【", "〔", "〈", "《", "“", "‘", "〖"]
-
     mutating func add(_ text: String, codes: String, breakable: Bool) {
         var piece = ""
         for character in text {
@@ -359,13 +350,13 @@ private struct TokenBuilder {
                 continue
             }
             let wide = characterWidth(character) == 2
-            if wide || afterWide, !afterOpening, !Self.closing.contains(character), !word.isEmpty || !piece.isEmpty {
+            if wide || afterWide, !afterOpening, !LineBreaking.closing.contains(character), !word.isEmpty || !piece.isEmpty {
                 addPiece(&piece, codes)
                 flush(nextGap: "")
             }
             piece.append(character)
             afterWide = wide
-            afterOpening = Self.opening.contains(character)
+            afterOpening = LineBreaking.opening.contains(character)
             afterJoining = wide && !Self.isHangul(character)
         }
         addPiece(&piece, codes)
@@ -427,4 +418,17 @@ private struct TokenBuilder {
         }
         gap = nextGap
     }
+}
+
+/// Chinese and Japanese line-breaking rules, shared by the prose renderer
+/// and the executable's help.
+public enum LineBreaking {
+    /// Characters that may not begin a line.
+    public static let closing: Set<Character> = [
+        "、", "。", "，", "．", "：", "；", "！", "？", "）", "］", "｝", "」", "』", "】", "〕", "〉", "》",
+        "ー", "…", ",", ".", ";", ":", "!", "?", ")", "]", "}", "”", "’", "〗", "％",
+    ]
+
+    /// Characters that may not end a line.
+    public static let opening: Set<Character> = ["（", "［", "｛", "「", "『", "【", "〔", "〈", "《", "“", "‘", "〖"]
 }
