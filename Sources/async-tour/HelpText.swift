@@ -9,11 +9,12 @@ import TourTerminal
 /// text is left to the parser as it is.
 enum HelpText {
     /// The width the parser lays help out to: `COLUMNS`, else the
-    /// terminal's, else 80.
-    static var width: Int {
+    /// terminal's, else 80. Read once: the parser builds every command's
+    /// options again and again while it parses, each time asking for it.
+    static let width: Int = {
         if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns > 0 { return columns }
         return terminalWidth() ?? 80
-    }
+    }()
 
     /// The parser's label column: an option's, an argument's and a
     /// subcommand's help start there.
@@ -34,7 +35,11 @@ enum HelpText {
     /// punctuation (，。）…) nor after an opening one (（). Unchanged when
     /// it has no wide character.
     static func fit(_ text: String, to columns: Int) -> String {
-        guard text.contains(where: { displayWidth(String($0)) == 2 }) else { return text }
+        // Every wide character is at U+1100 or above; a scalar scan keeps
+        // English help (read at every start-up, as the parser builds its
+        // commands) from measuring each character.
+        guard text.unicodeScalars.contains(where: { $0.value >= 0x1100 }),
+              text.contains(where: { displayWidth(String($0)) == 2 }) else { return text }
         return text.split(separator: "\n", omittingEmptySubsequences: false)
             .map { fitLine(String($0), to: columns) }.joined(separator: "\n")
     }

@@ -54,20 +54,22 @@ struct LessonOptions: ParsableArguments {
 /// the arguments, else the locale.
 enum LanguageSetting {
     static func choose(arguments: [String], environment: [String: String]) -> Language.Choice {
+        // The last `--lang` wins, as the parser takes it; one it does not
+        // know leaves the locale's choice, and validate() reports it.
+        var value: String?
         var index = arguments.startIndex
         while index < arguments.endIndex {
             let argument = arguments[index]
             if argument == "--" { break }
             if argument == "--lang", index + 1 < arguments.endIndex {
-                if let choice = Language.choice(forCode: arguments[index + 1]) { return choice }
-                break   // validate() reports it
-            }
-            if argument.hasPrefix("--lang=") {
-                if let choice = Language.choice(forCode: String(argument.dropFirst("--lang=".count))) { return choice }
-                break
+                value = arguments[index + 1]
+                index += 1
+            } else if argument.hasPrefix("--lang=") {
+                value = String(argument.dropFirst("--lang=".count))
             }
             index += 1
         }
+        if let value, let choice = Language.choice(forCode: value) { return choice }
         return Language.choice(environment: environment)
     }
 }

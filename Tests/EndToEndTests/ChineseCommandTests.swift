@@ -122,6 +122,17 @@ import Testing
         #expect(english.stderr.contains("Error: Unknown option '--bogus'"))
     }
 
+    /// The last --lang wins, as the parser takes it, for the interface too.
+    @Test func theLastLangWins() throws {
+        let english = try BinaryRunner.run(["list", "--lang", "zh-Hans", "--lang", "en"], environment: Self.englishLocale)
+        #expect(english.status == 0)
+        #expect(english.stdout.contains("Why async?"), "\(english.stdout)")
+        #expect(english.stdout.contains("snippets)"), "the counts are English too: \(english.stdout)")
+        let chinese = try BinaryRunner.run(["list", "--lang=en", "--lang=zh-Hans"], environment: Self.englishLocale)
+        #expect(chinese.stdout.contains("为什么要用异步？"), "\(chinese.stdout)")
+        #expect(chinese.stdout.contains("个代码片段"), "\(chinese.stdout)")
+    }
+
     @Test func aMistypedCommandIsNamedInChinese() throws {
         let result = try BinaryRunner.run(["lsit"], environment: Self.chineseLocale)
         #expect(result.status == 64)

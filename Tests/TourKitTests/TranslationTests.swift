@@ -178,7 +178,42 @@ import Testing
         #expect(problems.map(\.message).contains { $0.contains("the translation has 1 snippets, the original 2") })
     }
 
+    /// A snippet added near the start shifts every later one: the first
+    /// difference and the count are reported, not one problem per snippet.
+    @Test func anAddedSnippetIsReportedOnceNotForEverySnippetAfterIt() throws {
+        let english = try #require(Self.lesson(Self.original, path: "/l/01-tasks.md"))
+        let text = Self.translate(Self.faithful).replacingOccurrences(of: "两个任务。\n", with: "两个任务。\n\n```swift\nprint(\"extra\")\n```\n")
+        let chinese = try #require(Self.lesson(text))
+        let problems = TranslationParity.differences(original: english, translation: chinese)
+        #expect(problems.allSatisfy { !$0.message.contains("snippet 2 ") }, "\(problems.map(\.message))")
+        #expect(problems.first?.line == 5, "the first difference is the added snippet: \(problems)")
+        #expect(problems.contains { $0.message.contains("the translation has 3 snippets, the original 2") })
+    }
+
     // MARK: Loading
+
+    @Test func aTranslationThatCannotBeLoadedIsNotSaidToDifferInItsSnippets() throws {
+        let root = try Self.course(first: "# 任务\n\n```swift\nprint(1)\n")
+        try Data([0x23, 0x20, 0xFF, 0xFE, 0x0A]).write(to: URL(fileURLWithPath: root + "/zh-Hans/01-tasks.md"))
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let library = try LessonLoader.load(directory: root, language: .simplifiedChinese)
+        #expect(library.lessons.first?.title == "Tasks")
+        #expect(library.problems.first?.message.contains("UTF-8") == true, "\(library.problems)")
+        #expect(library.notes.contains { $0.contains("cannot be loaded") }, "\(library.notes)")
+        #expect(!library.notes.contains { $0.contains("differs") }, "\(library.notes)")
+    }
+
+    @Test func aTranslationThatIsAFileIsAProblemNotMissing() throws {
+        let root = try Self.course(first: nil)
+        try FileManager.default.removeItem(atPath: root + "/zh-Hans")
+        try "not a directory".write(toFile: root + "/zh-Hans", atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let library = try LessonLoader.load(directory: root, language: .simplifiedChinese)
+        #expect(library.lessons.map(\.title) == ["Tasks", "Second"])
+        #expect(library.problems.map(\.path) == [root + "/zh-Hans"], "\(library.problems)")
+        #expect(library.notes.count == 1)
+        #expect(library.notes.first?.contains("cannot be read") == true, "\(library.notes)")
+    }
 
     /// A course of two chapters, the first translated as `first` says.
     static func course(first: String?) throws -> String {

@@ -84,19 +84,34 @@ public enum LessonLoader {
         library.language = language
         let translated = translationDirectory(of: directory, in: language)
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: translated, isDirectory: &isDirectory), isDirectory.boolValue,
-              let translation = try? load(directory: translated) else {
-            let missing = translated.quotedForMessage(limit: 256)
-            library.notes.append(localized("This course has no \(language.nativeName) translation (\(missing) is missing): the chapters are in English."))
+        let shown = translated.quotedForMessage(limit: 256)
+        guard FileManager.default.fileExists(atPath: translated, isDirectory: &isDirectory) else {
+            library.notes.append(localized("This course has no \(language.nativeName) translation (\(shown) is missing): the chapters are in English."))
+            return library
+        }
+        let translation: LessonLibrary
+        do throws(LibraryError) {
+            guard isDirectory.boolValue else { throw .notADirectory(translated) }
+            translation = try load(directory: translated)
+        } catch {
+            // There, but not a directory of chapters: a problem for `check`, and English.
+            if case .noChapters = error {
+                library.notes.append(localized("This course has no \(language.nativeName) translation (\(shown) holds no chapters): the chapters are in English."))
+            } else {
+                library.problems.append(LessonProblem(path: translated, line: nil,
+                    message: localized("the \(language.nativeName) translation cannot be read: it is not a directory of chapters"),
+                    hint: localized("make \(shown) a directory holding the translated NN-slug.md files, or remove it")))
+                library.notes.append(localized("The \(language.nativeName) translation (\(shown)) cannot be read: the chapters are in English."))
+            }
             return library
         }
         library.problems += translation.problems
         library.warnings += translation.warnings
-        var untranslated: [Int] = [], broken: [Int] = []
+        var untranslated: [Int] = [], unreadable: [Int] = [], broken: [Int] = []
         library.lessons = library.lessons.map { original in
             guard let lesson = translation.lessons.first(where: { $0.id == original.id && $0.number == original.number }) else {
                 if !translation.problems.contains(where: { $0.path.hasSuffix("/" + original.fileName) }) { untranslated.append(original.number) }
-                else { broken.append(original.number) }
+                else { unreadable.append(original.number) }
                 return original
             }
             let differences = TranslationParity.differences(original: original, translation: lesson)
@@ -115,6 +130,13 @@ public enum LessonLoader {
         if !untranslated.isEmpty {
             let numbers = untranslated.map(String.init).joined(separator: ", ")
             library.notes.append(localized("Not yet translated into \(language.nativeName), shown in English: chapter \(numbers)."))
+        }
+        if !unreadable.isEmpty {
+            let numbers = unreadable.map(String.init).joined(separator: ", ")
+            library.notes.append(localized("""
+                The \(language.nativeName) text of chapter \(numbers) cannot be loaded and is shown in English \
+                ('async-tour check' says why).
+                """))
         }
         if !broken.isEmpty {
             let numbers = broken.map(String.init).joined(separator: ", ")

@@ -18,9 +18,13 @@ public enum TranslationParity {
         for index in 0..<shared {
             let (english, translated) = (original.snippets[index], translation.snippets[index])
             let place = "\(original.fileName):\(english.fenceLine)"
-            for difference in snippetDifferences(english, translated, place: place) {
+            let found = snippetDifferences(english, translated, place: place)
+            for difference in found {
                 report(difference.line ?? translated.fenceLine, difference.message, difference.hint)
             }
+            // With a snippet added or left out, every later one is compared
+            // with its neighbour: the first difference is where to look.
+            if !found.isEmpty, original.snippets.count != translation.snippets.count { break }
         }
         if translation.snippets.count < original.snippets.count {
             let missing = original.snippets[shared]

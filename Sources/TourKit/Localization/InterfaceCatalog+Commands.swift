@@ -119,6 +119,16 @@ extension InterfaceCatalog {
             "尚未译成%1$@、以英文显示的章节：第 %2$@ 章。",
         "The %@ text of chapter %@ differs from the English in its snippets and is shown in English ('async-tour check' says where).":
             "第 %2$@ 章的%1$@译文在代码片段上与英文原文不一致，改以英文显示（'async-tour check' 会指出位置）。",
+        "The %@ text of chapter %@ cannot be loaded and is shown in English ('async-tour check' says why).":
+            "第 %2$@ 章的%1$@译文无法载入，改以英文显示（'async-tour check' 会说明原因）。",
+        "This course has no %@ translation (%@ holds no chapters): the chapters are in English.":
+            "本课程没有%1$@译本（%2$@ 中没有章节）：章节以英文显示。",
+        "the %@ translation cannot be read: it is not a directory of chapters":
+            "无法读取%@译本：它不是存放章节的目录",
+        "make %@ a directory holding the translated NN-slug.md files, or remove it":
+            "把 %@ 改成存放已翻译 NN-slug.md 文件的目录，或者删除它",
+        "The %@ translation (%@) cannot be read: the chapters are in English.":
+            "无法读取%1$@译本（%2$@）：章节以英文显示。",
         "'%@' is not a chapter file name":
             "'%@' 不是章节文件名",
         "name chapters NN-slug.md with a number and a lowercase slug, e.g. 02-async-await.md":

@@ -35,6 +35,25 @@ public struct LocalizableMessage: ExpressibleByStringInterpolation, Sendable, Eq
             key += LocalizableMessage.escape(literal)
         }
 
+        // The common kinds of value first, read statically: the general
+        // case below is `String(describing:)`, whose dynamic casts search
+        // every conformance in the binary the first time they meet a type,
+        // and a start-up builds dozens of messages (it cost ~30 ms).
+        public mutating func appendInterpolation(_ value: String) {
+            key += "%@"
+            arguments.append(value)
+        }
+
+        public mutating func appendInterpolation(_ value: Substring) {
+            key += "%@"
+            arguments.append(String(value))
+        }
+
+        public mutating func appendInterpolation<Value: CustomStringConvertible>(_ value: Value) {
+            key += "%@"
+            arguments.append(value.description)
+        }
+
         public mutating func appendInterpolation<Value>(_ value: Value) {
             key += "%@"
             arguments.append(String(describing: value))

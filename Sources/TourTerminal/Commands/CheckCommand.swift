@@ -1,3 +1,4 @@
+import Foundation
 public import TourKit
 
 /// What `async-tour check` says, worded here so the executable only wires:
@@ -32,9 +33,10 @@ public enum CheckCommand {
         var text = "", all: [LessonProblem] = []
         for language in Language.allCases where language != .english {
             let translated = LessonLoader.translationDirectory(of: directory, in: language)
-            guard LessonLocator.isChapterDirectory(translated),
+            // Something there, even a file where a directory should be, is checked.
+            guard FileManager.default.fileExists(atPath: translated),
                   let library = try? LessonLoader.load(directory: directory, language: language) else { continue }
-            let problems = library.problems.filter { $0.path.hasPrefix(translated + "/") }
+            let problems = library.problems.filter { $0.path == translated || $0.path.hasPrefix(translated + "/") }
             let shown = library.lessons.filter { $0.path.hasPrefix(translated + "/") }.count
             let count = problems.count
             let total = library.lessons.count, code = language.code, name = language.nativeName

@@ -295,14 +295,16 @@ public final class ShellInterpreter {
             say(localized("The tour already speaks \(now.nativeName)."))
             return true
         }
+        // The notes of the loading speak the new language already.
+        Language.current = choice.language
         let library: LessonLibrary
         do {
             library = try LessonLoader.load(directory: state.library.directory, language: choice.language)
         } catch {
+            Language.current = now
             say(localized("could not read the chapters again: \(error.description)"))
             return true
         }
-        Language.current = choice.language
         state.replaceLibrary(library)
         for note in library.notes { say(note) }
         return await perform(state.showAgain())
