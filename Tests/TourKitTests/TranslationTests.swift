@@ -267,6 +267,15 @@ import Testing
         #expect(library.problems.map(\.path) == [root + "/zh-Hans/03-third.md"])
     }
 
+    /// A chapter over a limit is told so in Chinese too, the numbers kept.
+    @Test func theLimitsOfAChapterSpeakChinese() {
+        let violation = MarkdownLimitViolation.size(bytes: 600_000)
+        let (message, hint) = Language.$scoped.withValue(.simplifiedChinese) { (violation.description, violation.hint) }
+        #expect(message == "文件有 600000 字节，超过了一章允许的 \(MarkdownLimits.maxBytes) 字节")
+        #expect(hint == "把这一章拆成几个文件")
+        #expect(violation.description.hasPrefix("the file is 600000 bytes"))
+    }
+
     // MARK: The bundled course
 
     /// Every chapter of the bundled course has its Chinese, in parity: a

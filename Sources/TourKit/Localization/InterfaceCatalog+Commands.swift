@@ -2,6 +2,13 @@ extension InterfaceCatalog {
     /// The commands' messages: `list`, `run`, `test`, `check`, `repl` and their
     /// help, the chapters' problems, the runner's and the state files' errors.
     static let commands: [String: String] = [
+        // The limits a chapter's markdown keeps to (MarkdownLimitViolation).
+        "nesting deeper than %@ levels": "嵌套超过 %@ 层",
+        "a line with more than %@ '|' characters": "一行中的 '|' 超过 %@ 个",
+        "the file is %@ bytes, more than the %@ a chapter may have": "文件有 %1$@ 字节，超过了一章允许的 %2$@ 字节",
+        "quotes, lists and emphasis may nest at most %@ levels deep": "引用、列表和强调最多嵌套 %@ 层",
+        "a table may have at most %@ columns; put very long code lines in a file": "一个表格最多 %@ 列；很长的代码行请放进文件",
+        "split the chapter into several files": "把这一章拆成几个文件",
         // swift-argument-parser's own words (ParserWords).
         "OVERVIEW: ": "概述：",
         "USAGE: ": "用法：",

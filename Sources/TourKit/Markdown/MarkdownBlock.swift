@@ -116,17 +116,27 @@ public enum MarkdownLimitViolation: Sendable, Equatable, CustomStringConvertible
 
     public var description: String {
         switch self {
-        case .nesting: return "nesting deeper than \(MarkdownLimits.maxNesting) levels"
-        case .tableWidth: return "a line with more than \(MarkdownLimits.maxPipesPerLine) '|' characters"
-        case .size(let bytes): return "the file is \(bytes) bytes, more than the \(MarkdownLimits.maxBytes) a chapter may have"
+        case .nesting:
+            let most = MarkdownLimits.maxNesting
+            return localized("nesting deeper than \(most) levels")
+        case .tableWidth:
+            let most = MarkdownLimits.maxPipesPerLine
+            return localized("a line with more than \(most) '|' characters")
+        case .size(let bytes):
+            let most = MarkdownLimits.maxBytes
+            return localized("the file is \(bytes) bytes, more than the \(most) a chapter may have")
         }
     }
 
     public var hint: String {
         switch self {
-        case .nesting: return "quotes, lists and emphasis may nest at most \(MarkdownLimits.maxNesting) levels deep"
-        case .tableWidth: return "a table may have at most \(MarkdownLimits.maxPipesPerLine - 1) columns; put very long code lines in a file"
-        case .size: return "split the chapter into several files"
+        case .nesting:
+            let most = MarkdownLimits.maxNesting
+            return localized("quotes, lists and emphasis may nest at most \(most) levels deep")
+        case .tableWidth:
+            let columns = MarkdownLimits.maxPipesPerLine - 1
+            return localized("a table may have at most \(columns) columns; put very long code lines in a file")
+        case .size: return localized("split the chapter into several files")
         }
     }
 }
