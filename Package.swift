@@ -36,10 +36,17 @@ let package = Package(
             name: "CTourSupport",
             cSettings: [.unsafeFlags(["-O2"])]
         ),
+        // The trace reader: a run's records (up to 2 million) become task
+        // and thread lives. Optimised in every configuration: unoptimised,
+        // a busy actor's 400,000 hops took the tour seconds to read.
+        .target(
+            name: "TourTrace",
+            swiftSettings: strictSettings + [.unsafeFlags(["-O"])]
+        ),
         .target(
             name: "TourKit",
             dependencies: [
-                "CCmarkGFM", "CTourSupport",
+                "CCmarkGFM", "CTourSupport", "TourTrace",
                 // Comments are told from code by the parser: a translated
                 // chapter's snippets may differ from the original's in
                 // their comments only, and share its builds.
@@ -114,7 +121,7 @@ let package = Package(
         .testTarget(
             name: "TourKitTests",
             dependencies: [
-                "TourKit",
+                "TourKit", "TourTrace",
                 // InterfaceCatalogTests reads every localized(…) message in the sources.
                 .product(name: "SwiftParser", package: "swift-syntax"),
                 .product(name: "SwiftSyntax", package: "swift-syntax"),

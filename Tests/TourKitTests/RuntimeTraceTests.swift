@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 @testable import TourKit
+@testable import TourTrace
 
 /// The trace model on synthetic records: no child process.
 @Suite struct RuntimeTraceTests {
@@ -612,5 +613,136 @@ extension RuntimeTraceRunTests {
             """)
         #expect(report.trace == nil)
         #expect(report.traceNote?.contains("executors of its own") == true, "\(report.traceNote ?? "no note") \(report.ending)")
+    }
+}
+
+/// A task's parts inside an actor's job (the tracer's `swift_task_switch`
+/// wrapper sees the task resume there), on synthetic records.
+extension RuntimeTraceTests {
+    /// Task 5 hops onto a busy actor at 10 ms: its job ends with bit 8
+    /// (left at a hop), and it waits. The actor's job (task 0) runs on
+    /// thread 9 from 20 ms, and task 5's part inside it from 21 to 40 ms,
+    /// where it completes (bit 7 with "returned").
+    static let partRecords: [TraceRecord] = [
+        record(.enqueued, 1, task: 5),
+        record(.began, 2, task: 5, thread: 8),
+        record(.finished, 10, task: 5, thread: 8, extra: 256),
+        record(.began, 20, task: 0, thread: 9),
+        record(.began, 21, task: 5, thread: 9, extra: 128),
+        record(.finished, 40, task: 5, thread: 9, extra: 128 | 8),
+        record(.finished, 41, task: 0, thread: 9),
+    ]
+
+    @Test func aTaskWaitsForABusyActorThenRunsInsideItsJob() throws {
+        let trace = RuntimeTrace.build(Self.partRecords, origin: Self.origin, end: Self.at(100), mainTask: 1,
+                                       ranToCompletion: true)
+        let task = try #require(trace.tasks.first { $0.id == 5 })
+        let states = task.segments.map(\.state)
+        #expect(states == [.waiting, .running, .waiting, .running], "ready from the hop until the actor ran it")
+        let waitedForActor = try #require(task.segments.dropFirst(2).first)
+        #expect(abs(waitedForActor.start - 0.010) < 1e-9 && abs(waitedForActor.end - 0.021) < 1e-9)
+        let part = try #require(task.segments.last)
+        #expect(abs(part.end - 0.040) < 1e-9, "the part ends where the tracer saw it end")
+        #expect(task.ending == .finished && task.completionSeen, "its completion was read inside the actor's job: no ?")
+        let thread = try #require(trace.threads.first { $0.id == 9 })
+        #expect(thread.slices.contains { $0.inside && $0.task != nil }, "the part is on the actor job's thread")
+        #expect(trace.mostJobsAtOnce == 1, "a part is counted with the actor's job it ran in, not beside it")
+    }
+
+    @Test func withoutTheHopFlagAJobEndsSuspended() throws {
+        var records = Self.partRecords
+        records[2].extra = 0
+        let trace = RuntimeTrace.build(records, origin: Self.origin, end: Self.at(100), mainTask: 1, ranToCompletion: true)
+        let task = try #require(trace.tasks.first { $0.id == 5 })
+        #expect(task.segments.map(\.state) == [.waiting, .running, .suspended, .running])
+    }
+
+    /// A task that hops to the pool from the main actor can begin on a pool
+    /// thread before the main actor's thread records the end of the job it
+    /// left: that late end, and the enqueue seen while it still ran, must
+    /// not turn its later sleep into a wait.
+    @Test func aLateEndOfAJobLeftAtAHopDoesNotUndoWhatCameAfter() throws {
+        let trace = RuntimeTrace.build([
+            Self.record(.enqueued, 1, task: 5, extra: 1),
+            Self.record(.began, 2, task: 5, thread: 8, extra: 1),
+            Self.record(.enqueued, 3, task: 5, thread: 8),
+            Self.record(.began, 4, task: 5, thread: 9),
+            Self.record(.finished, 5, task: 5, thread: 8, extra: 1 | 256),
+            Self.record(.delayed, 6, task: 6, thread: 9, extra: 50_000),
+            Self.record(.finished, 7, task: 5, thread: 9),
+            Self.record(.began, 57, task: 6, thread: 9),
+            Self.record(.enqueued, 57, task: 5, thread: 9, other: 6),
+            Self.record(.finished, 58, task: 6, thread: 9),
+            Self.record(.began, 59, task: 5, thread: 9),
+            Self.record(.finished, 60, task: 5, thread: 9, extra: 8),
+        ], origin: Self.origin, end: Self.at(100), mainTask: 1, ranToCompletion: true)
+        let task = try #require(trace.tasks.first { $0.id == 5 })
+        let sleep = try #require(task.segments.first { $0.start >= 0.007 - 1e-9 && $0.end <= 0.057 + 1e-9 && $0.end - $0.start > 0.04 })
+        #expect(sleep.state == .sleeping, "\(task.segments.map(\.state))")
+        #expect(task.segments.filter { $0.state == .running }.count == 3)
+    }
+
+    @Test func recordsAreSortedByTimeKeepingTheWrittenOrderOfTies() {
+        var records = [3, 1, 2, 2, 5, 4].enumerated().map { Self.record(.enqueued, Double($0.element), task: UInt64($0.offset + 10)) }
+        sortByTime(&records)
+        #expect(records.map(\.task) == [11, 12, 13, 10, 15, 14])
+        // A scrambled file (a program can write anything there) is sorted
+        // whole rather than one quadratic move at a time.
+        var scrambled = (0..<5_000).reversed().map { Self.record(.enqueued, Double($0) / 100, task: UInt64($0 + 1)) }
+        sortByTime(&scrambled)
+        #expect(scrambled.map(\.task) == (1...5_000).map { UInt64($0) })
+    }
+}
+
+extension RuntimeTraceRunTests {
+    /// Two callers of a global actor that holds it 150 ms each: the second
+    /// waits, then runs inside the actor's job, drawn in its own lane; both
+    /// lanes end as returned, not `?`.
+    @Test func aCallQueuedOnABusyActorIsDrawnInItsCallersLane() async throws {
+        let fixture = try await RunnerFixture()
+        let report = await fixture.run("""
+            @globalActor actor Storage { static let shared = Storage() }
+            @Storage func write() {
+                let end = ContinuousClock.now + .milliseconds(150)
+                while ContinuousClock.now < end {}
+            }
+            let first = Task(name: "first") { try? await Task.sleep(for: .milliseconds(5)); await write() }
+            let second = Task(name: "second") { try? await Task.sleep(for: .milliseconds(20)); await write() }
+            await first.value
+            await second.value
+            """)
+        let trace = try #require(report.trace, "\(report.traceNote ?? "no note")")
+        let lanes = Dictionary(uniqueKeysWithValues: zip(report.lanes.map(\.label), trace.tasks))
+        let first = try #require(lanes["first"]), second = try #require(lanes["second"])
+        func running(_ task: RuntimeTrace.TaskLife) -> Double {
+            task.segments.filter { $0.state == .running }.map { $0.end - $0.start }.reduce(0, +)
+        }
+        #expect(running(first) >= 0.14 && running(second) >= 0.14, "each lane shows its own 150 ms write")
+        #expect(second.segments.contains { $0.state == .waiting && $0.end - $0.start >= 0.1 },
+                "the second waits for the actor the first holds: \(second.segments.map(\.state))")
+        #expect(first.ending == .finished && second.ending == .finished)
+        #expect(first.completionSeen && second.completionSeen)
+        #expect(trace.threads.contains { $0.slices.contains { $0.inside && $0.end - $0.start >= 0.14 } },
+                "the queued write ran inside the actor's job")
+    }
+
+    /// Eight tasks hopping onto one actor 2,000 times each: every lane runs
+    /// to its end and says how it ended, and nothing is lost or doubled.
+    @Test func manyHopsOntoABusyActorEndEveryLane() async throws {
+        let fixture = try await RunnerFixture()
+        let report = await fixture.run("""
+            actor Counter { var value = 0; func increment() { value += 1 } }
+            let counter = Counter()
+            await withTaskGroup { group in
+                for _ in 0..<8 { group.addTask { for _ in 0..<2_000 { await counter.increment() } } }
+            }
+            print(await counter.value)
+            """)
+        #expect(report.lines.map(\.text) == ["16000"])
+        let trace = try #require(report.trace)
+        let children = trace.tasks.filter { $0.id != trace.mainTask }
+        #expect(children.count == 8)
+        #expect(children.allSatisfy { $0.ending == .finished && $0.completionSeen }, "\(children.map(\.ending))")
+        #expect(trace.mostJobsAtOnce <= ProcessInfo.processInfo.activeProcessorCount)
     }
 }

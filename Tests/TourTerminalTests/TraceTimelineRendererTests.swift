@@ -98,6 +98,20 @@ import TourKit
         #expect(lines.contains { $0.contains("b=\"task 1\"") })
     }
 
+    /// An actor's job (no task of its own) with a task's part inside it:
+    /// the part shows through as the task's letter, the rest of the job as
+    /// an actor's, and neither reads as two tasks at once.
+    @Test func aPartInsideAnActorsJobShowsAsItsTask() {
+        var report = Self.starvedPool()
+        report.trace?.threads[1].slices = [RuntimeTrace.Slice(start: 0.01, end: 1.99, task: nil, onMain: false),
+                                           RuntimeTrace.Slice(start: 1, end: 1.99, task: 3, onMain: false, inside: true)]
+        let threads = TraceTimelineRenderer(style: .plain).renderThreads(report)
+        let thread2 = threads.first { $0.hasPrefix("thread 2 ") } ?? ""
+        #expect(thread2.contains("~~~~") && thread2.contains("dddd"), "\(thread2)")
+        #expect(!thread2.contains("+"), "a part and the job it runs in are not several tasks: \(thread2)")
+        #expect(report.trace?.mostJobsAtOnce == 2, "the part counts with its actor's job")
+    }
+
     @Test func aCancelledTaskEndsWithItsOwnMarkAndTheOwnExecutorsThreadIsMarked() {
         var report = Self.starvedPool()
         report.trace?.tasks[1].ending = .cancelled

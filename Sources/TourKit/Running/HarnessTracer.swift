@@ -48,12 +48,177 @@ enum HarnessTracer {
     static let moduleName = "AsyncTourTracer"
     /// The runtime entry points the tracer wraps, for the linker's `--wrap`.
     static let wrappedSymbols = ["swift_task_create", "swift_job_run", "swift_job_run_on_task_executor",
-                                 "swift_job_run_on_serial_and_task_executor", "swift_createExecutors"]
+                                 "swift_job_run_on_serial_and_task_executor", "swift_createExecutors", "swift_task_switch"]
     static var linkerFlags: [String] { wrappedSymbols.flatMap { ["-Xlinker", "--wrap=" + $0] } }
 
     /// The tracer's file: the recording executors, and the harness's
     /// runtime, compiled with them so that both are optimised.
     static var source: String { executors + Harness.runtime }
+
+    /// The C half of the tracer: the wrapper of `swift_task_switch`, which
+    /// is a `swiftasync` function Swift cannot declare, and its trampoline.
+    /// Compiled by the toolchain's clang and linked into one object with
+    /// the Swift half. Its state is per thread:
+    /// - the task whose own job the thread runs (set around every job);
+    /// - the task whose part it runs inside another job (an actor's), held
+    ///   by the Swift half until the part ends;
+    /// - a hop that task made and when: if the task goes on at once on
+    ///   this thread it was nothing, otherwise its part ended there;
+    /// - a hop the job's own task made: if the job ends before the task
+    ///   resumes here, it left the job waiting for another executor.
+    /// Every `return` of a swiftasync call is a guaranteed tail call.
+    static let switchFileName = "AsyncTourSwitch.c"
+    static let switchSource = #"""
+    #include <stdbool.h>
+    #include <stdint.h>
+    #include <stdatomic.h>
+    #include <stddef.h>
+    #include <time.h>
+    #include <pthread.h>
+
+    #define AT_ASYNC __attribute__((swiftasynccall))
+    #define AT_CONTEXT __attribute__((swift_async_context))
+    typedef AT_ASYNC void (*at_resume)(void *AT_CONTEXT);
+
+    extern AT_ASYNC void __real_swift_task_switch(void *AT_CONTEXT context, at_resume resume,
+                                                  void *identity, uintptr_t implementation);
+    /* No arguments and a pointer back: the Swift and C conventions agree. */
+    extern void *swift_task_getCurrent(void);
+    extern void *malloc(size_t);
+    extern void free(void *);
+    extern bool _at_switch_tracing(void);
+    extern void _at_part_begin(void *task);
+    extern void _at_part_end(void *task, uint64_t time, bool at_hop, bool release);
+
+    /* The trampoline's context: shaped as an async context whose parent is
+       the hopping function's and whose resume function is the one it
+       passed, so whatever walks contexts still finds the real frame. */
+    struct at_context {
+        void *parent;
+        at_resume resume_parent;
+    };
+
+    /* Each thread's open part, where the exit hook can claim it: whoever
+       takes the task out of the slot writes the part's end. */
+    #define AT_SLOTS 512
+    static _Atomic(void *) at_slots[AT_SLOTS];
+    static uint64_t at_slot_threads[AT_SLOTS];
+    static atomic_int at_slot_count;
+    static _Thread_local int at_slot = -1;
+    static _Atomic(void *) *at_my_slot(void) {
+        if (at_slot == -1) {
+            int next = atomic_fetch_add_explicit(&at_slot_count, 1, memory_order_relaxed);
+            at_slot = next < AT_SLOTS ? next : -2;
+            if (at_slot >= 0) at_slot_threads[at_slot] = (uint64_t)pthread_self();
+        }
+        return at_slot >= 0 ? &at_slots[at_slot] : NULL;
+    }
+    /* Called at exit: the tasks of the parts still open, claimed. */
+    int _at_claim_open_parts(void **tasks, uint64_t *threads, int capacity) {
+        int count = 0;
+        int slots = atomic_load_explicit(&at_slot_count, memory_order_relaxed);
+        for (int index = 0; index < slots && index < AT_SLOTS && count < capacity; index++) {
+            void *task = atomic_exchange_explicit(&at_slots[index], NULL, memory_order_acq_rel);
+            if (task) {
+                threads[count] = at_slot_threads[index];
+                tasks[count++] = task;
+            }
+        }
+        return count;
+    }
+
+    static _Thread_local void *at_job_task;
+    static _Thread_local void *at_part;
+    static _Thread_local void *at_hop;
+    static _Thread_local uint64_t at_hop_time;
+    static _Thread_local void *at_job_hop;
+    static atomic_int at_tracing = -1;
+
+    static uint64_t at_now(void) {
+        struct timespec spec;
+        clock_gettime(CLOCK_MONOTONIC, &spec);
+        return (uint64_t)spec.tv_sec * 1000000000u + (uint64_t)spec.tv_nsec;
+    }
+    static bool at_on(void) {
+        int on = atomic_load_explicit(&at_tracing, memory_order_relaxed);
+        if (on < 0) {
+            on = _at_switch_tracing() ? 1 : 0;
+            atomic_store_explicit(&at_tracing, on, memory_order_relaxed);
+        }
+        return on == 1;
+    }
+    /* The part this thread was running ends, before anything else it does.
+       If the exit hook claimed it first, the hook writes the end, and the
+       task is left held: the hook may still be reading it. */
+    static void at_settle(void) {
+        if (at_part) {
+            _Atomic(void *) *slot = at_my_slot();
+            bool mine = slot == NULL || atomic_exchange_explicit(slot, NULL, memory_order_acq_rel) != NULL;
+            if (mine) _at_part_end(at_part, at_hop ? at_hop_time : 0, at_hop != NULL, true);
+        }
+        at_hop = NULL;
+        at_part = NULL;
+    }
+    static void at_begin_part(void *task) {
+        at_settle();
+        at_part = task;
+        _at_part_begin(task);
+        _Atomic(void *) *slot = at_my_slot();
+        if (slot) atomic_store_explicit(slot, task, memory_order_release);
+    }
+
+    /* Around every job the recording executors run. */
+    void *_at_switch_job_begin(void *task) {
+        at_settle();
+        void *outer = at_job_task;
+        at_job_task = task;
+        at_job_hop = NULL;
+        return outer;
+    }
+    bool _at_switch_job_end(void *task, void *outer) {
+        at_settle();
+        bool left = task != NULL && at_job_hop == task;
+        at_job_hop = NULL;
+        at_job_task = outer;
+        return left;
+    }
+
+    static AT_ASYNC void at_resumed(void *AT_CONTEXT context) {
+        struct at_context *hop = context;
+        void *parent = hop->parent;
+        at_resume resume = hop->resume_parent;
+        free(hop);
+        void *task = swift_task_getCurrent();
+        if (task == at_job_task) {
+            at_job_hop = NULL;             /* on in its own job */
+        } else if (task == at_hop) {
+            at_hop = NULL;                 /* on at once, in the part it ran */
+        } else {
+            at_begin_part(task);           /* inside another job: an actor's */
+        }
+        return resume(parent);
+    }
+
+    AT_ASYNC void __wrap_swift_task_switch(void *AT_CONTEXT context, at_resume resume,
+                                           void *identity, uintptr_t implementation) {
+        if (!at_on()) return __real_swift_task_switch(context, resume, identity, implementation);
+        void *task = swift_task_getCurrent();
+        if (task != NULL && task == at_job_task) {
+            at_job_hop = task;
+        } else if (task != NULL) {
+            /* A part whose start was not seen (a job queued on the actor
+               directly): it is running now. */
+            if (task != at_part) at_begin_part(task);
+            at_hop = task;
+            at_hop_time = at_now();
+        }
+        struct at_context *hop = task ? malloc(sizeof *hop) : NULL;
+        if (hop == NULL) return __real_swift_task_switch(context, resume, identity, implementation);
+        hop->parent = context;
+        hop->resume_parent = resume;
+        return __real_swift_task_switch(hop, at_resumed, identity, implementation);
+    }
+    """#
 
     static let executors = #"""
     @_spi(ExperimentalCustomExecutors) @_spi(ExperimentalScheduling) import _Concurrency
@@ -132,12 +297,12 @@ enum HarnessTracer {
     /// The kind goes in last, with the 24 bits of "other", in one store: a
     /// record whose kind is set is whole.
     @inline(__always) private func _atRecord(_ kind: UInt8, _ task: UInt64, _ extra: UInt32, other: UInt32 = 0,
-                                             thread: UInt64 = _atThread()) {
+                                             thread: UInt64 = _atThread(), time: UInt64 = 0) {
         guard let base = _atTrace else { return }
         let index = _atNext.wrappingAdd(1, ordering: .relaxed).oldValue
         guard index < _atCapacity else { return }
         let record = base + 32 * (index + 1)
-        record.storeBytes(of: _atNow(), toByteOffset: 0, as: UInt64.self)
+        record.storeBytes(of: time == 0 ? _atNow() : time, toByteOffset: 0, as: UInt64.self)
         record.storeBytes(of: task, toByteOffset: 8, as: UInt64.self)
         record.storeBytes(of: thread, toByteOffset: 16, as: UInt64.self)
         record.storeBytes(of: extra, toByteOffset: 24, as: UInt32.self)
@@ -222,9 +387,13 @@ enum HarnessTracer {
     /// so in the job that was running when it was cancelled.
     @inline(__always) private func _atRecorded(_ job: UnownedJob, flags: UInt32, _ run: () -> Void) {
         let task = _atJobTaskId(job)
+        let pointer = task == 0 ? nil : unsafeBitCast(job, to: UnsafeMutableRawPointer.self)
+        // What a task ran inside the job before (an actor's part) ends here.
+        let outer = _atSwitchJobBegin(pointer)
         _atRecord(66 /* B */, task, flags | _atCancelledFlag(job, task))
         guard task != 0 else {
             run()
+            _ = _atSwitchJobEnd(pointer, outer)
             _atRecord(70 /* F */, task, flags)
             return
         }
@@ -235,11 +404,49 @@ enum HarnessTracer {
         let key = _ATRunning(job: UInt(bitPattern: unsafeBitCast(job, to: Int.self)), thread: thread)
         _atInFlight.withLock { $0[key] = (task, flags) }
         run()
+        // Left at a hop onto an executor that could not take it at once (a
+        // busy actor): from here it is ready, waiting for that executor.
+        let leftAtHop: UInt32 = _atSwitchJobEnd(pointer, outer) ? 256 : 0
         // Still held: a task that completed in this job is still there to
         // be asked how.
         let finished = _atInFlight.withLock { $0.removeValue(forKey: key) != nil }
-        if finished { _atRecord(70 /* F */, task, flags | _atCancelledFlag(job, task) | _atOutcomeFlag(job), thread: thread) }
+        if finished {
+            _atRecord(70 /* F */, task, flags | _atCancelledFlag(job, task) | _atOutcomeFlag(job) | leftAtHop, thread: thread)
+        }
         held.release()
+    }
+
+    // ---- a task's parts inside another job: hops onto actors
+    // A default actor runs the jobs queued on it inside a job of its own,
+    // through the runtime's internal run function, so they never reach
+    // these executors. `swift_task_switch` (the hop compiled into the
+    // program's code) is wrapped in C, in the swiftasync convention (see
+    // `HarnessTracer.switchSource`): the task resumes through a trampoline
+    // that says where. A resume inside a job that is not the task's own
+    // begins a part (`B` with bit 7), which ends at the next thing its
+    // thread does (`F` with bit 7; bit 8 when it ended at a hop that could
+    // not go on at once). A hop that goes on at once, inside the job it
+    // began in, records nothing.
+    @_silgen_name("_at_switch_job_begin") private func _atSwitchJobBegin(_ task: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer?
+    @_silgen_name("_at_switch_job_end") private func _atSwitchJobEnd(_ task: UnsafeMutableRawPointer?, _ outer: UnsafeMutableRawPointer?) -> Bool
+
+    @_cdecl("_at_switch_tracing") public func _atSwitchTracing() -> Bool { _atTrace != nil }
+    @_silgen_name("_at_claim_open_parts")
+    private func _atClaimOpenParts(_ tasks: UnsafeMutablePointer<UnsafeMutableRawPointer?>, _ threads: UnsafeMutablePointer<UInt64>,
+                                   _ capacity: Int32) -> Int32
+    /// A part holds its task (one retain) until it ends, so how the task
+    /// ended can still be read then.
+    @_cdecl("_at_part_begin") public func _atPartBegin(_ task: UnsafeMutableRawPointer) {
+        let job = unsafeBitCast(task, to: UnownedJob.self)
+        let id = _atJobTaskId(job)
+        _ = Unmanaged<AnyObject>.fromOpaque(task).retain()
+        _atRecord(66 /* B */, id, 128 | _atCancelledFlag(job, id))
+    }
+    @_cdecl("_at_part_end") public func _atPartEnd(_ task: UnsafeMutableRawPointer, _ time: UInt64, _ atHop: Bool, _ release: Bool) {
+        let job = unsafeBitCast(task, to: UnownedJob.self)
+        let id = _atJobTaskId(job)
+        _atRecord(70 /* F */, id, 128 | (atHop ? 256 : 0) | _atCancelledFlag(job, id) | _atOutcomeFlag(job), time: time)
+        if release { Unmanaged<AnyObject>.fromOpaque(task).release() }
     }
 
     /// Tasks' jobs running now, by job: a task that completes wakes the
@@ -264,6 +471,21 @@ enum HarnessTracer {
                 _atRecord(70 /* F */, job.task, job.flags | _atCancelledFlag(unowned, job.task) | outcome | 32, thread: key.thread)
             }
             jobs.removeAll()
+        }
+        // Parts still open on other threads (an actor's job that completed
+        // a task): claimed, so their threads write nothing more of them.
+        // Their end is not known, so it is written only for a task that
+        // completed, at exit (extra bit 5), and the task stays held.
+        var open = [UnsafeMutableRawPointer?](repeating: nil, count: 512)
+        var threads = [UInt64](repeating: 0, count: 512)
+        let count = Int(_atClaimOpenParts(&open, &threads, 512))
+        for (task, thread) in zip(open.prefix(count), threads) {
+            guard let task else { continue }
+            let job = unsafeBitCast(task, to: UnownedJob.self)
+            let outcome = _atOutcomeFlag(job)
+            guard outcome != 0 else { continue }
+            let id = _atJobTaskId(job)
+            _atRecord(70 /* F */, id, 128 | 32 | _atCancelledFlag(job, id) | outcome, thread: thread)
         }
     }
 

@@ -152,7 +152,8 @@ public actor SnippetCompiler {
     private var tracerUnavailable = false
 
     nonisolated var tracerDirectory: String {
-        cacheDirectory + "/tracer/" + StableHash.hex([HarnessTracer.source, toolchain.swiftc, toolchain.version].joined(separator: "\n"))
+        cacheDirectory + "/tracer/" + StableHash.hex([HarnessTracer.source, HarnessTracer.switchSource, toolchain.swiftc, toolchain.version]
+            .joined(separator: "\n"))
     }
 
     /// The recording executors' object, linked into every snippet, once built.
@@ -217,20 +218,44 @@ public actor SnippetCompiler {
         if lock >= 0 { flock(lock, LOCK_EX) }
         defer { if lock >= 0 { close(lock) } }
         let source = work + "/" + HarnessTracer.fileName
+        let switchSource = work + "/" + HarnessTracer.switchFileName
+        let swiftObject = work + "/swift.o", switchObject = work + "/switch.o"
         let object = work + "/" + HarnessTracer.moduleName + ".o"
-        guard (try? HarnessTracer.source.write(toFile: source, atomically: false, encoding: .utf8)) != nil else { return }
-        let child = ChildProcess(executable: toolchain.swiftc,
-                                 arguments: ["-O", "-parse-as-library", "-module-name", HarnessTracer.moduleName, "-c", source, "-o", object],
-                                 environment: environment, timeout: 300)
-        guard await child.run().ending == .exited(0), manager.fileExists(atPath: object) else { return }
-        try? manager.removeItem(atPath: source)
-        try? manager.removeItem(atPath: work + "/.lock")
+        guard (try? HarnessTracer.source.write(toFile: source, atomically: false, encoding: .utf8)) != nil,
+              (try? HarnessTracer.switchSource.write(toFile: switchSource, atomically: false, encoding: .utf8)) != nil,
+              let clang = Self.clang(besides: toolchain.swiftc, environment: environment) else { return }
+        // The Swift half, the C half (the swiftasync wrapper Swift cannot
+        // declare), and one relocatable object of both: every place that
+        // links the tracer names one file.
+        let steps: [(String, [String])] = [
+            (toolchain.swiftc, ["-O", "-parse-as-library", "-module-name", HarnessTracer.moduleName, "-c", source, "-o", swiftObject]),
+            (clang, ["-O2", "-fPIC", "-c", switchSource, "-o", switchObject]),
+            (clang, ["-r", swiftObject, switchObject, "-o", object]),
+        ]
+        for (executable, arguments) in steps {
+            let child = ChildProcess(executable: executable, arguments: arguments, environment: environment, timeout: 300)
+            guard await child.run().ending == .exited(0) else { return }
+        }
+        guard manager.fileExists(atPath: object) else { return }
+        for leftover in [source, switchSource, swiftObject, switchObject, work + "/.lock"] { try? manager.removeItem(atPath: leftover) }
         try? manager.createDirectory(atPath: cacheDirectory + "/tracer", withIntermediateDirectories: true)
         // Another tour may have stored it first; either copy is the same.
         if (try? manager.moveItem(atPath: work, toPath: tracerDirectory)) == nil, tracerObject() == nil {
             try? manager.removeItem(atPath: tracerDirectory)
             try? manager.moveItem(atPath: work, toPath: tracerDirectory)
         }
+    }
+
+    /// The toolchain's clang, beside its swiftc (every Swift toolchain for
+    /// Linux has one: swiftc links through it), else the first on `PATH`.
+    nonisolated static func clang(besides swiftc: String, environment: [String: String]) -> String? {
+        let manager = FileManager.default
+        let resolved = URL(fileURLWithPath: swiftc).resolvingSymlinksInPath().deletingLastPathComponent().path
+        for directory in [resolved, URL(fileURLWithPath: swiftc).deletingLastPathComponent().path]
+            + (environment["PATH"] ?? "").split(separator: ":").map(String.init) where !directory.isEmpty {
+            if manager.isExecutableFile(atPath: directory + "/clang") { return directory + "/clang" }
+        }
+        return nil
     }
 
     /// `size digest` of a program, as stored beside it.

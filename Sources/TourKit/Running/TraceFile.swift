@@ -39,6 +39,10 @@ final class TraceFile: Sendable {
               Array(header[0..<8]) == Array("ATTRACE1".utf8), header[8] == 1 else { return Contents() }
         var records: [TraceRecord] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        // Written records are contiguous from the start: their count is
+        // about what the file's written pages hold, so grow by doubling
+        // from a guess rather than from nothing.
+        records.reserveCapacity(1 << 14)
         var offset = Self.recordSize
         var emptyRun = 0
         reading: while offset < Self.size {
@@ -46,20 +50,7 @@ final class TraceFile: Sendable {
             guard count > 0 else { break }
             let whole = count / Self.recordSize
             chunk.withUnsafeBytes { bytes in
-                for index in 0..<whole {
-                    let base = index * Self.recordSize
-                    guard let kind = TraceRecord.Kind(rawValue: bytes[base + 28]) else {
-                        emptyRun += 1
-                        continue
-                    }
-                    emptyRun = 0
-                    records.append(TraceRecord(kind: kind,
-                                               time: bytes.loadUnaligned(fromByteOffset: base, as: UInt64.self),
-                                               task: bytes.loadUnaligned(fromByteOffset: base + 8, as: UInt64.self),
-                                               thread: bytes.loadUnaligned(fromByteOffset: base + 16, as: UInt64.self),
-                                               extra: bytes.loadUnaligned(fromByteOffset: base + 24, as: UInt32.self),
-                                               other: bytes.loadUnaligned(fromByteOffset: base + 28, as: UInt32.self) >> 8))
-                }
+                TraceRecord.decode(UnsafeRawBufferPointer(rebasing: bytes[0..<whole * Self.recordSize]), into: &records, emptyRun: &emptyRun)
             }
             // Writers take slots in order, so a long empty stretch is the end.
             if emptyRun > 4096 { break reading }
@@ -77,69 +68,40 @@ final class TraceFile: Sendable {
 }
 
 /// Reads the trace while the program runs, to number tasks in creation
-/// order as their lines are shown: the runtime gives task ids in the order
-/// it creates tasks, and a sleep's timer (first seen as a delayed enqueue)
-/// is not a task of the picture, nor is a named task numbered.
+/// order as their lines are shown (see ``LiveTraceIndex``). It reads in
+/// chunks up to the first slot not yet written (a writer may be filling
+/// it), from where the last call stopped.
 final class LiveTraceReader {
     private let file: TraceFile
     private var offset = TraceFile.recordSize
-    private var firstKind: [UInt64: TraceRecord.Kind] = [:]
-    private var named: Set<UInt64> = []
-    private var facts = TaskFacts()
-    /// The task whose first job the program's `main` ran: an `@main`
-    /// program's main task, which its start event cannot name.
-    private(set) var mainTask: UInt64?
+    private var index = LiveTraceIndex()
+    private var chunk = [UInt8](repeating: 0, count: 64 << 10)
 
     init(_ file: TraceFile) {
         self.file = file
     }
 
-    /// Reads the records written since the last call, up to the first slot
-    /// not yet written (a writer may be filling it).
+    var mainTask: UInt64? { index.mainTask }
+
     func poll() {
-        var record = [UInt8](repeating: 0, count: TraceFile.recordSize)
-        var reads = 0
-        while offset + TraceFile.recordSize <= TraceFile.size, reads < 100_000 {
-            guard pread(file.descriptor, &record, record.count, off_t(offset)) == record.count,
-                  let kind = TraceRecord.Kind(rawValue: record[28]) else { return }
-            let task = record.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self) }
-            switch kind {
-            case .created, .name:
-                if kind == .created, record[29] & 4 != 0 { named.insert(task) }
-                facts.note(record.withUnsafeBytes { bytes in
-                    TraceRecord(kind: kind, time: 0, task: task,
-                                thread: bytes.loadUnaligned(fromByteOffset: 16, as: UInt64.self),
-                                extra: bytes.loadUnaligned(fromByteOffset: 24, as: UInt32.self),
-                                other: bytes.loadUnaligned(fromByteOffset: 28, as: UInt32.self) >> 8)
-                })
-            default:
-                if task != 0, firstKind[task] == nil { firstKind[task] = kind }
-                if kind == .began, mainTask == nil, record.withUnsafeBytes({ $0.loadUnaligned(fromByteOffset: 24, as: UInt32.self) }) & 64 != 0 {
-                    mainTask = task
-                }
-            }
-            offset += TraceFile.recordSize
-            reads += 1
+        while offset + TraceFile.recordSize <= TraceFile.size {
+            let wanted = min(chunk.count, TraceFile.size - offset)
+            let count = chunk.withUnsafeMutableBytes { pread(file.descriptor, $0.baseAddress, wanted, off_t(offset)) }
+            guard count >= TraceFile.recordSize else { return }
+            let whole = count / TraceFile.recordSize * TraceFile.recordSize
+            let used = chunk.withUnsafeBytes { index.note(UnsafeRawBufferPointer(rebasing: $0[0..<whole])) }
+            offset += used
+            if used < whole { return }
         }
     }
 
-    /// The label the report will give named task `id`: "fetcher #2" for
-    /// the second task named "fetcher" to be created, whichever printed
-    /// first. Nil when the trace has not (yet) recorded that name.
     func label(ofNamed id: UInt64, name: String) -> String? {
         poll()
-        guard facts.name(of: id) == name else { return nil }
-        let rank = named.filter { $0 <= id && facts.name(of: $0) == name }.count
-        return rank <= 1 ? name : "\(name) #\(rank)"
+        return index.label(ofNamed: id, name: name)
     }
 
-    /// The creation-order number of unnamed task `id` ("task 2" is 2):
-    /// tasks of the picture, the main task aside, up to and including it.
     func number(of id: UInt64, mainTask: UInt64?) -> Int {
         poll()
-        let main = mainTask ?? self.mainTask
-        var count = firstKind[id] == nil ? 1 : 0
-        for (task, kind) in firstKind where task <= id && kind != .delayed && task != main && !named.contains(task) { count += 1 }
-        return count
+        return index.number(of: id, mainTask: mainTask)
     }
 }

@@ -121,8 +121,11 @@ public struct TraceTimelineRenderer: Sendable {
                 else if let task = slice.task { mark = letters[task % letters.count] }
                 else { mark = glyphs.otherJob }
                 // Two tasks' jobs in one column: neither is hidden by the other.
+                // A task's part inside an actor's job shows through that job.
                 for column in axis.column(slice.start)...axis.column(max(slice.start, slice.end)) {
-                    cells[column] = cells[column] == " " || cells[column] == mark ? mark : glyphs.several
+                    let cell = cells[column]
+                    if cell == " " || cell == mark || cell == glyphs.otherJob { cells[column] = mark }
+                    else if mark != glyphs.otherJob { cells[column] = glyphs.several }
                 }
             }
             let shown = number + 1, star = thread.ranMain ? "*" : ""

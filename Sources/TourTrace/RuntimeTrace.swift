@@ -90,13 +90,17 @@ public struct RuntimeTrace: Sendable, Equatable {
         public var onMain: Bool
         /// Run by an executor of the program's own.
         public var custom: Bool
+        /// A task's part inside another job: an actor's, which runs the
+        /// jobs queued on it within a job of its own.
+        public var inside: Bool
 
-        public init(start: Double, end: Double, task: Int?, onMain: Bool, custom: Bool = false) {
+        public init(start: Double, end: Double, task: Int?, onMain: Bool, custom: Bool = false, inside: Bool = false) {
             self.start = start
             self.end = end
             self.task = task
             self.onMain = onMain
             self.custom = custom
+            self.inside = inside
         }
     }
 
@@ -134,7 +138,8 @@ public struct RuntimeTrace: Sendable, Equatable {
     /// Most jobs running at the same moment on the pool (off the main
     /// actor): what the pool's width bounds.
     public var mostJobsAtOnce: Int {
-        Self.mostAtOnce(threads.flatMap { $0.slices.filter { !$0.onMain && !$0.custom }.map { ($0.start, $0.end) } })
+        // A part inside an actor's job is counted with that job.
+        Self.mostAtOnce(threads.flatMap { $0.slices.filter { !$0.onMain && !$0.custom && !$0.inside }.map { ($0.start, $0.end) } })
     }
 
     /// Most tasks suspended or sleeping at the same moment.
@@ -216,6 +221,32 @@ public struct RuntimeTrace: Sendable, Equatable {
     }
 }
 
+/// Sorts records by time, keeping the written order of equal times.
+/// Writers take a slot before they read the clock, so records arrive
+/// nearly in order: each is moved back past the few written before it
+/// with a later time. A file a program scrambled would make that
+/// quadratic, so past a bound of moves a full stable sort takes over.
+func sortByTime(_ records: inout [TraceRecord]) {
+    var moves = 0
+    let bound = 16 * records.count + 1024
+    for index in records.indices.dropFirst() {
+        let current = records[index]
+        var place = index
+        while place > 0, records[place - 1].time > current.time {
+            records[place] = records[place - 1]
+            place -= 1
+            moves += 1
+        }
+        records[place] = current
+        if moves > bound {
+            records = records.enumerated()
+                .sorted { $0.element.time != $1.element.time ? $0.element.time < $1.element.time : $0.offset < $1.offset }
+                .map(\.element)
+            return
+        }
+    }
+}
+
 /// One record of the trace file.
 public struct TraceRecord: Sendable, Equatable {
     public enum Kind: UInt8, Sendable {
@@ -245,6 +276,27 @@ public struct TraceRecord: Sendable, Equatable {
         self.other = other
     }
 
+    /// Decodes whole 32-byte records as the tracer writes them (time, task,
+    /// thread, extra, then the kind in the low byte of the last word and
+    /// 24 bits of "other" above it), appending them; a slot of no known
+    /// kind (not yet written, or torn) is skipped and counted in
+    /// `emptyRun`, which a decoded record resets.
+    public static func decode(_ bytes: UnsafeRawBufferPointer, into records: inout [TraceRecord], emptyRun: inout Int) {
+        for base in stride(from: 0, to: bytes.count - 31, by: 32) {
+            guard let kind = Kind(rawValue: bytes[base + 28]) else {
+                emptyRun += 1
+                continue
+            }
+            emptyRun = 0
+            records.append(TraceRecord(kind: kind,
+                                       time: bytes.loadUnaligned(fromByteOffset: base, as: UInt64.self),
+                                       task: bytes.loadUnaligned(fromByteOffset: base + 8, as: UInt64.self),
+                                       thread: bytes.loadUnaligned(fromByteOffset: base + 16, as: UInt64.self),
+                                       extra: bytes.loadUnaligned(fromByteOffset: base + 24, as: UInt32.self),
+                                       other: bytes.loadUnaligned(fromByteOffset: base + 28, as: UInt32.self) >> 8))
+        }
+    }
+
     /// Flags of `B`, `F` and `E`.
     var onMain: Bool { extra & 1 != 0 }
     var cancelled: Bool { extra & 2 != 0 }
@@ -257,6 +309,12 @@ public struct TraceRecord: Sendable, Equatable {
     var writtenAtExit: Bool { extra & 32 != 0 }
     /// Of `B` and `F`: the program's `main` ran this job: the main task's first.
     var startedByMain: Bool { extra & 64 != 0 }
+    /// Of `B` and `F`: a part of the task inside another job (an actor's),
+    /// begun where the task resumed after a hop.
+    var inside: Bool { extra & 128 != 0 }
+    /// Of `F`: the job or part ended at a hop onto an executor that could
+    /// not take the task at once (a busy actor): it is ready, waiting.
+    var leftAtHop: Bool { extra & 256 != 0 }
 }
 
 extension RuntimeTrace {
@@ -288,16 +346,15 @@ extension RuntimeTrace {
         func seconds(_ time: UInt64) -> Double { time >= origin ? min(Double(time - origin) / 1e9, endTime) : 0 }
         // The program's first jobs (the main task's first among them) run
         // before its first line starts the clock: they count from 0.
-        let last = max(end, latest ?? end)
-        let ordered = records.filter { $0.time <= last && $0.time >= min(earliest ?? origin, origin) }
-            .map { record -> TraceRecord in
-                var moved = record
-                moved.time = min(max(record.time, origin), end)
-                return moved
-            }
-            .enumerated()
-            .sorted { $0.element.time != $1.element.time ? $0.element.time < $1.element.time : $0.offset < $1.offset }
-            .map(\.element)
+        let last = max(end, latest ?? end), lowest = min(earliest ?? origin, origin)
+        var ordered: [TraceRecord] = []
+        ordered.reserveCapacity(records.count)
+        for record in records where record.time <= last && record.time >= lowest {
+            var moved = record
+            moved.time = min(max(record.time, origin), end)
+            ordered.append(moved)
+        }
+        sortByTime(&ordered)
 
         // An `@main` program starts the clock before its main task exists;
         // that task is the one whose first job the program's `main` ran.
@@ -319,32 +376,37 @@ extension RuntimeTrace {
         }
         func isTimer(_ task: UInt64) -> Bool { firstKind[task] == .delayed }
         /// Tasks whose last job to begin began after they were cancelled.
-        var cancelledAtLastRun: Set<Int> = []
+        var cancelledAtLastRun = TaskMarks()
         /// Tasks whose last finished job completed them by throwing.
-        var threwAtLastFinish: Set<Int> = []
+        var threwAtLastFinish = TaskMarks()
         /// Tasks whose future says they completed: they ended, whether or
         /// not the program did (a crash or a timeout later).
-        var completed: Set<Int> = []
+        var completed = TaskMarks()
 
         enum Phase { case running(since: Double, thread: Int, main: Bool, custom: Bool), waiting(since: Double), suspended(since: Double, sleeping: Bool) }
         var taskIndex: [UInt64: Int] = [:]
         var tasks: [RuntimeTrace.TaskLife] = []
-        var phase: [Int: Phase] = [:]
+        /// By task index, what each task is doing now.
+        var phase: [Phase?] = []
+        /// By task index, the thread its latest job or part began on.
+        var lastBegan: [Int?] = []
         var threadIndex: [UInt64: Int] = [:]
         var threads: [RuntimeTrace.ThreadLife] = []
         /// Per thread, the jobs running on it (a job can run another inline).
-        var runningOn: [Int: [(task: UInt64, start: Double, main: Bool, custom: Bool)]] = [:]
+        /// By thread index.
+        var runningOn: [[(task: UInt64, start: Double, main: Bool, custom: Bool, inside: Bool)]] = []
         /// Tasks enqueued again while one of their jobs still ran (`Task.yield`).
-        var enqueuedWhileRunning: Set<Int> = []
+        var enqueuedWhileRunning = TaskMarks()
         /// Tasks that made a sleep's timer in their current job: their next
         /// suspension is a sleep, however it ends (a cancelled sleep too).
-        var goingToSleep: Set<Int> = []
+        var goingToSleep = TaskMarks()
         /// Each sleep's timer, with the task that sleeps on it.
         var timerOwner: [UInt64: Int] = [:]
 
         func thread(_ id: UInt64) -> Int {
             if let index = threadIndex[id] { return index }
             threads.append(RuntimeTrace.ThreadLife(id: id, slices: []))
+            runningOn.append([])
             threadIndex[id] = threads.count - 1
             return threads.count - 1
         }
@@ -360,6 +422,8 @@ extension RuntimeTrace {
             tasks.append(RuntimeTrace.TaskLife(id: id, created: created, segments: [], ending: .unfinished,
                                                name: about.name(of: id), creator: creator, structured: about.structured.contains(id)))
             taskIndex[id] = tasks.count - 1
+            phase.append(nil)
+            lastBegan.append(nil)
             return tasks.count - 1
         }
         func close(_ index: Int, at time: Double) {
@@ -427,14 +491,14 @@ extension RuntimeTrace {
             }
             switch record.kind {
             case .enqueued, .delayed:
-                if record.kind == .delayed, isTimer(record.task), let runner = runningOn[onThread]?.last,
+                if record.kind == .delayed, isTimer(record.task), let runner = runningOn[onThread].last,
                    let sleeper = taskIndex[runner.task] {
                     goingToSleep.insert(sleeper)
                     timerOwner[record.task] = sleeper
                 }
                 guard let index = task(record.task, at: time) else { continue }
                 // Enqueued from inside a sleep's timer job: it was sleeping.
-                let byTimer = runningOn[onThread]?.last.map { isTimer($0.task) } ?? false
+                let byTimer = runningOn[onThread].last.map { isTimer($0.task) } ?? false
                 if case .suspended(let since, let sleeping)? = phase[index] {
                     phase[index] = .suspended(since: since, sleeping: sleeping || byTimer)
                 }
@@ -448,7 +512,7 @@ extension RuntimeTrace {
                 phase[index] = .waiting(since: time)
             case .began:
                 let main = record.onMain
-                runningOn[onThread, default: []].append((record.task, time, main, record.custom))
+                runningOn[onThread].append((record.task, time, main, record.custom, record.inside))
                 // A timer that fires makes its sleeper ready, whether or not
                 // an enqueue is seen: a task of the program's own executor
                 // is enqueued where no record is made, and then waits for
@@ -460,22 +524,29 @@ extension RuntimeTrace {
                 guard let index = task(record.task, at: time) else { continue }
                 close(index, at: time)
                 phase[index] = .running(since: time, thread: onThread, main: main, custom: record.custom)
+                lastBegan[index] = onThread
+                // An enqueue made while its last job still ran is this job.
+                enqueuedWhileRunning.remove(index)
                 if record.cancelled { cancelledAtLastRun.insert(index) } else { cancelledAtLastRun.remove(index) }
             case .created, .name:
                 continue
             case .finished:
-                guard var stack = runningOn[onThread], let top = stack.last, top.task == record.task else { continue }
+                guard let top = runningOn[onThread].last, top.task == record.task else { continue }
                 // A finish written at exit: the job ended when its task
                 // completed, by the last wake it caused, if that came after
                 // the job began.
                 if record.writtenAtExit, let woke = lastWake[UInt32(truncatingIfNeeded: record.task) & 0xFF_FFFF], woke >= top.start {
                     time = woke
                 }
-                stack.removeLast()
-                runningOn[onThread] = stack
+                runningOn[onThread].removeLast()
                 let visible = taskIndex[record.task]
-                threads[onThread].slices.append(Slice(start: top.start, end: time, task: visible, onMain: top.main, custom: top.custom))
+                threads[onThread].slices.append(Slice(start: top.start, end: time, task: visible, onMain: top.main,
+                                                      custom: top.custom, inside: top.inside))
                 guard let index = visible else { continue }
+                // The task began again on another thread before this one
+                // got to record the end of the job it left there (its hop
+                // was taken at once): what it did since stands.
+                if lastBegan[index] != onThread { continue }
                 // Cancelled while this job ran, and it ended there: the task
                 // saw the cancellation and stopped.
                 if record.cancelled { cancelledAtLastRun.insert(index) }
@@ -483,16 +554,18 @@ extension RuntimeTrace {
                 if record.threw || record.returned { completed.insert(index) }
                 close(index, at: time)
                 let sleeping = goingToSleep.remove(index) != nil
-                phase[index] = enqueuedWhileRunning.remove(index) != nil ? .waiting(since: time) : .suspended(since: time, sleeping: sleeping)
+                let ready = enqueuedWhileRunning.remove(index) != nil || record.leftAtHop
+                phase[index] = ready ? .waiting(since: time) : .suspended(since: time, sleeping: sleeping)
             }
         }
         if let first = mainFirstJob {
             threads[first.thread].slices.append(Slice(start: 0, end: endTime, task: first.index, onMain: true))
         }
         // Jobs still running at the end: blocked, spinning, or the main task's last.
-        for (threadNumber, stack) in runningOn {
+        for (threadNumber, stack) in runningOn.enumerated() {
             for job in stack {
-                threads[threadNumber].slices.append(Slice(start: job.start, end: endTime, task: taskIndex[job.task], onMain: job.main, custom: job.custom))
+                threads[threadNumber].slices.append(Slice(start: job.start, end: endTime, task: taskIndex[job.task], onMain: job.main,
+                                                          custom: job.custom, inside: job.inside))
             }
         }
         for index in tasks.indices {
@@ -535,14 +608,16 @@ extension RuntimeTrace {
 /// What creation and name records say about tasks, gathered before the
 /// job records are walked (a task's creation record follows its first
 /// enqueue: the wrapper records it once the runtime has made the task).
-struct TaskFacts {
+public struct TaskFacts: Sendable {
     var creator: [UInt64: UInt64] = [:]
     var structured: Set<UInt64> = []
     var firstEnqueuer: [UInt64: UInt32] = [:]
     private var chunks: [UInt64: [Int: [UInt8]]] = [:]
     private var named: Set<UInt64> = []
 
-    mutating func note(_ record: TraceRecord) {
+    public init() {}
+
+    public mutating func note(_ record: TraceRecord) {
         guard record.task != 0 else { return }
         switch record.kind {
         case .created:
@@ -565,7 +640,7 @@ struct TaskFacts {
     /// A name whose chunks came whole, in order; a program writing records
     /// of its own gets at most 96 bytes of whatever it wrote, shown safely
     /// by the renderer like any name.
-    func name(of task: UInt64) -> String? {
+    public func name(of task: UInt64) -> String? {
         guard named.contains(task), let parts = chunks[task], !parts.isEmpty else { return nil }
         var bytes: [UInt8] = []
         for index in 0..<8 {
@@ -577,92 +652,78 @@ struct TaskFacts {
     }
 }
 
-extension RunReport {
-    /// Whether the run has a runtime trace with tasks in it to draw.
-    public var hasTaskTrace: Bool { !(trace?.tasks.isEmpty ?? true) }
+/// What the trace says so far of tasks' creation order and names, read
+/// while the program runs: the runtime gives task ids in the order it
+/// creates tasks, and a sleep's timer (first seen as a delayed enqueue) is
+/// not a task of the picture, nor is a named task numbered.
+public struct LiveTraceIndex: Sendable {
+    private var firstKind: [UInt64: TraceRecord.Kind] = [:]
+    private var named: Set<UInt64> = []
+    private var facts = TaskFacts()
+    /// The task whose first job the program's `main` ran: an `@main`
+    /// program's main task, which its start event cannot name.
+    public private(set) var mainTask: UInt64?
 
-    /// Lanes from the trace: one per task, in the order the tasks were
-    /// created, named by their prints (`Task(name:)`) or numbered "task 1",
-    /// "task 2"… in creation order, so the `[task 2]` of an output line and
-    /// its lane agree. Lanes of output from outside any task follow.
-    mutating func relabel(by trace: RuntimeTrace, mainTask mainID: UInt64?) {
-        var namesByTask: [UInt64: String] = [:]
-        for lane in lanes {
-            guard let id = lane.taskID, lane.label != "main", !lane.label.hasPrefix("task ") else { continue }
-            namesByTask[id] = lane.label
+    public init() {}
+
+    /// Notes whole records up to the first slot of no known kind (not yet
+    /// written); returns how many bytes it used.
+    public mutating func note(_ bytes: UnsafeRawBufferPointer) -> Int {
+        var records: [TraceRecord] = []
+        var base = 0
+        while base + 32 <= bytes.count, TraceRecord.Kind(rawValue: bytes[base + 28]) != nil {
+            var empty = 0
+            TraceRecord.decode(UnsafeRawBufferPointer(rebasing: bytes[base..<base + 32]), into: &records, emptyRun: &empty)
+            base += 32
         }
-        var fresh: [Lane] = []
-        var indexOfTask: [UInt64: Int] = [:]
-        var unnamed = 0
-        var trace = trace
-        var lastPrint: [UInt64: Double] = [:]
-        for line in lines where line.source == .print {
-            guard let lane = line.lane, lanes.indices.contains(lane) else { continue }
-            let id = lanes[lane].label == "main" ? mainID : lanes[lane].taskID
-            if let id { lastPrint[id] = max(lastPrint[id] ?? 0, line.time) }
-        }
-        // A task that printed after its last recorded job ran inside a job
-        // of an actor (which runs its callers' code inline): its lane goes
-        // on to that print.
-        for index in trace.tasks.indices {
-            guard let printed = lastPrint[trace.tasks[index].id], printed > trace.tasks[index].end else { continue }
-            let end = trace.tasks[index].end
-            trace.tasks[index].segments.append(RuntimeTrace.Segment(state: .suspended, start: end, end: printed))
-            trace.tasks[index].segments.append(RuntimeTrace.Segment(state: .running, start: printed, end: printed))
-        }
-        self.trace = trace
-        // Names the trace recorded are told apart in creation order: the
-        // first task named "deadline" is "deadline", the second "deadline
-        // #2", whichever printed first. A name only a print gave (the
-        // trace lost its records) keeps the print timeline's label, unless
-        // that is taken.
-        var used: Set<String> = ["main"]
-        var labels: [UInt64: String] = [:]
-        func unique(_ name: String) -> String {
-            var candidate = name, number = 1
-            while used.contains(candidate) {
-                number += 1
-                candidate = "\(name) #\(number)"
-            }
-            used.insert(candidate)
-            return candidate
-        }
-        for task in trace.tasks where task.id != mainID {
-            if let name = task.name { labels[task.id] = unique(name) }
-        }
-        for task in trace.tasks where task.id != mainID && labels[task.id] == nil {
-            if let printed = namesByTask[task.id] { labels[task.id] = unique(printed) }
-        }
-        for task in trace.tasks {
-            let label: String
-            if task.id == mainID {
-                label = "main"
-            } else if let named = labels[task.id] {
-                label = named
-            } else {
-                unnamed += 1
-                label = "task \(unnamed)"
-            }
-            var lane = Lane(label: label, first: task.created, last: task.end)
-            lane.taskID = task.id
-            indexOfTask[task.id] = fresh.count
-            fresh.append(lane)
-        }
-        // Output from threads outside any task keeps a lane of its own.
-        var moved: [Int: Int] = [:]
-        for (index, lane) in lanes.enumerated() {
-            if let id = lane.label == "main" ? mainID : lane.taskID, let target = indexOfTask[id] {
-                moved[index] = target
-            } else {
-                moved[index] = fresh.count
-                fresh.append(lane)
+        for record in records {
+            switch record.kind {
+            case .created, .name:
+                if record.kind == .created, record.other & 4 != 0 { named.insert(record.task) }
+                facts.note(record)
+            default:
+                if record.task != 0, firstKind[record.task] == nil { firstKind[record.task] = record.kind }
+                if record.kind == .began, mainTask == nil, record.startedByMain { mainTask = record.task }
             }
         }
-        for index in lines.indices {
-            guard let old = lines[index].lane, let target = moved[old] else { continue }
-            lines[index].lane = target
-            lines[index].laneLabel = fresh[target].label
-        }
-        lanes = fresh
+        return base
     }
+
+    /// The label the report will give named task `id`: "fetcher #2" for
+    /// the second task named "fetcher" to be created, whichever printed
+    /// first. Nil when the trace has not (yet) recorded that name.
+    public func label(ofNamed id: UInt64, name: String) -> String? {
+        guard facts.name(of: id) == name else { return nil }
+        let rank = named.filter { $0 <= id && facts.name(of: $0) == name }.count
+        return rank <= 1 ? name : "\(name) #\(rank)"
+    }
+
+    /// The creation-order number of unnamed task `id` ("task 2" is 2):
+    /// tasks of the picture, the main task aside, up to and including it.
+    public func number(of id: UInt64, mainTask: UInt64?) -> Int {
+        let main = mainTask ?? self.mainTask
+        var count = firstKind[id] == nil ? 1 : 0
+        for (task, kind) in firstKind where task <= id && kind != .delayed && task != main && !named.contains(task) { count += 1 }
+        return count
+    }
+}
+
+/// A set of task indices as one flag per index: the trace reader asks it
+/// once or twice per record, of up to millions.
+struct TaskMarks {
+    private var marked: [Bool] = []
+
+    mutating func insert(_ index: Int) {
+        if index >= marked.count { marked += [Bool](repeating: false, count: index - marked.count + 1) }
+        marked[index] = true
+    }
+
+    /// The index if it was marked, as `Set.remove` says.
+    @discardableResult mutating func remove(_ index: Int) -> Int? {
+        guard contains(index) else { return nil }
+        marked[index] = false
+        return index
+    }
+
+    func contains(_ index: Int) -> Bool { index < marked.count && marked[index] }
 }
