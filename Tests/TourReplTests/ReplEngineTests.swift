@@ -132,3 +132,34 @@ final class Order: Sendable {
     func add(_ item: String) { list.withLock { $0.append(item) } }
     var items: [String] { list.withLock { $0 } }
 }
+
+extension ReplEngineTests {
+    /// An entry is a library loaded into the host, linked with the tracer's
+    /// `--wrap`s against the host's exported wrappers: a task that never
+    /// prints keeps its name, and a call queued on a busy actor is drawn
+    /// in its caller's lane.
+    @Test func anEntrysTasksAreNamedAndItsActorHopsFollowed() async throws {
+        let engine = try await Self.engine()
+        let outcome = await engine.evaluate("""
+            @globalActor actor Store { static let shared = Store() }
+            @Store func hold() { let end = ContinuousClock.now + .milliseconds(100); while ContinuousClock.now < end {} }
+            let a = Task(name: "quiet one") { await hold() }
+            let b = Task(name: "quiet two") { try? await Task.sleep(for: .milliseconds(10)); await hold() }
+            await a.value
+            await b.value
+
+            """)
+        guard case .ran(let run) = outcome.result else {
+            Issue.record("not run: \(outcome.result)")
+            await engine.shutdown()
+            return
+        }
+        let trace = try #require(run.report.trace, "\(run.report.traceNote ?? "no note")")
+        #expect(trace.tasks.contains { $0.name == "quiet one" } && trace.tasks.contains { $0.name == "quiet two" },
+                "\(trace.tasks.map(\.name))")
+        let second = try #require(trace.tasks.first { $0.name == "quiet two" })
+        let ran = second.segments.filter { $0.state == .running }.map { $0.end - $0.start }.reduce(0, +)
+        #expect(ran >= 0.09, "its 100 ms on the actor, queued behind the first, is in its lane: \(second.segments.map(\.state))")
+        await engine.shutdown()
+    }
+}

@@ -116,8 +116,12 @@ public final class ReplHost: Sendable {
         let compiler = SnippetCompiler(toolchain: toolchain, cacheDirectory: cacheDirectory, environment: environment)
         await compiler.prepareTracer()
         let tracer = compiler.tracerObject()
+        // The host exports the tracer's wrappers, so an entry's library,
+        // linked with the same `--wrap`s, reaches them when it is loaded:
+        // its tasks' names and its hops onto actors are recorded too.
+        let exports = tracer == nil ? [] : HarnessTracer.wrappedSymbols.flatMap { ["-Xlinker", "--export-dynamic-symbol=__wrap_" + $0] }
         let key = StableHash.hex([ReplHostSource.runtime, ReplHostSource.host, toolchain.swiftc, toolchain.version,
-                                  tracer ?? "no tracer"].joined(separator: "\n"))
+                                  tracer ?? "no tracer", exports.joined(separator: " ")].joined(separator: "\n"))
         let directory = cacheDirectory + "/repl/" + key
         let manager = FileManager.default
         if !manager.fileExists(atPath: directory + "/host") {
@@ -137,7 +141,8 @@ public final class ReplHost: Sendable {
                  "AsyncTourRepl.swift", "-o", "lib\(module).so"],
                 // The host reads C's stdin on a thread of its own: mode 5.
                 ["-O", "-swift-version", "5", "main.swift", "-I", ".", "-L", ".", "-l\(module)",
-                 "-Xlinker", "-rpath", "-Xlinker", "$ORIGIN", "-o", "host"] + (tracer.map { [$0] + HarnessTracer.linkerFlags } ?? []),
+                 "-Xlinker", "-rpath", "-Xlinker", "$ORIGIN", "-o", "host"] + (tracer.map { [$0] + HarnessTracer.linkerFlags } ?? [])
+                    + exports,
             ]
             for arguments in steps {
                 let child = ChildProcess(executable: toolchain.swiftc, arguments: arguments, environment: environment,
@@ -183,7 +188,8 @@ public final class ReplHost: Sendable {
             return .unavailable(localized("cannot write \(file): \(reason)"))
         }
         let steps = Self.directSteps(toolchain: toolchain, file: file, number: number, emitsModule: emitsModule, languageMode: languageMode,
-                                     runtimeDirectory: runtimeDirectory, sessionDirectory: sessionDirectory, library: libraryPath(number))
+                                     runtimeDirectory: runtimeDirectory, sessionDirectory: sessionDirectory, library: libraryPath(number),
+                                     wrapping: tracing)
             ?? [driverStep(file: file, number: number, emitsModule: emitsModule, languageMode: languageMode)]
         let start = Clock.now()
         var output = ""
@@ -216,6 +222,7 @@ public final class ReplHost: Sendable {
         if emitsModule {
             arguments += ["-enable-testing", "-emit-module", "-emit-module-path", sessionDirectory + "/Entry\(number).swiftmodule"]
         }
+        if tracing { arguments += HarnessTracer.linkerFlags }
         return (toolchain.swiftc, arguments)
     }
 
@@ -226,7 +233,8 @@ public final class ReplHost: Sendable {
     /// the runtime and the earlier entries; `swiftrt.o` registers its
     /// metadata. Nil where the pieces are not found (the driver is used).
     static func directSteps(toolchain: Toolchain, file: String, number: Int, emitsModule: Bool, languageMode: LanguageMode,
-                            runtimeDirectory: String, sessionDirectory: String, library: String) -> [(String, [String])]? {
+                            runtimeDirectory: String, sessionDirectory: String, library: String,
+                            wrapping: Bool = false) -> [(String, [String])]? {
         #if os(Linux) && (arch(x86_64) || arch(arm64))
         #if arch(x86_64)
         let arch = "x86_64"
@@ -254,7 +262,8 @@ public final class ReplHost: Sendable {
         let autolink = sessionDirectory + "/entry\(number).autolink"
         let libraries = usr + "/lib/swift/linux"
         return [(frontend, compile), (bin + "/swift-autolink-extract", [object, "-o", autolink]),
-                (lld, ["-shared", "-o", library, "-L", libraries, "-rpath", libraries, swiftrt, object, "@" + autolink])]
+                (lld, ["-shared", "-o", library, "-L", libraries, "-rpath", libraries, swiftrt, object, "@" + autolink]
+                    + (wrapping ? HarnessTracer.wrappedSymbols.map { "--wrap=" + $0 } : []))]
         #else
         return nil
         #endif

@@ -27,7 +27,9 @@
 ///   it is the main task's first job; of
 ///   `F` only, bit 3: the task completed in this job and returned, bit 4:
 ///   it completed by throwing, bit 5: written at exit for a thread that
-///   had not yet recorded it)
+///   had not yet recorded it; bit 7: a part of the task inside another
+///   job, an actor's (see `switchSource`); of `F` only, bit 8: it ended at
+///   a hop onto an executor that could not take the task at once)
 /// - `C` a task was created (extra: the creating task's id, 0 outside any
 ///   task; other bit 0: a structured child, of a group or `async let`;
 ///   bit 1: detached; bit 2: it has a name)
@@ -38,11 +40,12 @@
 /// 1 if tasks' outcomes can be read (the future layout checked right at a
 /// creation) or 2 if that check failed.
 ///
-/// Three runtime entry points are wrapped at link time (`--wrap`), so only
+/// Runtime entry points are wrapped at link time (`--wrap`), so only
 /// calls from the program's own code reach the wrappers: task creation
 /// (names and creators come from its option records, which are ABI: the
-/// caller builds them), running a job (the jobs of a custom executor), and
-/// installing executors (a program that installs its own ends the trace).
+/// caller builds them), running a job (the jobs of a custom executor),
+/// installing executors (a program that installs its own ends the trace),
+/// and hopping between executors (in C: see `switchSource`).
 enum HarnessTracer {
     static let fileName = "AsyncTourTracer.swift"
     static let moduleName = "AsyncTourTracer"
