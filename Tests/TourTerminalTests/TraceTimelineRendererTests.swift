@@ -65,9 +65,9 @@ import TourKit
             return (lines, renderer.render(report), threads, TraceTimelineRenderer.countParts(trace))
         }
         let text = (lines + few + threads + counts).joined(separator: "\n")
-        for expected in ["时间线", "█ 运行中", "▓ 在主 actor 上", "░ 就绪，等待线程", "─ 已挂起", "┤ 已返回", "! 抛出错误", "× 已取消",
+        for expected in ["时间线", "█ 运行中", "▓ 在主 actor 上", "░ 就绪，等待运行", "─ 已挂起", "┤ 已返回", "! 抛出错误", "× 已取消",
                          "另有 2 个任务未画出（只画出运行最久的 3 个）", "线程 1*", "线程 3 自定", "b=\"下载 1\"", "* 运行过主 actor 的作业",
-                         "自定：为程序自己的执行器运行过作业", "5 个任务", "个池线程运行过作业", "同时最多 ", " 个作业", "最多 2 个任务在等待线程",
+                         "自定：为程序自己的执行器运行过作业", "5 个任务", "个池线程运行过作业", "同时最多 ", " 个作业", "最多 2 个任务在等待运行",
                          "1 个任务抛出错误", "1 个任务已取消"] {
             #expect(text.contains(expected), "\(expected) in:\n\(text)")
         }

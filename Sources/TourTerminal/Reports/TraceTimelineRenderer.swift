@@ -75,8 +75,8 @@ public struct TraceTimelineRenderer: Sendable {
             case .threw: glyphs.threw
             case .unfinished: glyphs.unfinished
             // Where outcomes are read, a task whose completion was not seen
-            // is not said to have returned: an actor ran its last part
-            // inside a job of its own, or it never resumed.
+            // is not said to have returned: it never resumed, or its last
+            // part ran inside a job the tracer could not follow it into.
             case .finished: trace.outcomesKnown && !task.completionSeen && index != 0 ? glyphs.unseen : glyphs.finished
             }
             if last + 1 < cells.count, cells[last + 1] == " " {
@@ -196,7 +196,7 @@ public struct TraceTimelineRenderer: Sendable {
     func legend(_ glyphs: Glyphs, outcomesKnown: Bool, unseen: Bool = false) -> [String] {
         let (finished, threw, unseenMark) = (glyphs.finished, glyphs.threw, glyphs.unseen)
         let ends = outcomesKnown ? [localized("\(finished) returned"), localized("\(threw) threw")] : [localized("\(finished) done")]
-        let lost = unseen ? [localized("\(unseenMark) end not seen (an actor ran its last part, or it never resumed)")] : []
+        let lost = unseen ? [localized("\(unseenMark) end not seen (it never resumed, or its last part ran where the trace cannot follow)")] : []
         let (running, onMain, waiting, suspended, sleeping, print) =
             (glyphs.running, glyphs.onMain, glyphs.waiting, glyphs.suspended, glyphs.sleeping, glyphs.print)
         let (cancelled, unfinished) = (glyphs.cancelled, glyphs.unfinished)
