@@ -753,3 +753,35 @@ extension RuntimeTraceRunTests {
         }
     }
 }
+
+extension RuntimeTraceRunTests {
+    /// An executor that runs each job inside its own enqueue: a task's job
+    /// on the pool runs that task's next job nested on the same thread.
+    /// Both jobs end (an attacker saw "at most 1001 jobs at once" when the
+    /// inner one's end took the outer one's away).
+    @Test func aJobRunInsideAnotherOfTheSameTaskEndsAndSoDoesTheOuter() async throws {
+        let fixture = try await RunnerFixture()
+        let report = await fixture.run("""
+            final class Inline: SerialExecutor {
+                func enqueue(_ job: consuming ExecutorJob) {
+                    let unowned = UnownedJob(job)
+                    unowned.runSynchronously(on: asUnownedSerialExecutor())
+                }
+            }
+            let inline = Inline()
+            actor Counter {
+                nonisolated var unownedExecutor: UnownedSerialExecutor { inline.asUnownedSerialExecutor() }
+                var n = 0
+                func up() -> Int { n += 1; return n }
+            }
+            let counter = Counter()
+            let worker = Task.detached { var last = 0; for _ in 0..<500 { last = await counter.up() }; return last }
+            print(await worker.value)
+            """)
+        #expect(report.lines.map(\.text) == ["500"])
+        let trace = try #require(report.trace)
+        #expect(trace.mostJobsAtOnce <= 2, "every job ended: \(trace.mostJobsAtOnce) at once")
+        let detached = try #require(trace.tasks.first { $0.id != trace.mainTask })
+        #expect(detached.ending == .finished && detached.completionSeen)
+    }
+}

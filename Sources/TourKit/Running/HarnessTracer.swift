@@ -405,14 +405,23 @@ enum HarnessTracer {
         // By job and thread: a task that suspends can already run again on
         // another thread before this one has returned from its job.
         let key = _ATRunning(job: UInt(bitPattern: unsafeBitCast(job, to: Int.self)), thread: thread)
-        _atInFlight.withLock { $0[key] = (task, flags) }
+        // A job can run the same task's next job inside it, on this thread
+        // (an executor whose enqueue runs the job at once): the outer one's
+        // entry is put back when the inner one ends, so both get their `F`.
+        let outerEntry = _atInFlight.withLock { jobs in
+            defer { jobs[key] = (task, flags) }
+            return jobs[key]
+        }
         run()
         // Left at a hop onto an executor that could not take it at once (a
         // busy actor): from here it is ready, waiting for that executor.
         let leftAtHop: UInt32 = _atSwitchJobEnd(pointer, outer) ? 256 : 0
         // Still held: a task that completed in this job is still there to
         // be asked how.
-        let finished = _atInFlight.withLock { $0.removeValue(forKey: key) != nil }
+        let finished = _atInFlight.withLock { jobs in
+            defer { if let outerEntry { jobs[key] = outerEntry } }
+            return jobs.removeValue(forKey: key) != nil
+        }
         if finished {
             _atRecord(70 /* F */, task, flags | _atCancelledFlag(job, task) | _atOutcomeFlag(job) | leftAtHop, thread: thread)
         }
