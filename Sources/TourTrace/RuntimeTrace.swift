@@ -669,13 +669,10 @@ public struct LiveTraceIndex: Sendable {
     /// Notes whole records up to the first slot of no known kind (not yet
     /// written); returns how many bytes it used.
     public mutating func note(_ bytes: UnsafeRawBufferPointer) -> Int {
-        var records: [TraceRecord] = []
         var base = 0
-        while base + 32 <= bytes.count, TraceRecord.Kind(rawValue: bytes[base + 28]) != nil {
-            var empty = 0
-            TraceRecord.decode(UnsafeRawBufferPointer(rebasing: bytes[base..<base + 32]), into: &records, emptyRun: &empty)
-            base += 32
-        }
+        while base + 32 <= bytes.count, TraceRecord.Kind(rawValue: bytes[base + 28]) != nil { base += 32 }
+        var records: [TraceRecord] = [], empty = 0
+        TraceRecord.decode(UnsafeRawBufferPointer(rebasing: bytes[0..<base]), into: &records, emptyRun: &empty)
         for record in records {
             switch record.kind {
             case .created, .name:
