@@ -79,6 +79,11 @@ public struct RuntimeTrace: Sendable, Equatable {
         }
 
         public var end: Double { segments.last?.end ?? created }
+
+        /// Seconds its jobs and parts ran.
+        public var runningSeconds: Double {
+            segments.reduce(0) { $0 + ($1.state == .running ? $1.end - $1.start : 0) }
+        }
     }
 
     public struct Slice: Sendable, Equatable {
@@ -723,4 +728,85 @@ struct TaskMarks {
     }
 
     func contains(_ index: Int) -> Bool { index < marked.count && marked[index] }
+}
+
+extension RuntimeTrace.State {
+    /// How telling a state is where several share a column of the
+    /// picture: running over waiting over sleeping over suspended.
+    public var rank: Int {
+        switch self {
+        case .running: 3
+        case .waiting: 2
+        case .sleeping: 1
+        case .suspended: 0
+        }
+    }
+}
+
+extension RuntimeTrace {
+    /// For each of `width` columns spanning 0 to `span` seconds, the index
+    /// of the segment drawn there: the first of the highest rank among the
+    /// segments covering it (a short job still shows), -1 where none does.
+    /// A time maps to the nearest column; NaN to the first, anything past
+    /// the span to the last. Here, optimised, rather than in the renderer:
+    /// a busy actor's benchmark gives a lane 200,000 segments.
+    public static func columnWinners(_ segments: [Segment], span: Double, width: Int) -> [Int] {
+        guard width > 0 else { return [] }
+        let column = columnOf(span: span, width: width)
+        var winner = [Int](repeating: -1, count: width)
+        var rank = [Int](repeating: -1, count: width)
+        for (index, segment) in segments.enumerated() {
+            let level = segment.state.rank
+            let from = column(segment.start), to = column(max(segment.start, segment.end))
+            for position in from...max(from, to) where level > rank[position] {
+                winner[position] = index
+                rank[position] = level
+            }
+        }
+        return winner
+    }
+
+    /// The column of a time: the nearest of `width` over 0 to `span`; NaN
+    /// the first, anything past the span the last. The one mapping every
+    /// part of the picture uses (the renderer's axis too).
+    public static func column(of time: Double, span: Double, width: Int) -> Int {
+        guard !time.isNaN, span > 0, width > 0 else { return 0 }
+        let fraction = min(1, max(0, time / span))
+        return min(width - 1, max(0, Int((fraction * Double(width - 1)).rounded())))
+    }
+
+    static func columnOf(span: Double, width: Int) -> (Double) -> Int {
+        { column(of: $0, span: span, width: width) }
+    }
+
+    /// What a thread's lane shows in a column of the thread view.
+    public enum ThreadColumn: Sendable, Equatable {
+        case idle
+        /// A job of no visible task: an actor's, a sleep's timer.
+        case otherJob
+        case mainActor
+        /// The task at this index of ``tasks``.
+        case task(Int)
+        /// Jobs of several tasks.
+        case several
+    }
+
+    /// The thread view's columns for one thread: a column holds one task's
+    /// jobs, a main-actor job, another job, or several; a task's part
+    /// inside an actor's job shows through that job.
+    public static func threadColumns(_ slices: [Slice], span: Double, width: Int) -> [ThreadColumn] {
+        guard width > 0 else { return [] }
+        let column = columnOf(span: span, width: width)
+        var cells = [ThreadColumn](repeating: .idle, count: width)
+        for slice in slices {
+            let mark: ThreadColumn = slice.onMain ? .mainActor : slice.task.map { .task($0) } ?? .otherJob
+            let from = column(slice.start)
+            for position in from...max(from, column(max(slice.start, slice.end))) {
+                let cell = cells[position]
+                if cell == .idle || cell == mark || cell == .otherJob { cells[position] = mark }
+                else if mark != .otherJob { cells[position] = .several }
+            }
+        }
+        return cells
+    }
 }

@@ -731,7 +731,15 @@ extension RuntimeTraceRunTests {
     @Test func manyHopsOntoABusyActorEndEveryLane() async throws {
         let fixture = try await RunnerFixture()
         let report = await fixture.run("""
-            actor Counter { var value = 0; func increment() { value += 1 } }
+            actor Counter {
+                var value = 0
+                // 5 µs on the actor: with two threads, callers find it busy.
+                func increment() {
+                    value += 1
+                    let end = ContinuousClock.now + .microseconds(5)
+                    while ContinuousClock.now < end {}
+                }
+            }
             let counter = Counter()
             await withTaskGroup { group in
                 for _ in 0..<8 { group.addTask { for _ in 0..<2_000 { await counter.increment() } } }
@@ -746,10 +754,11 @@ extension RuntimeTraceRunTests {
         #expect(trace.mostJobsAtOnce <= ProcessInfo.processInfo.activeProcessorCount)
         // With two threads, eight callers contend for the actor, and the
         // increments queued on it run inside its jobs: those parts are
-        // recorded, in their callers' lanes.
+        // recorded, in their callers' lanes. (A loaded machine may give the
+        // pool one thread for most of the run, so only some are asked for.)
         if TraceExpectation.allowedCores >= 2 {
             let parts = trace.threads.flatMap(\.slices).filter { $0.inside && $0.task != nil }
-            #expect(Set(parts.compactMap(\.task)).count >= 2, "\(parts.count) parts inside the actor's jobs")
+            #expect(!parts.isEmpty, "no part inside the actor's jobs")
         }
     }
 }
@@ -783,5 +792,52 @@ extension RuntimeTraceRunTests {
         #expect(trace.mostJobsAtOnce <= 2, "every job ended: \(trace.mostJobsAtOnce) at once")
         let detached = try #require(trace.tasks.first { $0.id != trace.mainTask })
         #expect(detached.ending == .finished && detached.completionSeen)
+    }
+}
+
+extension RuntimeTraceTests {
+    /// The picture's columns: the most telling segment wins a column, so a
+    /// microsecond job inside a long suspension still shows; times that are
+    /// NaN, negative or past the span land on the first or last column.
+    @Test func eachColumnShowsItsMostTellingSegment() {
+        typealias Segment = RuntimeTrace.Segment
+        let segments = [
+            Segment(state: .suspended, start: 0, end: 1),
+            Segment(state: .running, start: 0.5, end: 0.500001, thread: 0),
+            Segment(state: .waiting, start: 0.5, end: 0.6),
+            Segment(state: .sleeping, start: .nan, end: -3),
+            Segment(state: .running, start: 5, end: .infinity, thread: 0),
+        ]
+        let winners = RuntimeTrace.columnWinners(segments, span: 1, width: 11)
+        #expect(winners.count == 11)
+        #expect(winners[5] == 1, "the short job wins its column over the wait and the suspension")
+        #expect(winners[6] == 2, "the wait wins over the suspension")
+        #expect(winners[0] == 3 && winners[2] == 0, "NaN and negative times land on column 0 only")
+        #expect(winners[10] == 4, "past the span is the last column")
+        #expect(RuntimeTrace.columnWinners(segments, span: 1, width: 0).isEmpty)
+    }
+}
+
+extension RuntimeTraceRunTests {
+    /// Without the trace, an `@main` program's main task is still `main`:
+    /// the tracer's job-run wrapper names it whether or not it records (an
+    /// attacker saw `[task 1]` with `--no-trace` and no tag traced).
+    @Test func anAtMainProgramsMainTaskIsMainUntracedToo() async throws {
+        var fixture = try await RunnerFixture()
+        fixture.runner.tracing = false
+        let shown = LinesSeen()
+        let report = await fixture.runner.run(fixture.snippet("""
+            @main struct App {
+                static func main() async {
+                    print("open")
+                    let worker = Task { try? await Task.sleep(for: .milliseconds(30)); print("worker") }
+                    await worker.value
+                    print("close")
+                }
+            }
+            """), in: fixture.lesson) { shown.add($0) }
+        #expect(report.trace == nil)
+        #expect(shown.labels == ["open": "main", "worker": "task 1", "close": "main"], "\(shown.labels)")
+        #expect(report.lanes.map(\.label) == ["main", "task 1"])
     }
 }

@@ -302,6 +302,16 @@ enum Harness {
         }
     }
 
+    /// The tracer's job-run wrapper names the task whose first job the
+    /// program's `main` runs: an `@main` program's main task, which the
+    /// start event (written before that task exists) cannot name. Written
+    /// whether or not the trace is recorded, so `--no-trace` tags it too.
+    @_silgen_name("_asyncTourMainTaskEvent")
+    nonisolated public func _asyncTourMainTaskEvent(_ task: UInt64) {
+        guard _asyncTourEventFD >= 0 else { return }
+        _asyncTourEmit("M\t\(_asyncTourNow())\t\(task)")
+    }
+
     @_silgen_name("_asyncTourPrintEvent")
     nonisolated public func _asyncTourPrintEvent(_ items: [Any], _ separator: String, _ terminator: String) {
         let text = items.map { String(describing: $0) }.joined(separator: separator)

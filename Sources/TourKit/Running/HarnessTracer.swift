@@ -523,6 +523,7 @@ enum HarnessTracer {
         // starts the clock before that task exists).
         let where_: UInt32 = identity == unsafeBitCast(MainActor.sharedUnownedExecutor, to: (UInt, UInt).self).0 ? 1 | 64
             : identity == 0 ? 0 : 4
+        if where_ & 64 != 0 { _asyncTourMainTaskEvent(_atJobTaskId(job)) }
         _atRecorded(job, flags: where_) { _atJobRun(job, executor) }
     }
 

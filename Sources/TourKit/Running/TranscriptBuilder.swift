@@ -245,6 +245,15 @@ struct TranscriptBuilder: Sendable {
                 moved.time = 0
                 return moved
             }
+        case "M" where fields.count >= 3 && startSeen && mainTask == nil:
+            // An `@main` program: its start came before its main task
+            // existed. The tracer's wrapper names the task whose first job
+            // the program's `main` ran, and its prints join the main lane.
+            let task = String(fields[2])
+            mainTask = task
+            if laneOfKey["task:" + task] == nil, let mainThread, let main = laneOfKey["thread:" + mainThread] {
+                laneOfKey["task:" + task] = main
+            }
         case "E":
             endTime = time
             // Checked: a forged `E\t1\t9000000000000000000` must not overflow.

@@ -57,12 +57,14 @@ public struct TraceTimelineRenderer: Sendable {
         }
         for (row, index) in shownIndices.enumerated() {
             let task = trace.tasks[index]
-            var cells = axis.cells(for: task.segments) { segment in
+            var cells = RuntimeTrace.columnWinners(task.segments, span: axis.span, width: axis.width).map { winner -> Character in
+                guard winner >= 0 else { return " " }
+                let segment = task.segments[winner]
                 switch segment.state {
-                case .running: return (segment.onMain ? glyphs.onMain : glyphs.running, 3)
-                case .waiting: return (glyphs.waiting, 2)
-                case .sleeping: return (glyphs.sleeping, 1)
-                case .suspended: return (glyphs.suspended, 0)
+                case .running: return segment.onMain ? glyphs.onMain : glyphs.running
+                case .waiting: return glyphs.waiting
+                case .sleeping: return glyphs.sleeping
+                case .suspended: return glyphs.suspended
                 }
             } + [" "]
             for time in printsByLane[index] ?? [] { cells[axis.column(time)] = glyphs.print }
@@ -114,18 +116,15 @@ public struct TraceTimelineRenderer: Sendable {
             out.append(style.reportDim(localized("no thread ran a job of this program while it was recorded")))
         }
         for (number, thread) in threads.prefix(maxLanes).enumerated() {
-            var cells = [Character](repeating: " ", count: axis.width)
-            for slice in thread.slices {
-                let mark: Character
-                if slice.onMain { mark = glyphs.onMain }
-                else if let task = slice.task { mark = letters[task % letters.count] }
-                else { mark = glyphs.otherJob }
-                // Two tasks' jobs in one column: neither is hidden by the other.
-                // A task's part inside an actor's job shows through that job.
-                for column in axis.column(slice.start)...axis.column(max(slice.start, slice.end)) {
-                    let cell = cells[column]
-                    if cell == " " || cell == mark || cell == glyphs.otherJob { cells[column] = mark }
-                    else if mark != glyphs.otherJob { cells[column] = glyphs.several }
+            // Two tasks' jobs in one column: neither is hidden by the other.
+            // A task's part inside an actor's job shows through that job.
+            let cells = RuntimeTrace.threadColumns(thread.slices, span: axis.span, width: axis.width).map { cell -> Character in
+                switch cell {
+                case .idle: " "
+                case .otherJob: glyphs.otherJob
+                case .mainActor: glyphs.onMain
+                case .task(let task): letters[task % letters.count]
+                case .several: glyphs.several
                 }
             }
             let shown = number + 1, star = thread.ranMain ? "*" : ""
@@ -223,14 +222,9 @@ public struct TraceTimelineRenderer: Sendable {
     /// The main task, then the tasks that ran longest, in creation order.
     func busiest(_ trace: RuntimeTrace) -> [Int] {
         guard trace.tasks.count > maxLanes else { return Array(trace.tasks.indices) }
-        let busy = trace.tasks.indices.dropFirst().sorted { left, right in
-            running(trace.tasks[left]) > running(trace.tasks[right])
-        }
+        let seconds = trace.tasks.map(\.runningSeconds)
+        let busy = trace.tasks.indices.dropFirst().sorted { seconds[$0] > seconds[$1] }
         return ([0] + busy.prefix(maxLanes - 1)).sorted()
-    }
-
-    private func running(_ task: RuntimeTrace.TaskLife) -> Double {
-        task.segments.reduce(0) { $0 + ($1.state == .running ? $1.end - $1.start : 0) }
     }
 
     private func pad(_ text: String, _ width: Int) -> String {
@@ -275,8 +269,7 @@ struct TimelineAxis {
 
     /// Any time, even NaN or 1e300, lands on a column without trapping.
     func column(_ time: Double) -> Int {
-        let fraction = min(1, max(0, TimelineRenderer.clamp(time) / span))
-        return min(width - 1, max(0, Int((fraction * Double(width - 1)).rounded())))
+        RuntimeTrace.column(of: time, span: span, width: width)
     }
 
     /// The labels line and the ruler.
@@ -295,21 +288,5 @@ struct TimelineAxis {
         }
         return [label + style.reportDim(String(header).trimmingTrailingSpaces()),
                 String(repeating: " ", count: indent) + style.reportDim(String(ruler))]
-    }
-
-    /// Cells for a lane: each segment paints the columns it covers with its
-    /// glyph unless a column already holds a glyph of higher rank.
-    func cells(for segments: [RuntimeTrace.Segment], glyph: (RuntimeTrace.Segment) -> (Character, Int)) -> [Character] {
-        var cells = [Character](repeating: " ", count: width)
-        var rank = [Int](repeating: -1, count: width)
-        for segment in segments {
-            let (mark, level) = glyph(segment)
-            let from = column(segment.start), to = column(max(segment.start, segment.end))
-            for position in from...to where level > rank[position] {
-                cells[position] = mark
-                rank[position] = level
-            }
-        }
-        return cells
     }
 }
