@@ -6,7 +6,8 @@ public struct RuntimeTrace: Sendable, Equatable {
     public enum State: Sendable, Equatable {
         /// A job of the task ran on a thread.
         case running
-        /// Enqueued, waiting for a thread to run it.
+        /// Ready, waiting to run: for a thread, the main actor, or an actor
+        /// busy with another task (its job ended at a hop it could not take).
         case waiting
         /// Suspended at an `await`.
         case suspended

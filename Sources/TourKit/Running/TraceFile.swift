@@ -39,9 +39,8 @@ final class TraceFile: Sendable {
               Array(header[0..<8]) == Array("ATTRACE1".utf8), header[8] == 1 else { return Contents() }
         var records: [TraceRecord] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        // Written records are contiguous from the start: their count is
-        // about what the file's written pages hold, so grow by doubling
-        // from a guess rather than from nothing.
+        // A traced run writes thousands of records at least: start the
+        // array there rather than growing it from nothing.
         records.reserveCapacity(1 << 14)
         var offset = Self.recordSize
         var emptyRun = 0
